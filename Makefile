@@ -1,0 +1,129 @@
+# procdx: one non-recursive Makefile.
+#
+#   make                  bin/<tool> for every cmd/<tool>.c
+#   make check            build everything and run the whole test suite (prove)
+#   make check SANITIZE=1 the same, built with AddressSanitizer + UBSan
+#   make lint             cppcheck, shellcheck, no /proc or /sys literal in cmd/
+#   make bench            scripts/bench: the tools against a floor program and procps
+#   make fuzz             libFuzzer builds of every fuzz target (needs clang)
+#   make install / uninstall   PREFIX, DESTDIR, PROGRAM_PREFIX
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Wmissing-prototypes
+ifneq ($(WERROR),0)
+WARN     += -Werror
+endif
+CPPFLAGS += -std=gnu11 -D_GNU_SOURCE -Ilib -Ibuild/gen
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+PROGRAM_PREFIX ?=
+VERSION  := 0.1.0
+LDLIBS   += -lm
+
+ifeq ($(SANITIZE),1)
+B        := build-san
+BIN      := build-san/bin
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+B        := build
+BIN      := bin
+SANFLAGS :=
+endif
+
+ALL_CFLAGS = $(CPPFLAGS) $(CFLAGS) $(WARN) $(SANFLAGS) -DPROCDX_VERSION='"$(VERSION)"' -MMD -MP
+
+TOOLS    := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
+LIBSRC   := $(wildcard lib/*.c)
+LIBOBJ   := $(patsubst lib/%.c,$(B)/lib/%.o,$(LIBSRC))
+LIBA     := $(B)/libprocdx.a
+GEN      := build/gen/syscalls_gen.h
+
+UNITSRC  := $(wildcard tests/unit/*.c)
+UNITBIN  := $(patsubst tests/unit/%.c,$(B)/tests/unit-%,$(UNITSRC))
+HELPSRC  := $(wildcard tests/helpers/*.c)
+HELPBIN  := $(patsubst tests/helpers/%.c,$(B)/tests/%,$(HELPSRC))
+FUZZSRC  := $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))
+FUZZBIN  := $(patsubst tests/fuzz/%.c,$(B)/tests/%,$(FUZZSRC))
+
+.PHONY: all check lint bench fuzz install uninstall clean tests
+all: $(addprefix $(BIN)/,$(TOOLS))
+
+$(GEN): scripts/gen-syscalls
+	@mkdir -p $(dir $@)
+	sh scripts/gen-syscalls "$(CC)" > $@.tmp && mv $@.tmp $@
+
+$(B)/lib/%.o: lib/%.c | $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBA): $(LIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/cmd/%.o: cmd/%.c | $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BIN)/%: $(B)/cmd/%.o $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/unit-%: tests/unit/%.c tests/unit/tap.h $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
+
+$(B)/tests/%: tests/helpers/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+
+# Fuzz targets are also built with an ordinary main() that replays a corpus,
+# so `make check` runs every target on its corpus without clang.
+$(B)/tests/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/driver.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/driver.c $(LIBA) $(LDLIBS)
+
+tests: all $(UNITBIN) $(HELPBIN) $(FUZZBIN)
+
+check: tests
+	PROCDX_BIN=$(CURDIR)/$(BIN) PROCDX_TESTBIN=$(CURDIR)/$(B)/tests \
+		prove --exec '' $(PROVEFLAGS) $(UNITBIN) tests/t*.sh
+
+fuzz: $(LIBSRC) | $(GEN)
+	@mkdir -p build/libfuzzer
+	for f in $(FUZZSRC); do \
+		n=$$(basename $$f .c); \
+		clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined \
+			-o build/libfuzzer/$$n $$f $(LIBSRC) || exit 1; \
+	done
+
+lint: all
+	sh scripts/lint
+
+bench: all build/floor
+	sh scripts/bench
+
+build/floor: tests/bench/floor.c
+	@mkdir -p build
+	$(CC) -std=gnu11 -D_GNU_SOURCE -O2 -o $@ $<
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	for t in $(TOOLS); do \
+		install -m 755 $(BIN)/$$t $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)$$t || exit 1; \
+		install -m 644 man/$$t.1 $(DESTDIR)$(MANDIR)/man1/$(PROGRAM_PREFIX)$$t.1 || exit 1; \
+	done
+	install -m 644 man/procdx.7 $(DESTDIR)$(MANDIR)/man7/procdx.7
+	install -m 755 scripts/triage $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)procdx-triage
+
+uninstall:
+	for t in $(TOOLS); do \
+		rm -f $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)$$t $(DESTDIR)$(MANDIR)/man1/$(PROGRAM_PREFIX)$$t.1; \
+	done
+	rm -f $(DESTDIR)$(MANDIR)/man7/procdx.7 $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)procdx-triage
+
+clean:
+	rm -rf build build-san bin
+
+-include $(wildcard $(B)/lib/*.d $(B)/cmd/*.d $(B)/tests/*.d)

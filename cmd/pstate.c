@@ -1,0 +1,340 @@
+/*
+ * pstate: how many processes (or threads) are in each state, and which.
+ *
+ * Reads /proc/PID/stat for every process (task/TID/stat with -t), and, for
+ * the summary, /proc/stat and /proc/loadavg. Tasks in D get their wchan read
+ * to tell the frozen (cgroup freezer, suspend) from the stuck. With
+ * -s LIST it lists the processes in those states instead, reading status
+ * (USER), wchan and cmdline only when those columns are shown; never the
+ * cmdline of a task in D, which can block the reader.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opts.h"
+#include "pidstat.h"
+#include "procfs.h"
+#include "scan.h"
+#include "sysinfo.h"
+#include "table.h"
+#include "util.h"
+
+/* What a column costs to read, per process. */
+#define N_STATUS	0x1
+#define N_WCHAN		0x2
+#define N_CMDLINE	0x4
+#define N_UPTIME	0x8
+#define N_CENSUS	0x100	/* a census column: not in --state lists */
+#define N_LIST		0x200	/* a list column: not in the census */
+
+enum {
+	COL_STATE, COL_COUNT, COL_MEANING,
+	COL_PID, COL_TID, COL_PPID, COL_COMM, COL_USER, COL_ELAPSED, COL_WCHAN, COL_CMD,
+};
+
+static const struct col cols[] = {
+	[COL_STATE] = { "STATE", COL_TEXT, 0, 0, NULL, "state letter as the kernel prints it" },
+	[COL_COUNT] = { "COUNT", COL_NUM, 0, N_CENSUS, NULL,
+			"processes (tasks with -t) in the state" },
+	[COL_MEANING] = { "MEANING", COL_TEXT, 0, N_CENSUS, NULL, "what the state means" },
+	[COL_PID] = { "PID", COL_NUM, CF_LABEL, N_LIST, NULL, "process ID" },
+	[COL_TID] = { "TID", COL_NUM, CF_LABEL, N_LIST, NULL, "thread ID (the PID for a process)" },
+	[COL_PPID] = { "PPID", COL_NUM, CF_LABEL, N_LIST, NULL, "parent process ID" },
+	[COL_COMM] = { "COMM", COL_TEXT, 0, N_LIST, NULL, "command name (comm)" },
+	[COL_USER] = { "USER", COL_TEXT, 0, N_LIST | N_STATUS, NULL, "effective user" },
+	[COL_ELAPSED] = { "ELAPSED", COL_DUR, 0, N_LIST | N_UPTIME, NULL,
+			  "time since the task started" },
+	[COL_WCHAN] = { "WCHAN", COL_TEXT, 0, N_LIST | N_WCHAN, NULL,
+			"kernel function the task sleeps in" },
+	[COL_CMD] = { "CMD", COL_TEXT, CF_TRUNC, N_LIST | N_CMDLINE, NULL,
+		      "command line (COMM for a task in D: its cmdline can block)" },
+};
+
+/* Census order: the letters the kernel prints, most telling first. */
+static const char state_order[] = "RSDIZTtXPKWx";
+
+struct census {
+	struct table *t;
+	const struct procfs *pf;
+	bool threads, list;
+	unsigned long needs;
+	char states[16];	/* --state letters */
+	size_t count[128];
+	size_t total, frozen, d_total, unknown_state;
+	double uptime;
+	size_t cmd_denied, user_denied;
+};
+
+static bool is_frozen(struct pidh *h)
+{
+	char w[128];
+
+	/* The freezer parks tasks in __refrigerator; since the 2024 change
+	 * they show as D, yet they add nothing to the load. */
+	return wchan_read(h, w, sizeof(w)) == 0 && !strcmp(w, "__refrigerator");
+}
+
+/* An exited thread-group leader shows Z while other threads run: take the
+ * state of a live thread instead. */
+static int leader_live_state(struct pidh *h, const struct proc_stat *st)
+{
+	pid_t *tids;
+	ssize_t n;
+	char live = 0;
+	int dfd;
+
+	if (st->state != 'Z' || st->num_threads <= 1 || (dfd = pidh_dirfd(h)) < 0)
+		return st->state;
+	n = procfs_list_pids(dfd, "task", &tids);
+	for (ssize_t i = 0; i < n && !live; i++) {
+		struct pidh th;
+		struct proc_stat ts;
+
+		if (pidh_open_task(&th, h, tids[i]) < 0)
+			continue;
+		if (stat_read(&th, &ts) == 0 && ts.state != 'Z' && ts.state != 'X')
+			live = ts.state;
+		pidh_close(&th);
+	}
+	if (n > 0)
+		free(tids);
+	return live ? live : st->state;
+}
+
+static void add_list_row(struct census *c, struct pidh *h, const struct proc_stat *st,
+			 const struct proc_status *status, char state)
+{
+	struct table *t = c->t;
+	size_t r = table_add_row(t);
+	char buf[256];
+
+	table_set_num(t, r, COL_PID, c->threads && status && (status->has & STF_TGID) ?
+		      status->tgid : st->pid);
+	table_set_num(t, r, COL_TID, st->pid);
+	table_set_num(t, r, COL_PPID, st->ppid);
+	table_set_str(t, r, COL_STATE, &state, 1);
+	table_set_str(t, r, COL_COMM, st->comm, st->comm_len);
+	if (status && (status->has & STF_UID)) {
+		user_name(status->uid[1], buf, sizeof(buf));
+		table_set_cstr(t, r, COL_USER, buf);
+	} else if (c->needs & N_STATUS) {
+		c->user_denied++;
+	}
+	if (c->needs & N_UPTIME)
+		table_set_dur(t, r, COL_ELAPSED,
+			      c->uptime - (double)st->starttime / (double)procfs_hz());
+	if ((c->needs & N_WCHAN) && wchan_read(h, buf, sizeof(buf)) == 0)
+		table_set_cstr(t, r, COL_WCHAN, buf);
+	if (c->needs & N_CMDLINE) {
+		char *cmd = NULL;
+		bool trunc = false;
+		ssize_t n = -ENODATA;
+
+		/* Never the cmdline of a task in D: it can block forever. */
+		if (state != 'D')
+			n = cmdline_read(h, 0, &cmd, &trunc);
+		if (n > 0) {
+			if (trunc) {
+				cmd = xrealloc(cmd, (size_t)n + 4);
+				memcpy(cmd + n, "...", 4);
+				n += 3;
+			}
+			table_set_str(t, r, COL_CMD, cmd, (size_t)n);
+		} else if (n == 0 || state == 'D' || state == 'Z') {
+			/* Kernel threads and zombies have no command line. */
+			snprintf(buf, sizeof(buf), "[%s]", st->comm);
+			table_set_cstr(t, r, COL_CMD, buf);
+		} else if (n == -EACCES) {
+			c->cmd_denied++;
+		}
+		free(cmd);
+	}
+}
+
+static int count_one(struct pidh *h, const struct proc_stat *st,
+		     const struct proc_status *status, void *ctx)
+{
+	struct census *c = ctx;
+	int state = c->threads ? st->state : leader_live_state(h, st);
+
+	if (state <= 0 || state >= 128) {
+		c->unknown_state++;
+		return 0;
+	}
+	c->count[state]++;
+	c->total++;
+	if (state == 'D') {
+		c->d_total++;
+		if (is_frozen(h))
+			c->frozen++;
+	}
+	if (c->list && strchr(c->states, state))
+		add_list_row(c, h, st, status, (char)state);
+	return 0;
+}
+
+static int process_one(struct pidh *h, const struct proc_stat *st,
+		       const struct proc_status *status, void *ctx)
+{
+	struct census *c = ctx;
+	struct scan_stats ss = { 0 };
+	unsigned flags = c->list ? SCAN_STATUS & (c->needs & N_STATUS ? ~0u : 0u) : 0;
+
+	if (!c->threads)
+		return count_one(h, st, status, ctx);
+	return scan_tasks(h, flags | SCAN_DIR, count_one, ctx, &ss);
+}
+
+static void parse_states(struct census *c, const char *arg)
+{
+	size_t n = 0;
+
+	for (const char *p = arg; *p; p++) {
+		if (*p == ',' || *p == ' ')
+			continue;
+		if (!state_meaning(*p))
+			usage_error("unknown state: '%c' (R S D I T t Z X P K W)", *p);
+		if (n + 1 >= sizeof(c->states))
+			usage_error("too many states: '%s'", arg);
+		c->states[n++] = *p;
+	}
+	if (!n)
+		usage_error("empty state list");
+	c->states[n] = '\0';
+	c->list = true;
+}
+
+static void usage(void)
+{
+	printf("Usage: %s [options]\n"
+	       "\n"
+	       "How many processes are in each state (R S D I T t Z X P), and the load\n"
+	       "contributors now (R + D, less frozen tasks). With -s, the processes in\n"
+	       "those states.\n"
+	       "\n"
+	       "  -t, --threads         count threads (tasks) instead of processes\n"
+	       "  -s, --state LIST      list the processes in these states (e.g. D,Z)\n",
+	       program_invocation_short_name);
+	common_help(stdout, HELP_FILTERS);
+	printf("\nExit status: 0 success, 2 usage error, 3 fatal error.\n"
+	       "Columns: %s -H. See pstate(1).\n", program_invocation_short_name);
+}
+
+static void add_meta(struct census *c, const struct procfs *pf)
+{
+	struct sys_stat ss;
+	struct loadavg la;
+	size_t load = c->count['R'] + c->d_total - c->frozen;
+
+	table_meta(c->t, "total", c->threads ? "total tasks" : "total processes", COL_NUM,
+		   "processes (or tasks) counted", (int64_t)c->total, 0, NULL);
+	table_meta(c->t, "load_now", "load contributors now (R + D - frozen)", COL_NUM,
+		   "tasks counted in R or D, less frozen ones", (int64_t)load, 0, NULL);
+	table_meta(c->t, "frozen", "frozen (D, not in the load)", COL_NUM,
+		   "tasks in D that are frozen by the freezer", (int64_t)c->frozen, 0, NULL);
+	if (sysstat_read(pf, &ss) == 0 && ss.procs_blocked >= 0) {
+		table_meta(c->t, "procs_running", "procs_running (threads, /proc/stat)", COL_NUM,
+			   "runnable threads, from /proc/stat", ss.procs_running, 0, NULL);
+		table_meta(c->t, "procs_blocked", "procs_blocked (block I/O waits)", COL_NUM,
+			   "threads waiting on block I/O, from /proc/stat", ss.procs_blocked, 0,
+			   NULL);
+	}
+	if (loadavg_read(pf, &la) == 0) {
+		table_meta(c->t, "load1", "load average 1m", COL_FLOAT, "1 minute load average",
+			   0, la.load[0], NULL);
+		table_meta(c->t, "load5", "load average 5m", COL_FLOAT, "5 minute load average",
+			   0, la.load[1], NULL);
+		table_meta(c->t, "load15", "load average 15m", COL_FLOAT,
+			   "15 minute load average", 0, la.load[2], NULL);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		FILTER_LONGOPTS,
+		{ "threads", no_argument, NULL, 't' },
+		{ "state", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct common_opts co = { 0 };
+	struct census c = { 0 };
+	struct scan_stats ss = { 0 };
+	struct procfs pf;
+	char err[128];
+	unsigned long needs;
+	int opt, r;
+
+	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS FILTER_SHORTOPTS "s:t", longopts,
+				  NULL)) != -1) {
+		if (common_opt(&co, opt, optarg))
+			continue;
+		switch (opt) {
+		case 't':
+			c.threads = true;
+			break;
+		case 's':
+			parse_states(&c, optarg);
+			break;
+		case 'h':
+			usage();
+			return out_finish(0);
+		default:
+			usage_error("invalid option");
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument: '%s'", argv[optind]);
+	if (co.list_columns)
+		return out_finish(table_list_columns("pstate", cols, ARRAY_SIZE(cols), &co.out));
+
+	c.t = table_new("pstate", c.list ? "processes" : "states", cols, ARRAY_SIZE(cols));
+	if (table_select(c.t, c.list ? "PID,TID,PPID,STATE,COMM,USER,ELAPSED,WCHAN,CMD"
+				     : "STATE,COUNT,MEANING", &co.out, err, sizeof(err)) < 0)
+		usage_error("%s", err);
+	needs = table_needs(c.t);
+	if (needs & (c.list ? N_CENSUS : N_LIST))
+		usage_error(c.list ? "COUNT and MEANING are census columns, not for --state"
+				   : "process columns need --state (e.g. -s D)");
+	c.needs = needs;
+	procfs_open_or_die(&pf, &co);
+	c.pf = &pf;
+	if ((needs & N_UPTIME) && uptime_read(&pf, &c.uptime, NULL) < 0)
+		c.needs &= ~(unsigned long)N_UPTIME;
+
+	r = scan_processes(&pf, &co.filt,
+			   (c.threads || (needs & (N_WCHAN | N_CMDLINE)) ? SCAN_DIR : 0) |
+			   (needs & N_STATUS && !c.threads ? SCAN_STATUS : 0),
+			   process_one, &c, &ss);
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name, pf.proc,
+			strerror(-r));
+		return out_finish(EXIT_FATAL);
+	}
+	if (!c.list) {
+		for (const char *s = state_order; *s; s++) {
+			size_t row;
+
+			/* R S D Z always show, even at zero: a zero there is news. */
+			if (!c.count[(int)*s] && !strchr("RSDZ", *s))
+				continue;
+			row = table_add_row(c.t);
+			table_set_str(c.t, row, COL_STATE, s, 1);
+			table_set_num(c.t, row, COL_COUNT, (int64_t)c.count[(int)*s]);
+			table_set_cstr(c.t, row, COL_MEANING, state_meaning(*s));
+		}
+		add_meta(&c, &pf);
+	}
+	table_print(c.t, &co.out);
+	scan_report(&pf, &ss);
+	if (c.user_denied)
+		note_unknown("USER", c.user_denied, table_rows(c.t), -EACCES);
+	if (c.cmd_denied)
+		note_unknown("CMD", c.cmd_denied, table_rows(c.t), -EACCES);
+	table_free(c.t);
+	procfs_close(&pf);
+	return out_finish(0);
+}

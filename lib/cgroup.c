@@ -1,0 +1,206 @@
+/* cgroup v1 and v2 discovery. Nothing here assumes /sys/fs/cgroup: the
+ * hierarchies are found from mountinfo and mapped under the sysfs root, so a
+ * saved tree or a container's view works the same. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup.h"
+#include "util.h"
+
+/* Does the comma list list (of n bytes) hold word? */
+static bool list_has(const char *list, size_t n, const char *word)
+{
+	size_t wl = strlen(word);
+	const char *p = list, *end = list + n;
+
+	while (p < end) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		size_t len = (size_t)((c ? c : end) - p);
+
+		if (len == wl && !memcmp(p, word, wl))
+			return true;
+		p = c ? c + 1 : end;
+	}
+	return false;
+}
+
+int cgroup_parse_path(const char *buf, size_t len, const char *controller, char *out,
+		      size_t size)
+{
+	const char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *lend = nl ? nl : end;
+		const char *c1 = memchr(p, ':', (size_t)(lend - p));
+		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(lend - c1 - 1)) : NULL;
+
+		if (!c1 || !c2)
+			return -EINVAL;
+		bool match = *controller ? list_has(c1 + 1, (size_t)(c2 - c1 - 1), controller)
+					: (c2 == c1 + 1 && c1 - p == 1 && *p == '0');
+		if (match) {
+			size_t plen = (size_t)(lend - c2 - 1);
+
+			if (plen + 1 > size)
+				return -ENAMETOOLONG;
+			memcpy(out, c2 + 1, plen);
+			out[plen] = '\0';
+			return 0;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return -ENOENT;
+}
+
+int cgroup_path_of(struct pidh *h, const char *controller, char *out, size_t size)
+{
+	char buf[4096];
+	ssize_t n = pidh_read(h, "cgroup", buf, sizeof(buf), 0, NULL);
+
+	if (n < 0)
+		return (int)n;
+	return cgroup_parse_path(buf, (size_t)n, controller, out, size);
+}
+
+bool cgroup_text_under(const char *buf, size_t len, const char *path)
+{
+	const char *p = buf, *end = buf + len;
+	size_t pl = strlen(path);
+
+	while (pl > 1 && path[pl - 1] == '/')
+		pl--;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *lend = nl ? nl : end;
+		const char *c1 = memchr(p, ':', (size_t)(lend - p));
+		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(lend - c1 - 1)) : NULL;
+
+		if (c2) {
+			const char *cp = c2 + 1;
+			size_t cl = (size_t)(lend - cp);
+
+			if (pl == 1 && path[0] == '/')
+				return true;
+			if (cl >= pl && !memcmp(cp, path, pl) && (cl == pl || cp[pl] == '/'))
+				return true;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return false;
+}
+
+/* Undo mountinfo's octal escapes (\040 for space) in place. */
+static void unescape_octal(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*d++ = *s;
+		}
+	}
+	*d = '\0';
+}
+
+int cgroup_mount(const struct procfs *pf, const char *controller, char *out, size_t size)
+{
+	char *mi = NULL, *line, *save = NULL;
+	int r = -ENOENT;
+
+	if (procfs_read_alloc(pf->procfd, "self/mountinfo", 4 << 20, &mi, NULL) < 0) {
+		free(mi);
+		return -ENOENT;
+	}
+	for (line = strtok_r(mi, "\n", &save); line && r; line = strtok_r(NULL, "\n", &save)) {
+		char *f[6] = { 0 }, *sp = line, *sep, *fstype, *opts;
+		int i;
+
+		for (i = 0; i < 5 && sp; i++) {
+			f[i] = sp;
+			sp = strchr(sp, ' ');
+			if (sp)
+				*sp++ = '\0';
+		}
+		sep = sp ? strstr(sp, " - ") : NULL;
+		if (i < 5 || !sep)
+			continue;
+		fstype = sep + 3;
+		opts = strchr(fstype, ' ');
+		if (!opts)
+			continue;
+		*opts++ = '\0';
+		opts = strchr(opts, ' ');	/* past the source */
+		if (!opts)
+			continue;
+		opts++;
+		if (*controller ? strcmp(fstype, "cgroup") || !list_has(opts, strlen(opts),
+									   controller)
+				: strcmp(fstype, "cgroup2") != 0)
+			continue;
+		unescape_octal(f[4]);
+		/* The mount point is a host path; map its /sys part under the
+		 * configured sysfs root. */
+		if (!strncmp(f[4], "/sys/", 5) || !strcmp(f[4], "/sys"))
+			r = snprintf(out, size, "%s%s", pf->sys, f[4] + 4) < (int)size ? 0
+										 : -ENAMETOOLONG;
+		else
+			r = snprintf(out, size, "%s", f[4]) < (int)size ? 0 : -ENAMETOOLONG;
+	}
+	free(mi);
+	return r;
+}
+
+int cgroup_read_limit(const char *dir, const char *file, uint64_t *v)
+{
+	char path[4096], buf[64];
+	ssize_t n;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >= sizeof(path))
+		return -ENAMETOOLONG;
+	n = procfs_read(AT_FDCWD, path, buf, sizeof(buf), 0, NULL);
+	if (n < 0)
+		return (int)n;
+	while (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	if (!strcmp(buf, "max")) {
+		*v = UINT64_MAX;
+		return 0;
+	}
+	return parse_u64_str(buf, v) < 0 ? -EINVAL : 0;
+}
+
+int cgroup_pids_dir(const struct procfs *pf, struct pidh *h, char *out, size_t size)
+{
+	char mnt[2048], path[2048];
+	const char *ctl[] = { "pids", "" };
+	uint64_t v;
+
+	for (size_t i = 0; i < ARRAY_SIZE(ctl); i++) {
+		if (cgroup_mount(pf, ctl[i], mnt, sizeof(mnt)) < 0 ||
+		    cgroup_path_of(h, ctl[i], path, sizeof(path)) < 0)
+			continue;
+		if ((size_t)snprintf(out, size, "%s%s", mnt, path) >= size)
+			continue;
+		/* Walk up to the nearest ancestor with a pids.max: the root
+		 * cgroup has none. */
+		for (;;) {
+			char *slash;
+
+			if (cgroup_read_limit(out, "pids.current", &v) == 0)
+				return 0;
+			slash = strrchr(out, '/');
+			if (!slash || (size_t)(slash - out) <= strlen(mnt))
+				break;
+			*slash = '\0';
+		}
+	}
+	return -ENOENT;
+}

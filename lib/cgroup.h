@@ -1,0 +1,35 @@
+/* Control groups, v1 and v2: a process's membership from /proc/PID/cgroup
+ * and the hierarchies' mount points from /proc/self/mountinfo. */
+#ifndef PROCDX_CGROUP_H
+#define PROCDX_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "procfs.h"
+
+/* From the text of /proc/PID/cgroup, the path of the hierarchy that holds
+ * controller (v1, e.g. "pids", "memory"), or of the unified v2 hierarchy
+ * when controller is "" ("0::/user.slice"). Returns 0, -ENOENT when there
+ * is no such line, -EINVAL on a malformed file. */
+int cgroup_parse_path(const char *buf, size_t len, const char *controller, char *out,
+		      size_t size);
+int cgroup_path_of(struct pidh *h, const char *controller, char *out, size_t size);
+
+/* Whether any line of the cgroup file text names path or a cgroup below it. */
+bool cgroup_text_under(const char *buf, size_t len, const char *path);
+
+/* Where the hierarchy of controller ("" for v2) is mounted, as a path under
+ * the configured sysfs root. Returns 0 or -ENOENT. */
+int cgroup_mount(const struct procfs *pf, const char *controller, char *out, size_t size);
+
+/* Read a cgroup file (dir is under a mount from cgroup_mount) holding one
+ * number or "max". *v is UINT64_MAX for "max". Returns 0 or -errno. */
+int cgroup_read_limit(const char *dir, const char *file, uint64_t *v);
+
+/* The pids controller's file prefix and directory for a process: v1 "pids"
+ * if mounted, else v2 when its pids.max exists. Returns 0 or -ENOENT. */
+int cgroup_pids_dir(const struct procfs *pf, struct pidh *h, char *out, size_t size);
+
+#endif

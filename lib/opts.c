@@ -1,0 +1,307 @@
+/* Shared options, filters, user names and the checked exit path. */
+#include <err.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "opts.h"
+#include "util.h"
+
+void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", program_invocation_short_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", program_invocation_short_name);
+	exit(EXIT_USAGE);
+}
+
+static void split_list(const char *arg, void (*add)(struct filter *, const char *, size_t),
+		       struct filter *f)
+{
+	const char *p = arg;
+
+	if (!*arg)
+		usage_error("empty list");
+	while (*p) {
+		size_t len = strcspn(p, ", ");
+
+		if (len)
+			add(f, p, len);
+		p += len;
+		if (*p)
+			p++;
+	}
+}
+
+static void add_pid(struct filter *f, const char *s, size_t len)
+{
+	char tmp[32];
+	uint64_t v;
+
+	if (len >= sizeof(tmp))
+		usage_error("invalid PID: '%.*s'", (int)(len > 40 ? 40 : len), s);
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	if (parse_u64_str(tmp, &v) < 0 || v == 0 || v > 0x7fffffff)
+		usage_error("invalid PID: '%s'", tmp);
+	f->pids = xreallocarray(f->pids, f->npids + 1, sizeof(*f->pids));
+	f->pids[f->npids++] = (pid_t)v;
+}
+
+static void add_user(struct filter *f, const char *s, size_t len)
+{
+	char *name = xstrndup(s, len);
+	struct passwd *pw = getpwnam(name);
+	uint64_t v;
+
+	f->uids = xreallocarray(f->uids, f->nuids + 1, sizeof(*f->uids));
+	if (pw)
+		f->uids[f->nuids++] = pw->pw_uid;
+	else if (parse_u64_str(name, &v) == 0 && v < 0xffffffffu)
+		f->uids[f->nuids++] = (uid_t)v;
+	else {
+		fprintf(stderr, "%s: unknown user: '%s'\nTry '%s --help'.\n",
+			program_invocation_short_name, name, program_invocation_short_name);
+		free(name);
+		exit(EXIT_USAGE);
+	}
+	free(name);
+}
+
+static void add_comm(struct filter *f, const char *s, size_t len)
+{
+	f->comms = xreallocarray(f->comms, f->ncomms + 1, sizeof(*f->comms));
+	f->comms[f->ncomms++] = xstrndup(s, len);
+}
+
+static void set_format(struct common_opts *co, const char *arg)
+{
+	static const struct {
+		const char *name;
+		enum out_fmt fmt;
+	} fmts[] = {
+		{ "table", FMT_TABLE }, { "raw", FMT_RAW }, { "pairs", FMT_PAIRS },
+		{ "json", FMT_JSON }, { "prometheus", FMT_PROM },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(fmts); i++)
+		if (!strcasecmp(arg, fmts[i].name)) {
+			co->out.fmt = fmts[i].fmt;
+			return;
+		}
+	usage_error("unknown format: '%s' (table, raw, pairs, json, prometheus)", arg);
+}
+
+bool common_opt(struct common_opts *co, int c, const char *arg)
+{
+	double d;
+	uint64_t v;
+
+	switch (c) {
+	case 'b': co->out.bytes = true; return true;
+	case 'H': co->list_columns = true; return true;
+	case 'J': co->out.fmt = FMT_JSON; return true;
+	case 'n': co->out.noheadings = true; return true;
+	case 'o': co->out.output = arg; return true;
+	case OPT_OUTPUT_ALL: co->out.all = true; return true;
+	case 'P': co->out.fmt = FMT_PAIRS; return true;
+	case 'r': co->out.fmt = FMT_RAW; return true;
+	case 'w': co->out.wide = true; return true;
+	case 'x': co->out.sort = arg; return true;
+	case OPT_REVERSE: co->out.reverse = true; return true;
+	case OPT_FORMAT: set_format(co, arg); return true;
+	case OPT_PROC: co->proc = arg; return true;
+	case OPT_SYS: co->sys = arg; return true;
+	case 'V':
+		printf("%s (procdx) %s\n", program_invocation_short_name, PROCDX_VERSION);
+		exit(out_finish(0));
+	case 'p': split_list(arg, add_pid, &co->filt); return true;
+	case 'u': split_list(arg, add_user, &co->filt); return true;
+	case 'C': split_list(arg, add_comm, &co->filt); return true;
+	case OPT_CGROUP:
+		if (!*arg)
+			usage_error("empty cgroup path");
+		co->filt.cgroup = arg;
+		return true;
+	case 'i':
+		if (parse_seconds_str(arg, &d) < 0 || d < 0.01 || d > 86400)
+			usage_error("invalid interval: '%s' (seconds, 0.01 to 86400)", arg);
+		co->interval = d;
+		return true;
+	case 'c':
+		if (parse_u64_str(arg, &v) < 0 || v == 0 || v > 1000000000)
+			usage_error("invalid count: '%s'", arg);
+		co->count = (long)v;
+		return true;
+	default:
+		return false;
+	}
+}
+
+void common_help(FILE *f, unsigned which)
+{
+	if (which & HELP_FILTERS)
+		fputs("\nFilters (applied before any expensive read):\n"
+		      "  -p, --pid LIST        only these PIDs (comma separated)\n"
+		      "  -u, --user LIST       only processes of these users (names or UIDs)\n"
+		      "  -C, --comm LIST       only processes with these names (exact)\n"
+		      "      --cgroup PATH     only processes in this cgroup or below it\n", f);
+	if (which & HELP_SAMPLING)
+		fputs("\nSampling:\n"
+		      "  -i, --interval SECS   time between samples (fractions allowed)\n"
+		      "  -c, --count N         number of samples\n", f);
+	fputs("\nOutput:\n"
+	      "  -o, --output LIST     columns to show (+COL adds to the defaults)\n"
+	      "      --output-all      every column\n"
+	      "  -H, --list-columns    the columns, their meaning and privilege\n"
+	      "  -n, --noheadings      no header line\n"
+	      "  -r, --raw             one space between fields, every value escaped\n"
+	      "  -P, --pairs           NAME=\"value\" pairs\n"
+	      "  -J, --json            JSON\n"
+	      "      --format FMT      table, raw, pairs, json or prometheus\n"
+	      "  -b, --bytes           sizes in bytes in the table\n"
+	      "  -x, --sort COL        sort by COL (numbers descending, text ascending)\n"
+	      "      --reverse         reverse the order\n"
+	      "  -w, --wide            never cut the command line on a terminal\n"
+	      "      --proc DIR        procfs root (default /proc, env PROCDX_PROC)\n"
+	      "      --sys DIR         sysfs root (default /sys, env PROCDX_SYS)\n"
+	      "  -h, --help            this help\n"
+	      "  -V, --version         version\n", f);
+}
+
+void procfs_open_or_die(struct procfs *pf, const struct common_opts *co)
+{
+	int r = procfs_init(pf, co->proc, co->sys);
+
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot open %s: %s\n", program_invocation_short_name, pf->proc,
+			strerror(-r));
+		exit(out_finish(EXIT_FATAL));
+	}
+}
+
+bool filter_active(const struct filter *f)
+{
+	return f->npids || f->nuids || f->ncomms || f->cgroup;
+}
+
+bool filter_pid_ok(const struct filter *f, pid_t pid)
+{
+	if (!f->npids)
+		return true;
+	for (size_t i = 0; i < f->npids; i++)
+		if (f->pids[i] == pid)
+			return true;
+	return false;
+}
+
+bool filter_comm_ok(const struct filter *f, const char *comm)
+{
+	if (!f->ncomms)
+		return true;
+	for (size_t i = 0; i < f->ncomms; i++)
+		if (!strcmp(f->comms[i], comm))
+			return true;
+	return false;
+}
+
+bool filter_uid_ok(const struct filter *f, uid_t uid)
+{
+	if (!f->nuids)
+		return true;
+	for (size_t i = 0; i < f->nuids; i++)
+		if (f->uids[i] == uid)
+			return true;
+	return false;
+}
+
+bool filter_cgroup_ok(const struct filter *f, struct pidh *h)
+{
+	char buf[8192];
+	ssize_t n;
+
+	if (!f->cgroup)
+		return true;
+	if (pidh_dirfd(h) < 0)
+		return false;
+	n = pidh_read(h, "cgroup", buf, sizeof(buf), 0, NULL);
+	if (n <= 0)
+		return false;
+	return cgroup_text_under(buf, (size_t)n, f->cgroup);
+}
+
+int out_finish(int rc)
+{
+	/* fclose rather than fflush: a write that fails only when the last
+	 * buffer reaches the device (/dev/full) is caught here too. */
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		if (errno == EPIPE)
+			return rc;
+		fprintf(stderr, "%s: write error: %s\n", program_invocation_short_name,
+			strerror(errno ? errno : EIO));
+		return EXIT_FATAL;
+	}
+	return rc;
+}
+
+/* A small cache: a scan asks about the same few users thousands of times. */
+struct uname_cache {
+	uid_t uid;
+	char name[33];
+};
+
+void user_name(uid_t uid, char *buf, size_t size)
+{
+	static struct uname_cache cache[16];
+	static size_t used;
+	struct passwd *pw;
+
+	for (size_t i = 0; i < used; i++)
+		if (cache[i].uid == uid) {
+			snprintf(buf, size, "%s", cache[i].name);
+			return;
+		}
+	pw = getpwuid(uid);
+	if (pw && strlen(pw->pw_name) < sizeof(cache[0].name))
+		snprintf(buf, size, "%s", pw->pw_name);
+	else
+		snprintf(buf, size, "%u", (unsigned)uid);
+	if (used < ARRAY_SIZE(cache)) {
+		cache[used].uid = uid;
+		snprintf(cache[used].name, sizeof(cache[used].name), "%s", buf);
+		used++;
+	}
+}
+
+void note_unknown(const char *what, size_t n, size_t total, int e)
+{
+	const char *why;
+
+	if (!n)
+		return;
+	switch (e) {
+	case -EACCES:
+		why = "permission denied (needs root or CAP_SYS_PTRACE)";
+		break;
+	case -ENODATA:
+		why = "the kernel does not say";
+		break;
+	case -EINVAL:
+		why = "malformed file";
+		break;
+	default:
+		why = strerror(-e);
+	}
+	fprintf(stderr, "%s: %s unknown for %zu of %zu processes: %s\n",
+		program_invocation_short_name, what, n, total, why);
+}

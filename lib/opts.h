@@ -1,0 +1,116 @@
+/* Options every command shares (SPEC 2.2), their parsing, the filters, and
+ * the exit path that checks standard output. */
+#ifndef PROCDX_OPTS_H
+#define PROCDX_OPTS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "pidstat.h"
+#include "procfs.h"
+#include "table.h"
+
+/* Exit statuses, the same in every command. */
+#define EXIT_FOUND	0
+#define EXIT_NONE	1
+#define EXIT_USAGE	2
+#define EXIT_FATAL	3
+
+/* Long-only option values; tools number theirs from OPT_TOOL. */
+enum {
+	OPT_OUTPUT_ALL = 0x100, OPT_FORMAT, OPT_REVERSE, OPT_PROC, OPT_SYS, OPT_CGROUP,
+	OPT_TOOL = 0x200,
+};
+
+#define COMMON_SHORTOPTS "bhHJno:Prwx:V"
+#define FILTER_SHORTOPTS "C:p:u:"
+#define SAMPLE_SHORTOPTS "c:i:"
+
+#define COMMON_LONGOPTS \
+	{ "bytes", no_argument, NULL, 'b' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "list-columns", no_argument, NULL, 'H' }, \
+	{ "json", no_argument, NULL, 'J' }, \
+	{ "noheadings", no_argument, NULL, 'n' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL }, \
+	{ "pairs", no_argument, NULL, 'P' }, \
+	{ "raw", no_argument, NULL, 'r' }, \
+	{ "wide", no_argument, NULL, 'w' }, \
+	{ "sort", required_argument, NULL, 'x' }, \
+	{ "reverse", no_argument, NULL, OPT_REVERSE }, \
+	{ "format", required_argument, NULL, OPT_FORMAT }, \
+	{ "proc", required_argument, NULL, OPT_PROC }, \
+	{ "sys", required_argument, NULL, OPT_SYS }, \
+	{ "version", no_argument, NULL, 'V' }
+
+#define FILTER_LONGOPTS \
+	{ "pid", required_argument, NULL, 'p' }, \
+	{ "user", required_argument, NULL, 'u' }, \
+	{ "comm", required_argument, NULL, 'C' }, \
+	{ "cgroup", required_argument, NULL, OPT_CGROUP }
+
+#define SAMPLE_LONGOPTS \
+	{ "interval", required_argument, NULL, 'i' }, \
+	{ "count", required_argument, NULL, 'c' }
+
+/* Process filters, applied before any expensive read. */
+struct filter {
+	pid_t *pids;
+	size_t npids;
+	uid_t *uids;
+	size_t nuids;
+	char **comms;
+	size_t ncomms;
+	const char *cgroup;
+};
+
+struct common_opts {
+	struct out_opts out;
+	const char *proc, *sys;
+	struct filter filt;
+	bool list_columns;
+	double interval;	/* -i, 0 when not given */
+	long count;		/* -c, 0 when not given */
+};
+
+/* Handle one shared option. Returns true if c was one; exits 2 (usage) on a
+ * bad value and 0 after -V. -h and -H are left to the tool (it knows its
+ * help text and columns): true is returned with co->list_columns set for -H,
+ * false for -h. */
+bool common_opt(struct common_opts *co, int c, const char *arg);
+
+/* "zfind: MESSAGE" and "Try 'zfind --help'." on stderr; exit 2. */
+void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* The shared options' lines for --help; which: bit 1 filters, 2 sampling. */
+#define HELP_FILTERS 1
+#define HELP_SAMPLING 2
+void common_help(FILE *f, unsigned which);
+
+/* Open procfs per co, or die with exit 3 naming the path. */
+void procfs_open_or_die(struct procfs *pf, const struct common_opts *co);
+
+/* Whether the filters need status (user), stat (comm) or cgroup. */
+bool filter_active(const struct filter *f);
+bool filter_pid_ok(const struct filter *f, pid_t pid);
+bool filter_comm_ok(const struct filter *f, const char *comm);
+bool filter_uid_ok(const struct filter *f, uid_t uid);
+/* --cgroup: reads h's cgroup file when set. true when no --cgroup. */
+bool filter_cgroup_ok(const struct filter *f, struct pidh *h);
+
+/* Flush stdout and turn a write error into the suite's exit: quiet on a
+ * broken pipe (exit rc), "prog: write error: ..." and 3 otherwise. Tools
+ * return out_finish(rc) from main. */
+int out_finish(int rc);
+
+/* The user name of uid into buf (the number when it has none). */
+void user_name(uid_t uid, char *buf, size_t size);
+
+/* Print a one-line "PROG: what unknown for N of M processes: why" note on
+ * stderr for n > 0. why is derived from err (-EACCES, ...). */
+void note_unknown(const char *what, size_t n, size_t total, int err);
+
+#endif

@@ -1,0 +1,428 @@
+/* procfs and sysfs roots, directory listing, and bounded reads. All reads of
+ * a process's files go through here, so that "gone", "denied" and "not a
+ * regular file" mean the same thing in every command. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "procfs.h"
+#include "util.h"
+
+int procfs_init(struct procfs *pf, const char *proc, const char *sys)
+{
+	struct statfs sfs;
+
+	if (!proc)
+		proc = getenv("PROCDX_PROC");
+	if (!proc || !*proc)
+		proc = "/proc";
+	if (!sys)
+		sys = getenv("PROCDX_SYS");
+	if (!sys || !*sys)
+		sys = "/sys";
+	pf->proc = xstrdup(proc);
+	pf->sys = xstrdup(sys);
+	pf->procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pf->procfd < 0)
+		return -errno;
+	pf->alternate = true;
+	if (fstatfs(pf->procfd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC)
+		pf->alternate = false;
+	return 0;
+}
+
+void procfs_close(struct procfs *pf)
+{
+	if (pf->procfd >= 0)
+		close(pf->procfd);
+	pf->procfd = -1;
+	free(pf->proc);
+	free(pf->sys);
+	pf->proc = pf->sys = NULL;
+}
+
+int procfs_errno(int e)
+{
+	switch (e) {
+	case ESRCH:
+	case ENOENT:
+		return -ENOENT;
+	case EPERM:
+	case EACCES:
+		return -EACCES;
+	case ELOOP:
+		return -EINVAL;
+	default:
+		return -e;
+	}
+}
+
+static int open_regular(int dirfd, const char *name)
+{
+	struct stat st;
+	int fd;
+
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return procfs_errno(errno);
+	/* procfs files are all regular; a saved tree may hold anything. The
+	 * fstat costs one syscall, so it is spent only where it can matter. */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	return fd;
+}
+
+static int open_file(int dirfd, const char *name, bool live)
+{
+	int fd;
+
+	if (!live)
+		return open_regular(dirfd, name);
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	return fd < 0 ? procfs_errno(errno) : fd;
+}
+
+static ssize_t read_fd(int fd, char *buf, size_t size, unsigned flags, bool *truncated)
+{
+	size_t len = 0;
+
+	if (truncated)
+		*truncated = false;
+	if (size == 0)
+		return -EINVAL;
+	while (len < size - 1) {
+		ssize_t n = read(fd, buf + len, size - 1 - len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return procfs_errno(errno);
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if ((flags & PFR_ONESHOT) && len < size - 1)
+			break;
+	}
+	buf[len] = '\0';
+	if (len == size - 1 && truncated) {
+		char c;
+
+		*truncated = read(fd, &c, 1) > 0;
+	}
+	return (ssize_t)len;
+}
+
+static ssize_t read_at(int dirfd, const char *name, char *buf, size_t size, unsigned flags,
+		       bool *truncated, bool live)
+{
+	int fd = open_file(dirfd, name, live);
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	n = read_fd(fd, buf, size, flags, truncated);
+	close(fd);
+	return n;
+}
+
+ssize_t procfs_read(int dirfd, const char *name, char *buf, size_t size, unsigned flags,
+		    bool *truncated)
+{
+	return read_at(dirfd, name, buf, size, flags, truncated, false);
+}
+
+static ssize_t read_alloc_at(int dirfd, const char *name, size_t cap, char **out,
+			     bool *truncated, bool live)
+{
+	int fd = open_file(dirfd, name, live);
+	struct sbuf b = { 0 };
+	char chunk[4096];
+
+	*out = NULL;
+	if (truncated)
+		*truncated = false;
+	if (fd < 0)
+		return fd;
+	for (;;) {
+		size_t want = sizeof(chunk);
+		ssize_t n;
+
+		if (b.len >= cap) {
+			if (truncated)
+				*truncated = read(fd, chunk, 1) > 0;
+			break;
+		}
+		if (cap - b.len < want)
+			want = cap - b.len;
+		n = read(fd, chunk, want);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			n = procfs_errno(errno);
+			close(fd);
+			sbuf_free(&b);
+			return n;
+		}
+		if (n == 0)
+			break;
+		sbuf_addn(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	if (!b.s)
+		sbuf_addn(&b, "", 0);
+	*out = b.s;
+	return (ssize_t)b.len;
+}
+
+ssize_t procfs_read_alloc(int dirfd, const char *name, size_t cap, char **out, bool *truncated)
+{
+	return read_alloc_at(dirfd, name, cap, out, truncated, false);
+}
+
+/* A canonical positive decimal that fits pid_t: "0", "007" and "4294967296"
+ * are not PIDs. */
+static pid_t name_to_pid(const char *s)
+{
+	long v = 0;
+
+	if (*s < '1' || *s > '9')
+		return 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		v = v * 10 + (*s - '0');
+		if (v > 0x7fffffff)
+			return 0;
+	}
+	return (pid_t)v;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct linux_dirent64 {
+	ino64_t d_ino;
+	off64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+ssize_t procfs_list_pids(int dirfd, const char *sub, pid_t **pids)
+{
+	/* getdents64 straight into a large buffer: readdir's 32 KiB default
+	 * and its per-entry calls cost more than the scan they feed. */
+	char buf[32768] __attribute__((aligned(8)));
+	size_t n = 0, cap = 0;
+	pid_t *v = NULL;
+	bool sorted = true;
+	int fd;
+
+	*pids = NULL;
+	fd = openat(dirfd, sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return procfs_errno(errno);
+	for (;;) {
+		long got = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+
+		if (got < 0) {
+			int e = errno;
+
+			close(fd);
+			free(v);
+			return procfs_errno(e);
+		}
+		if (got == 0)
+			break;
+		for (long off = 0; off < got;) {
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+			pid_t pid;
+
+			off += d->d_reclen;
+			if (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN)
+				continue;
+			pid = name_to_pid(d->d_name);
+			if (!pid)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 512;
+				v = xreallocarray(v, cap, sizeof(*v));
+			}
+			if (n && v[n - 1] > pid)
+				sorted = false;
+			v[n++] = pid;
+		}
+	}
+	close(fd);
+	if (!sorted)
+		qsort(v, n, sizeof(*v), cmp_pid);
+	*pids = v;
+	return (ssize_t)n;
+}
+
+int pidh_open(struct pidh *h, const struct procfs *pf, pid_t pid, bool need_dir)
+{
+	h->pf = pf;
+	h->pid = pid;
+	h->dirfd = -1;
+	snprintf(h->prefix, sizeof(h->prefix), "%d/", (int)pid);
+	if (need_dir) {
+		int r = pidh_dirfd(h);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int pidh_open_task(struct pidh *task, const struct pidh *h, pid_t tid)
+{
+	char path[40];
+	int dfd = h->dirfd >= 0 ? h->dirfd : h->pf->procfd;
+
+	task->pf = h->pf;
+	task->pid = tid;
+	if (h->dirfd >= 0)
+		snprintf(path, sizeof(path), "task/%d", (int)tid);
+	else
+		snprintf(path, sizeof(path), "%d/task/%d", (int)h->pid, (int)tid);
+	task->prefix[0] = '\0';
+	task->dirfd = openat(dfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (task->dirfd < 0)
+		return procfs_errno(errno);
+	return 0;
+}
+
+int pidh_dirfd(struct pidh *h)
+{
+	if (h->dirfd < 0) {
+		char path[24];
+
+		snprintf(path, sizeof(path), "%d", (int)h->pid);
+		h->dirfd = openat(h->pf->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (h->dirfd < 0)
+			return procfs_errno(errno);
+	}
+	return h->dirfd;
+}
+
+ssize_t pidh_read(struct pidh *h, const char *name, char *buf, size_t size, unsigned flags,
+		  bool *truncated)
+{
+	bool live = !h->pf->alternate;
+
+	if (h->dirfd < 0) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "%s%s", h->prefix, name);
+		return read_at(h->pf->procfd, path, buf, size, flags, truncated, live);
+	}
+	return read_at(h->dirfd, name, buf, size, flags, truncated, live);
+}
+
+ssize_t pidh_read_alloc(struct pidh *h, const char *name, size_t cap, char **out,
+			bool *truncated)
+{
+	int dfd = pidh_dirfd(h);
+
+	if (dfd < 0) {
+		*out = NULL;
+		return dfd;
+	}
+	return read_alloc_at(dfd, name, cap, out, truncated, !h->pf->alternate);
+}
+
+void pidh_close(struct pidh *h)
+{
+	if (h->dirfd >= 0)
+		close(h->dirfd);
+	h->dirfd = -1;
+}
+
+int procfs_read_u64(const struct procfs *pf, const char *path, unsigned long long *out)
+{
+	char buf[64];
+	ssize_t n = read_at(pf->procfd, path, buf, sizeof(buf), 0, NULL, !pf->alternate);
+	uint64_t v;
+
+	if (n < 0)
+		return (int)n;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	if (parse_u64_str(buf, &v) < 0)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int sysfs_read_str(const struct procfs *pf, const char *path, char *buf, size_t size)
+{
+	char full[4096];
+	ssize_t n;
+
+	if ((size_t)snprintf(full, sizeof(full), "%s/%s", pf->sys, path) >= sizeof(full))
+		return -ENAMETOOLONG;
+	n = read_at(AT_FDCWD, full, buf, size, 0, NULL, false);
+	if (n < 0)
+		return (int)n;
+	while (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	return 0;
+}
+
+int procfs_hidepid(const struct procfs *pf)
+{
+	char *mi = NULL, *line, *save = NULL;
+	int level = 0;
+
+	if (geteuid() == 0 || read_alloc_at(pf->procfd, "self/mountinfo", 1 << 20, &mi, NULL,
+					    !pf->alternate) < 0) {
+		free(mi);
+		return 0;
+	}
+	for (line = strtok_r(mi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		/* "... MOUNTPOINT ... - proc proc rw,hidepid=invisible" */
+		char *sep = strstr(line, " - proc ");
+		char *opt;
+
+		if (!sep)
+			continue;
+		opt = strstr(sep, "hidepid=");
+		if (!opt)
+			continue;
+		opt += 8;
+		if (!strncmp(opt, "2", 1) || !strncmp(opt, "invisible", 9))
+			level = 2;
+		else if (!strncmp(opt, "1", 1) || !strncmp(opt, "noaccess", 8))
+			level = level < 1 ? 1 : level;
+	}
+	free(mi);
+	return level;
+}
+
+long procfs_hz(void)
+{
+	static long hz;
+
+	if (!hz) {
+		hz = sysconf(_SC_CLK_TCK);
+		if (hz <= 0)
+			hz = 100;
+	}
+	return hz;
+}

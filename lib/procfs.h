@@ -1,0 +1,86 @@
+/* Where procfs and sysfs are, and bounded reads of their files. */
+#ifndef PROCDX_PROCFS_H
+#define PROCDX_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct procfs {
+	char *proc;		/* root of procfs: "/proc", or --proc, PROCDX_PROC */
+	char *sys;		/* root of sysfs */
+	int procfd;		/* O_DIRECTORY fd of proc */
+	bool alternate;		/* not the live procfs: writes and signals refuse */
+};
+
+/* Open the roots. proc and sys may be NULL: then PROCDX_PROC / PROCDX_SYS,
+ * then "/proc" and "/sys". Returns 0 or a negative errno from opening proc.
+ * The live procfs is recognised by fstatfs (PROC_SUPER_MAGIC) and by being
+ * named /proc; anything else is an alternate root. */
+int procfs_init(struct procfs *pf, const char *proc, const char *sys);
+void procfs_close(struct procfs *pf);
+
+/* Flags for procfs_read. */
+#define PFR_ONESHOT 1	/* a single-record seq file: a short read is EOF */
+
+/* Read the regular file name relative to dirfd into buf (NUL-terminated,
+ * at most size - 1 bytes). Returns the number of bytes read, or -ENOENT if
+ * it (or the process) is gone, -EACCES if not allowed, -EISDIR/-EINVAL if it
+ * is not a regular file, another -errno otherwise. *truncated (may be NULL)
+ * says whether the file held more than fit. The file is opened with
+ * O_NOFOLLOW | O_NONBLOCK so that a symlink or FIFO planted in a saved tree
+ * cannot redirect or block the read. */
+ssize_t procfs_read(int dirfd, const char *name, char *buf, size_t size, unsigned flags,
+		    bool *truncated);
+
+/* Read a whole file of any size into *out (malloc'd, NUL-terminated; caller
+ * frees), at most cap bytes (then *truncated). Returns its length or -errno. */
+ssize_t procfs_read_alloc(int dirfd, const char *name, size_t cap, char **out, bool *truncated);
+
+/* Map read errors to the suite's meaning: ESRCH and an empty read of a live
+ * file mean the process is gone. */
+int procfs_errno(int e);
+
+/* The list of PIDs (numeric names) in the directory dirfd/sub ("." for the
+ * proc root, "task" for a process's threads). Names that are not canonical
+ * positive decimals that fit a pid_t are skipped. *pids is malloc'd; the
+ * caller frees. Returns the count or -errno. */
+ssize_t procfs_list_pids(int dirfd, const char *sub, pid_t **pids);
+
+/* Handle on one process: every file of a row comes from the same process.
+ * A scan that needs one file per process skips the directory open and reads
+ * "PID/file" from the proc root instead; that is the same single process. */
+struct pidh {
+	const struct procfs *pf;
+	pid_t pid;
+	int dirfd;		/* -1 until a second file is wanted */
+	char prefix[24];	/* "PID/" for the one-file path */
+};
+
+/* Start a handle. With need_dir the /proc/PID directory is opened now (so
+ * every later read is pinned to that process). Returns 0 or -ENOENT. */
+int pidh_open(struct pidh *h, const struct procfs *pf, pid_t pid, bool need_dir);
+/* Open the thread tid of the process in h as a new handle with a dirfd. */
+int pidh_open_task(struct pidh *task, const struct pidh *h, pid_t tid);
+ssize_t pidh_read(struct pidh *h, const char *name, char *buf, size_t size, unsigned flags,
+		  bool *truncated);
+ssize_t pidh_read_alloc(struct pidh *h, const char *name, size_t cap, char **out,
+			bool *truncated);
+/* The handle's directory fd, opening it if needed; -errno on failure. */
+int pidh_dirfd(struct pidh *h);
+void pidh_close(struct pidh *h);
+
+/* Read a one-line file under the proc or sys root ("sys/kernel/pid_max")
+ * as an integer. Returns 0 or -errno (-EINVAL if it does not hold one). */
+int procfs_read_u64(const struct procfs *pf, const char *path, unsigned long long *out);
+int sysfs_read_str(const struct procfs *pf, const char *path, char *buf, size_t size);
+
+/* hidepid: what the proc mount hides from us. Returns 0 (nothing hidden),
+ * 1 (other users' files unreadable) or 2 (their processes invisible), from
+ * the mount options in self/mountinfo; 0 when we are root. */
+int procfs_hidepid(const struct procfs *pf);
+
+/* Clock ticks per second for stat's time fields (USER_HZ). */
+long procfs_hz(void);
+
+#endif

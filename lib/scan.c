@@ -1,0 +1,104 @@
+/* The process scan shared by every command that lists processes. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "scan.h"
+
+static int visit(struct pidh *h, const struct filter *f, unsigned flags, scan_fn fn, void *ctx,
+		 struct scan_stats *ss)
+{
+	struct proc_status status, *stp = NULL;
+	struct proc_stat st;
+	int r;
+
+	r = stat_read(h, &st);
+	if (r == -EINVAL)
+		ss->malformed++;
+	if (r < 0)
+		return 0;
+	if (!filter_comm_ok(f, st.comm))
+		return 0;
+	if ((flags & SCAN_STATUS) || f->nuids) {
+		r = status_read(h, &status);
+		if (r == 0)
+			stp = &status;
+		else if (r == -EACCES)
+			ss->denied++;
+		if (f->nuids && (!stp || !(stp->has & STF_UID) ||
+				 !filter_uid_ok(f, stp->uid[1])))
+			return 0;
+	}
+	if (!filter_cgroup_ok(f, h))
+		return 0;
+	ss->visited++;
+	return fn(h, &st, stp, ctx);
+}
+
+int scan_processes(const struct procfs *pf, const struct filter *f, unsigned flags, scan_fn fn,
+		   void *ctx, struct scan_stats *ss)
+{
+	pid_t *pids;
+	ssize_t n = procfs_list_pids(pf->procfd, ".", &pids);
+	/* Reading two or more files of one process pins it with a dirfd;
+	 * stat alone needs none. */
+	bool need_dir = (flags & (SCAN_DIR | SCAN_STATUS)) || f->nuids || f->cgroup;
+	int r = 0;
+
+	if (n < 0)
+		return (int)n;
+	for (ssize_t i = 0; i < n && r == 0; i++) {
+		struct pidh h;
+
+		ss->seen++;
+		if (!filter_pid_ok(f, pids[i]))
+			continue;
+		if (pidh_open(&h, pf, pids[i], need_dir) < 0)
+			continue;
+		r = visit(&h, f, flags, fn, ctx, ss);
+		pidh_close(&h);
+	}
+	free(pids);
+	return r;
+}
+
+int scan_tasks(struct pidh *h, unsigned flags, scan_fn fn, void *ctx, struct scan_stats *ss)
+{
+	static const struct filter none;
+	int dfd = pidh_dirfd(h);
+	pid_t *tids;
+	ssize_t n;
+	int r = 0;
+
+	if (dfd < 0)
+		return 0;
+	n = procfs_list_pids(dfd, "task", &tids);
+	if (n < 0)
+		return 0;
+	for (ssize_t i = 0; i < n && r == 0; i++) {
+		struct pidh th;
+
+		if (pidh_open_task(&th, h, tids[i]) < 0)
+			continue;
+		r = visit(&th, &none, flags, fn, ctx, ss);
+		pidh_close(&th);
+	}
+	free(tids);
+	return r;
+}
+
+void scan_report(const struct procfs *pf, const struct scan_stats *ss)
+{
+	int hp = procfs_hidepid(pf);
+
+	if (ss->malformed)
+		fprintf(stderr, "%s: %zu %s skipped: malformed stat file\n",
+			program_invocation_short_name, ss->malformed,
+			ss->malformed == 1 ? "task" : "tasks");
+	if (hp == 2)
+		fprintf(stderr, "%s: hidepid=invisible: other users' processes are hidden\n",
+			program_invocation_short_name);
+	else if (hp == 1)
+		fprintf(stderr, "%s: hidepid=noaccess: other users' process details are hidden\n",
+			program_invocation_short_name);
+}

@@ -1,0 +1,44 @@
+/* One pass over the processes (and optionally their threads), with the
+ * filters applied before anything expensive is read. */
+#ifndef PROCDX_SCAN_H
+#define PROCDX_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "opts.h"
+#include "pidstat.h"
+#include "procfs.h"
+
+struct scan_stats {
+	size_t seen;		/* directories listed */
+	size_t visited;		/* passed the filters and were handed over */
+	size_t malformed;	/* stat unreadable as a stat file */
+	size_t denied;		/* filters could not be evaluated: permission */
+};
+
+/* Called for each process that passes the filters, with its parsed stat
+ * (and status when want_status was set, else NULL). Return 0 to go on, a
+ * negative errno to stop the scan with it. h stays valid only during the
+ * call. */
+typedef int (*scan_fn)(struct pidh *h, const struct proc_stat *st,
+		       const struct proc_status *status, void *ctx);
+
+#define SCAN_DIR	1	/* open /proc/PID: the callback reads more files */
+#define SCAN_STATUS	2	/* read status too (USER, signal masks) */
+
+/* Visit every process in pid order. Processes that vanish are skipped
+ * silently; malformed ones are counted in ss. Returns 0, or -errno if the
+ * proc root cannot be listed, or what fn returned to stop. */
+int scan_processes(const struct procfs *pf, const struct filter *f, unsigned flags, scan_fn fn,
+		   void *ctx, struct scan_stats *ss);
+
+/* Visit the threads of the process in h the same way (task/TID/stat; the
+ * pidh passed to fn is the thread's). */
+int scan_tasks(struct pidh *h, unsigned flags, scan_fn fn, void *ctx, struct scan_stats *ss);
+
+/* Say once, on stderr, what the scan could not read ("pstate: 2 processes
+ * skipped: malformed stat"), and the hidepid note. */
+void scan_report(const struct procfs *pf, const struct scan_stats *ss);
+
+#endif

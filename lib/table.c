@@ -1,0 +1,841 @@
+/* The printer. Every command's rows leave through here, in one of five
+ * formats, with one set of escaping rules (escape.c). */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "escape.h"
+#include "table.h"
+#include "util.h"
+
+struct cell {
+	bool known;
+	union {
+		int64_t i;
+		double d;
+		char *s;
+	};
+	size_t len;		/* string length */
+};
+
+struct meta {
+	char *key, *label, *help, *str;
+	enum col_type type;
+	int64_t num;
+	double dbl;
+};
+
+struct table {
+	const char *tool, *rows_key;
+	const struct col *cols;
+	size_t ncols;
+	int *shown;
+	size_t nshown;
+	int sort;		/* -1: insertion order */
+	bool sort_from_user;
+	struct cell *cells;
+	size_t nrows, caprows;
+	struct meta *meta;
+	size_t nmeta;
+};
+
+struct table *table_new(const char *tool, const char *rows_key, const struct col *cols,
+			size_t ncols)
+{
+	struct table *t = xcalloc(1, sizeof(*t));
+
+	t->tool = tool;
+	t->rows_key = rows_key;
+	t->cols = cols;
+	t->ncols = ncols;
+	t->shown = xcalloc(ncols, sizeof(int));
+	t->sort = -1;
+	return t;
+}
+
+void table_free(struct table *t)
+{
+	if (!t)
+		return;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++) {
+			struct cell *cl = &t->cells[r * t->ncols + c];
+
+			if (cl->known && t->cols[c].type == COL_TEXT)
+				free(cl->s);
+		}
+	for (size_t i = 0; i < t->nmeta; i++) {
+		free(t->meta[i].key);
+		free(t->meta[i].label);
+		free(t->meta[i].help);
+		free(t->meta[i].str);
+	}
+	free(t->meta);
+	free(t->cells);
+	free(t->shown);
+	free(t);
+}
+
+static int find_col(const struct table *t, const char *name, size_t len)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		if (strlen(t->cols[i].name) == len && !strncasecmp(t->cols[i].name, name, len))
+			return (int)i;
+	return -1;
+}
+
+static bool is_shown(const struct table *t, int c)
+{
+	for (size_t i = 0; i < t->nshown; i++)
+		if (t->shown[i] == c)
+			return true;
+	return false;
+}
+
+/* Add the columns of a comma (or space) separated list. */
+static int add_list(struct table *t, const char *list, char *err, size_t errlen)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t len = strcspn(p, ", ");
+		int c;
+
+		if (len == 0) {
+			p++;
+			continue;
+		}
+		c = find_col(t, p, len);
+		if (c < 0) {
+			snprintf(err, errlen, "unknown column: %.*s", (int)(len > 64 ? 64 : len), p);
+			return -EINVAL;
+		}
+		if (!is_shown(t, c))
+			t->shown[t->nshown++] = c;
+		p += len;
+	}
+	return 0;
+}
+
+int table_select(struct table *t, const char *defaults, const struct out_opts *o, char *err,
+		 size_t errlen)
+{
+	int r = 0;
+
+	t->nshown = 0;
+	if (o->all) {
+		for (size_t i = 0; i < t->ncols; i++)
+			t->shown[t->nshown++] = (int)i;
+	} else if (o->output && o->output[0] == '+') {
+		r = add_list(t, defaults, err, errlen);
+		if (r == 0)
+			r = add_list(t, o->output + 1, err, errlen);
+	} else if (o->output) {
+		r = add_list(t, o->output, err, errlen);
+		if (r == 0 && t->nshown == 0) {
+			snprintf(err, errlen, "no columns in --output");
+			r = -EINVAL;
+		}
+	} else {
+		r = add_list(t, defaults, err, errlen);
+	}
+	if (r < 0)
+		return r;
+	if (o->sort) {
+		int c = find_col(t, o->sort, strlen(o->sort));
+
+		if (c < 0) {
+			snprintf(err, errlen, "unknown sort column: %.64s", o->sort);
+			return -EINVAL;
+		}
+		t->sort = c;
+		t->sort_from_user = true;
+	}
+	return 0;
+}
+
+bool table_wants(const struct table *t, int c)
+{
+	return t->sort == c || is_shown(t, c);
+}
+
+unsigned long table_needs(const struct table *t)
+{
+	unsigned long n = 0;
+
+	for (size_t i = 0; i < t->nshown; i++)
+		n |= t->cols[t->shown[i]].needs;
+	if (t->sort >= 0)
+		n |= t->cols[t->sort].needs;
+	return n;
+}
+
+void table_default_sort(struct table *t, int c)
+{
+	if (!t->sort_from_user)
+		t->sort = c;
+}
+
+size_t table_add_row(struct table *t)
+{
+	if (t->nrows == t->caprows) {
+		t->caprows = t->caprows ? t->caprows * 2 : 16;
+		t->cells = xreallocarray(t->cells, t->caprows * t->ncols, sizeof(struct cell));
+	}
+	memset(&t->cells[t->nrows * t->ncols], 0, t->ncols * sizeof(struct cell));
+	return t->nrows++;
+}
+
+size_t table_rows(const struct table *t)
+{
+	return t->nrows;
+}
+
+static struct cell *cell_at(struct table *t, size_t row, int c)
+{
+	return &t->cells[row * t->ncols + (size_t)c];
+}
+
+void table_set_num(struct table *t, size_t row, int c, int64_t v)
+{
+	struct cell *cl = cell_at(t, row, c);
+
+	cl->known = true;
+	cl->i = v;
+}
+
+void table_set_size(struct table *t, size_t row, int c, uint64_t bytes)
+{
+	table_set_num(t, row, c, bytes > INT64_MAX ? INT64_MAX : (int64_t)bytes);
+}
+
+void table_set_dur(struct table *t, size_t row, int c, double secs)
+{
+	table_set_float(t, row, c, secs < 0 ? 0 : secs);
+}
+
+void table_set_float(struct table *t, size_t row, int c, double v)
+{
+	struct cell *cl = cell_at(t, row, c);
+
+	if (!isfinite(v))
+		return;
+	cl->known = true;
+	cl->d = v;
+}
+
+void table_set_str(struct table *t, size_t row, int c, const char *s, size_t len)
+{
+	struct cell *cl = cell_at(t, row, c);
+
+	if (cl->known)
+		free(cl->s);
+	cl->known = true;
+	cl->s = xstrndup(s, len);
+	cl->len = len;
+}
+
+void table_set_cstr(struct table *t, size_t row, int c, const char *s)
+{
+	table_set_str(t, row, c, s, strlen(s));
+}
+
+bool table_get_num(const struct table *t, size_t row, int c, int64_t *v)
+{
+	const struct cell *cl = &t->cells[row * t->ncols + (size_t)c];
+
+	if (!cl->known)
+		return false;
+	*v = cl->i;
+	return true;
+}
+
+void table_meta(struct table *t, const char *key, const char *label, enum col_type type,
+		const char *help, int64_t num, double dbl, const char *str)
+{
+	struct meta *m;
+
+	t->meta = xreallocarray(t->meta, t->nmeta + 1, sizeof(*t->meta));
+	m = &t->meta[t->nmeta++];
+	m->key = xstrdup(key);
+	m->label = xstrdup(label);
+	m->help = xstrdup(help ? help : label);
+	m->type = type;
+	m->num = num;
+	m->dbl = dbl;
+	m->str = str ? xstrdup(str) : NULL;
+}
+
+/* ---- terminal ---- */
+
+static int tty_state = -1;
+
+bool out_is_tty(void)
+{
+	if (tty_state < 0)
+		tty_state = isatty(STDOUT_FILENO);
+	return tty_state;
+}
+
+int out_term_width(void)
+{
+	struct winsize ws;
+	const char *c = getenv("COLUMNS");
+
+	if (c && atoi(c) > 0)
+		return atoi(c);
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+bool out_color(void)
+{
+	const char *term = getenv("TERM");
+	const char *nc = getenv("NO_COLOR");
+
+	return out_is_tty() && !(nc && *nc) && term && strcmp(term, "dumb");
+}
+
+/* ---- value formatting ---- */
+
+void fmt_size(char *buf, size_t size, uint64_t bytes)
+{
+	static const char units[] = "BKMGTPE";
+	double v = (double)bytes;
+	int u = 0;
+
+	if (bytes < 1024) {
+		snprintf(buf, size, "%lluB", (unsigned long long)bytes);
+		return;
+	}
+	while (v >= 1024 && u < 6) {
+		v /= 1024;
+		u++;
+	}
+	/* One decimal below 10 ("1.5G"), none above ("320M"); a value that
+	 * rounds up to 1024 moves to the next unit. */
+	if (v < 9.95 && fabs(v - round(v)) >= 0.05)
+		snprintf(buf, size, "%.1f%c", v, units[u]);
+	else if (round(v) >= 1024 && u < 6)
+		snprintf(buf, size, "1%c", units[u + 1]);
+	else
+		snprintf(buf, size, "%.0f%c", round(v), units[u]);
+}
+
+void fmt_dur(char *buf, size_t size, double secs)
+{
+	unsigned long long s = secs < 0 ? 0 : (unsigned long long)secs;
+	unsigned long long d = s / 86400, h = s / 3600 % 24, m = s / 60 % 60, ss = s % 60;
+
+	if (d)
+		snprintf(buf, size, "%llu-%02llu:%02llu:%02llu", d, h, m, ss);
+	else if (h)
+		snprintf(buf, size, "%02llu:%02llu:%02llu", h, m, ss);
+	else
+		snprintf(buf, size, "%02llu:%02llu", m, ss);
+}
+
+/* A duration or float in machine formats: an integer when whole. */
+static void fmt_machine_double(char *buf, size_t size, double v, int prec)
+{
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, size, "%.0f", v);
+	else
+		snprintf(buf, size, "%.*f", prec, v);
+}
+
+static int col_prec(const struct col *c)
+{
+	return c->flags & CF_PREC2 ? 2 : 1;
+}
+
+/* Format one cell into b for the format; returns false for unknown. */
+static bool fmt_cell(struct sbuf *b, const struct col *col, const struct cell *cl,
+		     enum out_fmt fmt, bool bytes)
+{
+	char tmp[64];
+	enum esc_mode m;
+
+	sbuf_reset(b);
+	if (!cl->known)
+		return false;
+	switch (col->type) {
+	case COL_NUM:
+		snprintf(tmp, sizeof(tmp), "%lld", (long long)cl->i);
+		break;
+	case COL_SIZE:
+		if (fmt == FMT_TABLE && !bytes)
+			fmt_size(tmp, sizeof(tmp), (uint64_t)cl->i);
+		else
+			snprintf(tmp, sizeof(tmp), "%lld", (long long)cl->i);
+		break;
+	case COL_DUR:
+		if (fmt == FMT_TABLE)
+			fmt_dur(tmp, sizeof(tmp), cl->d);
+		else
+			fmt_machine_double(tmp, sizeof(tmp), cl->d, 2);
+		break;
+	case COL_FLOAT:
+		if (fmt == FMT_TABLE)
+			snprintf(tmp, sizeof(tmp), "%.*f", col_prec(col), cl->d);
+		else
+			fmt_machine_double(tmp, sizeof(tmp), cl->d, col_prec(col));
+		break;
+	case COL_TEXT:
+		m = fmt == FMT_RAW ? ESC_RAW : fmt == FMT_PAIRS ? ESC_PAIRS :
+		    fmt == FMT_JSON ? ESC_JSON : fmt == FMT_PROM ? ESC_PROM : ESC_TABLE;
+		escape_append(b, cl->s, cl->len, m);
+		/* "-" means unknown in the text formats, and an empty field
+		 * would shift awk's columns: both are spelled unambiguously. */
+		if (fmt == FMT_TABLE || fmt == FMT_RAW || fmt == FMT_PAIRS) {
+			if (b->len == 1 && b->s[0] == '-') {
+				sbuf_reset(b);
+				sbuf_adds(b, "\\x2d");
+			} else if (b->len == 0 && fmt == FMT_RAW) {
+				sbuf_adds(b, "\"\"");
+			}
+		}
+		return true;
+	}
+	sbuf_adds(b, tmp);
+	return true;
+}
+
+/* ---- sorting ---- */
+
+struct sort_ctx {
+	const struct table *t;
+	int col;
+	bool reverse;
+};
+
+static int cmp_rows(const void *a, const void *b, void *arg)
+{
+	const struct sort_ctx *sc = arg;
+	size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
+	const struct cell *x = &sc->t->cells[ra * sc->t->ncols + (size_t)sc->col];
+	const struct cell *y = &sc->t->cells[rb * sc->t->ncols + (size_t)sc->col];
+	enum col_type type = sc->t->cols[sc->col].type;
+	int r = 0;
+
+	/* Unknown sorts last whichever way the sort goes. */
+	if (!x->known || !y->known) {
+		if (x->known != y->known)
+			return x->known ? -1 : 1;
+		return (ra > rb) - (ra < rb);
+	}
+	switch (type) {
+	case COL_TEXT:
+		r = strcmp(x->s, y->s);
+		break;
+	case COL_NUM:
+	case COL_SIZE:
+		r = (x->i < y->i) - (x->i > y->i);
+		break;
+	default:
+		r = (x->d < y->d) - (x->d > y->d);
+		break;
+	}
+	if (sc->reverse)
+		r = -r;
+	if (r == 0)
+		r = (ra > rb) - (ra < rb);
+	return r;
+}
+
+static size_t *row_order(const struct table *t, bool reverse)
+{
+	size_t *ord = xcalloc(t->nrows, sizeof(size_t));
+
+	for (size_t i = 0; i < t->nrows; i++)
+		ord[i] = i;
+	if (t->sort >= 0) {
+		struct sort_ctx sc = { t, t->sort, reverse };
+
+		qsort_r(ord, t->nrows, sizeof(size_t), cmp_rows, &sc);
+	} else if (reverse) {
+		for (size_t i = 0; i < t->nrows / 2; i++) {
+			size_t tmp = ord[i];
+
+			ord[i] = ord[t->nrows - 1 - i];
+			ord[t->nrows - 1 - i] = tmp;
+		}
+	}
+	return ord;
+}
+
+/* ---- the formats ---- */
+
+static bool right_aligned(const struct col *c)
+{
+	return c->type != COL_TEXT;
+}
+
+static void print_table(const struct table *t, const struct out_opts *o, const size_t *ord)
+{
+	size_t *w = xcalloc(t->nshown ? t->nshown : 1, sizeof(size_t));
+	struct sbuf b = { 0 };
+	bool color = out_color();
+	size_t last = t->nshown - 1;
+	size_t cut = 0;
+
+	for (size_t i = 0; i < t->nshown; i++)
+		w[i] = o->noheadings ? 1 : strlen(t->cols[t->shown[i]].name);
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t i = 0; i < t->nshown; i++) {
+			int c = t->shown[i];
+			size_t cw = 1;
+
+			if (fmt_cell(&b, &t->cols[c], &t->cells[ord[r] * t->ncols + (size_t)c],
+				     FMT_TABLE, o->bytes))
+				cw = utf8_width(b.s, b.len);
+			if (cw > w[i])
+				w[i] = cw;
+		}
+	/* On a terminal the last column, if it is a command line or path,
+	 * is cut to the width; into a pipe nothing is ever cut. */
+	if (out_is_tty() && !o->wide && (t->cols[t->shown[last]].flags & CF_TRUNC)) {
+		size_t used = 0;
+		int width = out_term_width();
+
+		for (size_t i = 0; i < last; i++)
+			used += w[i] + 1;
+		cut = (size_t)width > used + 8 ? (size_t)width - used : 8;
+	}
+	if (!o->noheadings) {
+		if (color)
+			fputs("\033[1m", stdout);
+		for (size_t i = 0; i < t->nshown; i++) {
+			const struct col *col = &t->cols[t->shown[i]];
+			int pad = (int)w[i];
+
+			if (i == last && !right_aligned(col))
+				fputs(col->name, stdout);
+			else
+				printf(right_aligned(col) ? "%*s" : "%-*s", pad, col->name);
+			if (i != last)
+				putchar(' ');
+		}
+		if (color)
+			fputs("\033[0m", stdout);
+		putchar('\n');
+	}
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t i = 0; i < t->nshown; i++) {
+			int c = t->shown[i];
+			const struct col *col = &t->cols[c];
+			size_t len, cw;
+
+			if (!fmt_cell(&b, col, &t->cells[ord[r] * t->ncols + (size_t)c], FMT_TABLE,
+				      o->bytes)) {
+				sbuf_reset(&b);
+				sbuf_addc(&b, '-');
+			}
+			len = b.len;
+			if (i == last && cut && utf8_width(b.s, len) > cut)
+				len = utf8_prefix(b.s, len, cut);
+			cw = utf8_width(b.s, len);
+			if (right_aligned(col))
+				for (size_t k = cw; k < w[i]; k++)
+					putchar(' ');
+			fwrite(b.s, 1, len, stdout);
+			if (i != last) {
+				if (!right_aligned(col))
+					for (size_t k = cw; k < w[i]; k++)
+						putchar(' ');
+				putchar(' ');
+			}
+		}
+		putchar('\n');
+	}
+	if (!o->noheadings && t->nmeta) {
+		for (size_t i = 0; i < t->nmeta; i++) {
+			const struct meta *m = &t->meta[i];
+			struct col mc = { .type = m->type };
+			struct cell cl = { .known = true };
+
+			if (m->type == COL_TEXT) {
+				if (!m->str)
+					continue;
+				cl.s = m->str;
+				cl.len = strlen(m->str);
+			} else if (m->type == COL_NUM || m->type == COL_SIZE) {
+				cl.i = m->num;
+			} else {
+				cl.d = m->dbl;
+			}
+			fmt_cell(&b, &mc, &cl, FMT_TABLE, o->bytes);
+			printf("%s: %s\n", m->label, b.s);
+		}
+	}
+	sbuf_free(&b);
+	free(w);
+}
+
+static void print_raw(const struct table *t, const struct out_opts *o, const size_t *ord)
+{
+	struct sbuf b = { 0 };
+
+	if (!o->noheadings) {
+		for (size_t i = 0; i < t->nshown; i++)
+			printf(i ? " %s" : "%s", t->cols[t->shown[i]].name);
+		putchar('\n');
+	}
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t i = 0; i < t->nshown; i++) {
+			int c = t->shown[i];
+
+			if (i)
+				putchar(' ');
+			if (fmt_cell(&b, &t->cols[c], &t->cells[ord[r] * t->ncols + (size_t)c],
+				     FMT_RAW, true))
+				fwrite(b.s, 1, b.len, stdout);
+			else
+				putchar('-');
+		}
+		putchar('\n');
+	}
+	sbuf_free(&b);
+}
+
+static void meta_value(struct sbuf *b, const struct meta *m, enum out_fmt fmt)
+{
+	struct col mc = { .type = m->type };
+	struct cell cl = { .known = true };
+
+	if (m->type == COL_TEXT) {
+		cl.s = m->str ? m->str : (char *)"";
+		cl.known = m->str != NULL;
+		cl.len = strlen(cl.s);
+	} else if (m->type == COL_NUM || m->type == COL_SIZE) {
+		cl.i = m->num;
+	} else {
+		cl.d = m->dbl;
+	}
+	if (!fmt_cell(b, &mc, &cl, fmt, true))
+		sbuf_adds(b, fmt == FMT_JSON ? "null" : "-");
+}
+
+static void print_pairs(const struct table *t, const size_t *ord)
+{
+	struct sbuf b = { 0 };
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t i = 0; i < t->nshown; i++) {
+			int c = t->shown[i];
+
+			if (!fmt_cell(&b, &t->cols[c], &t->cells[ord[r] * t->ncols + (size_t)c],
+				      FMT_PAIRS, true))
+				sbuf_adds(&b, "-");
+			printf("%s%s=\"%s\"", i ? " " : "", t->cols[c].name, b.s);
+		}
+		putchar('\n');
+	}
+	if (t->nmeta) {
+		for (size_t i = 0; i < t->nmeta; i++) {
+			meta_value(&b, &t->meta[i], FMT_PAIRS);
+			printf("%s", i ? " " : "");
+			for (const char *k = t->meta[i].key; *k; k++)
+				putchar(toupper((unsigned char)*k));
+			printf("=\"%s\"", b.s);
+		}
+		putchar('\n');
+	}
+	sbuf_free(&b);
+}
+
+static void json_key(const char *name)
+{
+	putchar('"');
+	for (; *name; name++)
+		putchar(tolower((unsigned char)*name));
+	fputs("\": ", stdout);
+}
+
+static void print_json(const struct table *t, const size_t *ord)
+{
+	struct sbuf b = { 0 };
+
+	printf("{\n  \"%s\": [", t->rows_key);
+	for (size_t r = 0; r < t->nrows; r++) {
+		fputs(r ? ",\n    {" : "\n    {", stdout);
+		for (size_t i = 0; i < t->nshown; i++) {
+			int c = t->shown[i];
+			const struct col *col = &t->cols[c];
+
+			if (i)
+				fputs(", ", stdout);
+			json_key(col->name);
+			if (!fmt_cell(&b, col, &t->cells[ord[r] * t->ncols + (size_t)c], FMT_JSON,
+				      true))
+				fputs("null", stdout);
+			else if (col->type == COL_TEXT)
+				printf("\"%s\"", b.s);
+			else
+				fputs(b.s, stdout);
+		}
+		putchar('}');
+	}
+	fputs(t->nrows ? "\n  ]" : "]", stdout);
+	for (size_t i = 0; i < t->nmeta; i++) {
+		const struct meta *m = &t->meta[i];
+
+		fputs(",\n  ", stdout);
+		json_key(m->key);
+		meta_value(&b, m, FMT_JSON);
+		if (m->type == COL_TEXT && m->str)
+			printf("\"%s\"", b.s);
+		else
+			fputs(b.s, stdout);
+	}
+	fputs("\n}\n", stdout);
+	sbuf_free(&b);
+}
+
+static void prom_name(struct sbuf *b, const char *tool, const char *name, enum col_type type)
+{
+	sbuf_reset(b);
+	sbuf_printf(b, "procdx_%s_", tool);
+	for (; *name; name++) {
+		unsigned char c = (unsigned char)*name;
+
+		sbuf_addc(b, isalnum(c) ? (char)tolower(c) : '_');
+	}
+	if (type == COL_SIZE)
+		sbuf_adds(b, "_bytes");
+	else if (type == COL_DUR)
+		sbuf_adds(b, "_seconds");
+}
+
+static bool prom_is_label(const struct col *c)
+{
+	return c->type == COL_TEXT || (c->flags & CF_LABEL);
+}
+
+static void print_prom(const struct table *t, const size_t *ord)
+{
+	struct sbuf name = { 0 }, v = { 0 }, labels = { 0 };
+
+	for (size_t i = 0; i < t->nshown; i++) {
+		const struct col *col = &t->cols[t->shown[i]];
+		bool header = false;
+
+		if (prom_is_label(col) || (col->flags & CF_NOPROM))
+			continue;
+		prom_name(&name, t->tool, col->name, col->type);
+		for (size_t r = 0; r < t->nrows; r++) {
+			const struct cell *row = &t->cells[ord[r] * t->ncols];
+
+			if (!fmt_cell(&v, col, &row[t->shown[i]], FMT_PROM, true))
+				continue;
+			if (!header) {
+				printf("# HELP %s %s\n# TYPE %s %s\n", name.s, col->help, name.s,
+				       col->flags & CF_COUNTER ? "counter" : "gauge");
+				header = true;
+			}
+			sbuf_reset(&labels);
+			for (size_t j = 0; j < t->nshown; j++) {
+				const struct col *lc = &t->cols[t->shown[j]];
+				struct sbuf lv = { 0 };
+
+				if (!prom_is_label(lc) || (lc->flags & CF_NOPROM) ||
+				    !fmt_cell(&lv, lc, &row[t->shown[j]], FMT_PROM, true)) {
+					sbuf_free(&lv);
+					continue;
+				}
+				sbuf_adds(&labels, labels.len ? "," : "{");
+				for (const char *k = lc->name; *k; k++)
+					sbuf_addc(&labels, isalnum((unsigned char)*k) ?
+						  (char)tolower((unsigned char)*k) : '_');
+				sbuf_printf(&labels, "=\"%s\"", lv.s);
+				sbuf_free(&lv);
+			}
+			if (labels.len)
+				sbuf_addc(&labels, '}');
+			printf("%s%s %s\n", name.s, labels.len ? labels.s : "", v.s);
+		}
+	}
+	for (size_t i = 0; i < t->nmeta; i++) {
+		const struct meta *m = &t->meta[i];
+
+		if (m->type == COL_TEXT)
+			continue;
+		prom_name(&name, t->tool, m->key, m->type);
+		meta_value(&v, m, FMT_PROM);
+		printf("# HELP %s %s\n# TYPE %s gauge\n%s %s\n", name.s, m->help, name.s, name.s,
+		       v.s);
+	}
+	sbuf_free(&name);
+	sbuf_free(&v);
+	sbuf_free(&labels);
+}
+
+int table_print(struct table *t, const struct out_opts *o)
+{
+	size_t *ord;
+
+	if (t->nshown == 0)
+		return 0;
+	ord = row_order(t, o->reverse);
+	switch (o->fmt) {
+	case FMT_TABLE:
+		print_table(t, o, ord);
+		break;
+	case FMT_RAW:
+		print_raw(t, o, ord);
+		break;
+	case FMT_PAIRS:
+		print_pairs(t, ord);
+		break;
+	case FMT_JSON:
+		print_json(t, ord);
+		break;
+	case FMT_PROM:
+		print_prom(t, ord);
+		break;
+	}
+	free(ord);
+	return 0;
+}
+
+enum { LC_NAME, LC_TYPE, LC_PRIV, LC_MEANING };
+
+static const struct col list_cols[] = {
+	[LC_NAME] = { "NAME", COL_TEXT, 0, 0, NULL, "column name" },
+	[LC_TYPE] = { "TYPE", COL_TEXT, 0, 0, NULL, "number, size, duration, decimal or text" },
+	[LC_PRIV] = { "PRIVILEGE", COL_TEXT, 0, 0, NULL, "what reading it needs" },
+	[LC_MEANING] = { "MEANING", COL_TEXT, 0, 0, NULL, "what it shows" },
+};
+
+int table_list_columns(const char *tool, const struct col *cols, size_t ncols,
+		       const struct out_opts *o)
+{
+	static const char *const tnames[] = { "number", "size", "duration", "decimal", "text" };
+	struct table *t = table_new(tool, "columns", list_cols, ARRAY_SIZE(list_cols));
+	struct out_opts lo = *o;
+	char err[128];
+
+	lo.output = NULL;
+	lo.all = false;
+	lo.sort = NULL;
+	lo.reverse = false;
+	table_select(t, "NAME,TYPE,PRIVILEGE,MEANING", &lo, err, sizeof(err));
+	for (size_t i = 0; i < ncols; i++) {
+		size_t r = table_add_row(t);
+
+		table_set_cstr(t, r, LC_NAME, cols[i].name);
+		table_set_cstr(t, r, LC_TYPE, tnames[cols[i].type]);
+		table_set_cstr(t, r, LC_PRIV, cols[i].priv ? cols[i].priv : "none");
+		table_set_cstr(t, r, LC_MEANING, cols[i].help);
+	}
+	table_print(t, &lo);
+	table_free(t);
+	return 0;
+}

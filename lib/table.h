@@ -1,0 +1,104 @@
+/* The column table and the one printer behind every output format. A tool
+ * declares its columns once (name, type, meaning, privilege, files needed),
+ * fills rows of typed cells, and table_print() writes them as a table, raw,
+ * pairs, JSON or prometheus text. Cells never set are unknown: "-", null, or
+ * a sample left out, never zero. */
+#ifndef PROCDX_TABLE_H
+#define PROCDX_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum col_type {
+	COL_NUM,	/* a signed integer */
+	COL_SIZE,	/* bytes: human units in the table unless --bytes */
+	COL_DUR,	/* seconds: [[DD-]hh:]mm:ss in the table */
+	COL_FLOAT,	/* a decimal (percent, rate, load) */
+	COL_TEXT,	/* untrusted text, escaped in every format */
+};
+
+/* Column flags. */
+#define CF_TRUNC	0x01	/* may be cut to the terminal's width when last */
+#define CF_LABEL	0x02	/* a number that is a label in prometheus (PID) */
+#define CF_NOPROM	0x04	/* left out of prometheus output */
+#define CF_PREC2	0x08	/* COL_FLOAT with two decimals (default one) */
+#define CF_COUNTER	0x10	/* prometheus TYPE counter instead of gauge */
+
+struct col {
+	const char *name;	/* upper case: "PID", "PCOMM" */
+	enum col_type type;
+	unsigned flags;
+	unsigned long needs;	/* tool-defined bits: what reading it costs */
+	const char *priv;	/* privilege it needs, or NULL */
+	const char *help;	/* one line */
+};
+
+enum out_fmt { FMT_TABLE, FMT_RAW, FMT_PAIRS, FMT_JSON, FMT_PROM };
+
+struct out_opts {
+	enum out_fmt fmt;
+	bool noheadings, bytes, wide, reverse, all;
+	const char *output;	/* -o LIST, NULL for the defaults */
+	const char *sort;	/* -x COL, NULL for the tool's order */
+};
+
+struct table;
+
+/* A new table for tool ("pstate": prometheus names procdx_pstate_*) whose
+ * rows go under the JSON key rows_key. cols must outlive the table. */
+struct table *table_new(const char *tool, const char *rows_key, const struct col *cols,
+			size_t ncols);
+void table_free(struct table *t);
+
+/* Choose the shown columns and the sort key from o (-o, +COL, --output-all,
+ * -x) with defaults a comma list. Returns 0, or -EINVAL after writing the
+ * reason ("unknown column: FOO") into err. */
+int table_select(struct table *t, const char *defaults, const struct out_opts *o, char *err,
+		 size_t errlen);
+/* Whether column c is shown or sorted on, and the union of the needs bits
+ * of those columns: a scan reads only what these ask for. */
+bool table_wants(const struct table *t, int c);
+unsigned long table_needs(const struct table *t);
+/* Sort by column c (numbers descending, text ascending), unless -x chose
+ * another; used by tools with a natural order other than insertion. */
+void table_default_sort(struct table *t, int c);
+
+/* Add a row and return its index; then set its cells. A string is copied. */
+size_t table_add_row(struct table *t);
+size_t table_rows(const struct table *t);
+void table_set_num(struct table *t, size_t row, int c, int64_t v);
+void table_set_size(struct table *t, size_t row, int c, uint64_t bytes);
+void table_set_dur(struct table *t, size_t row, int c, double secs);
+void table_set_float(struct table *t, size_t row, int c, double v);
+void table_set_str(struct table *t, size_t row, int c, const char *s, size_t len);
+void table_set_cstr(struct table *t, size_t row, int c, const char *s);
+/* Read back a numeric cell (for tools that sum or filter after filling);
+ * false when unknown. */
+bool table_get_num(const struct table *t, size_t row, int c, int64_t *v);
+
+/* Summary values about the whole output ("total": 212). The table prints
+ * them as "label: value" lines after the rows; pairs as one final line;
+ * JSON as top-level keys; prometheus as metrics; raw leaves them out. key is
+ * lower case; label is for people. */
+void table_meta(struct table *t, const char *key, const char *label, enum col_type type,
+		const char *help, int64_t num, double dbl, const char *str);
+
+/* Write the table to stdout in o's format. Returns 0 (write errors are
+ * caught at exit by out_finish()). */
+int table_print(struct table *t, const struct out_opts *o);
+
+/* -H: the column list (NAME TYPE PRIVILEGE MEANING) in o's format. */
+int table_list_columns(const char *tool, const struct col *cols, size_t ncols,
+		       const struct out_opts *o);
+
+/* Formatting helpers the printer uses, shared for tools' own text lines. */
+void fmt_size(char *buf, size_t size, uint64_t bytes);
+void fmt_dur(char *buf, size_t size, double secs);
+
+/* Terminal facts, decided once: stdout is a terminal, its width, colour. */
+bool out_is_tty(void);
+int out_term_width(void);
+bool out_color(void);
+
+#endif
