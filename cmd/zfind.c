@@ -1,0 +1,536 @@
+/*
+ * zfind: zombies, the parents that should reap them, and why they do not.
+ *
+ * One pass reads /proc/PID/stat of every process; only zombies cost more:
+ * their status (USER) and, once per parent, the parent's stat, status
+ * (signal masks), wchan and limits, and the pids cgroup they are charged to.
+ * An exited thread-group leader whose threads still run shows Z too: it is
+ * alive, listed only with --all, as Z+threads. Signals go through pidfds
+ * whose start time was checked (lib/pidfd.c), and only when asked.
+ */
+#include <err.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "escape.h"
+#include "opts.h"
+#include "pidfd.h"
+#include "pidstat.h"
+#include "procfs.h"
+#include "scan.h"
+#include "sysinfo.h"
+#include "table.h"
+#include "util.h"
+
+#define N_ZOMBIE	0x1	/* a per-zombie column */
+#define N_PARENT	0x2	/* a per-parent column (--parents only) */
+
+enum {
+	COL_PID, COL_PPID, COL_STATE, COL_COMM, COL_USER, COL_ELAPSED, COL_PCOMM, COL_PSTATE,
+	COL_PWCHAN, COL_ZOMBIES, COL_SIGCHLD, COL_WHY,
+};
+
+static const struct col cols[] = {
+	[COL_PID] = { "PID", COL_NUM, CF_LABEL, N_ZOMBIE, NULL, "zombie's process ID" },
+	[COL_PPID] = { "PPID", COL_NUM, CF_LABEL, 0, NULL, "parent that should reap it" },
+	[COL_STATE] = { "STATE", COL_TEXT, 0, N_ZOMBIE, NULL,
+			"Z, or Z+threads: an exited leader whose threads run (--all)" },
+	[COL_COMM] = { "COMM", COL_TEXT, 0, N_ZOMBIE, NULL, "zombie's command name" },
+	[COL_USER] = { "USER", COL_TEXT, 0, N_ZOMBIE, NULL, "zombie's effective user" },
+	[COL_ELAPSED] = { "ELAPSED", COL_DUR, 0, N_ZOMBIE, NULL,
+			  "time since the zombie started (not since it exited)" },
+	[COL_PCOMM] = { "PCOMM", COL_TEXT, 0, 0, NULL, "parent's command name" },
+	[COL_PSTATE] = { "PSTATE", COL_TEXT, 0, 0, NULL, "parent's state" },
+	[COL_PWCHAN] = { "PWCHAN", COL_TEXT, 0, 0, NULL, "where the parent sleeps in the kernel" },
+	[COL_ZOMBIES] = { "ZOMBIES", COL_NUM, 0, N_PARENT, NULL, "zombies of this parent" },
+	[COL_SIGCHLD] = { "SIGCHLD", COL_TEXT, 0, 0, NULL,
+			  "parent's SIGCHLD: default, ignored or caught, and blocked" },
+	[COL_WHY] = { "WHY", COL_TEXT, 0, 0, NULL, "why the parent does not reap" },
+};
+
+struct zombie {
+	pid_t pid, ppid;
+	uint64_t starttime;
+	char comm[64];
+	size_t comm_len;
+	bool leader;		/* exited leader with live threads */
+	bool have_uid;
+	uid_t uid;
+	char pids_dir[512];	/* pids cgroup it is charged to, "" if unknown */
+};
+
+struct parent {
+	pid_t pid;
+	bool known;
+	struct proc_stat st;
+	bool have_status, have_wchan;
+	struct proc_status status;
+	char wchan[128];
+	size_t zombies;
+	uint64_t nproc_limit;	/* UINT64_MAX unlimited, 0 unknown */
+};
+
+struct zctx {
+	const struct procfs *pf;
+	bool all;
+	struct zombie *z;
+	size_t nz, capz;
+};
+
+static bool leader_has_live_thread(struct pidh *h)
+{
+	pid_t *tids;
+	ssize_t n;
+	bool live = false;
+	int dfd = pidh_dirfd(h);
+
+	if (dfd < 0)
+		return false;
+	n = procfs_list_pids(dfd, "task", &tids);
+	for (ssize_t i = 0; i < n && !live; i++) {
+		struct pidh th;
+		struct proc_stat ts;
+
+		if (tids[i] == h->pid || pidh_open_task(&th, h, tids[i]) < 0)
+			continue;
+		live = stat_read(&th, &ts) == 0 && ts.state != 'Z' && ts.state != 'X';
+		pidh_close(&th);
+	}
+	if (n > 0)
+		free(tids);
+	return live;
+}
+
+static int collect(struct pidh *h, const struct proc_stat *st,
+		   const struct proc_status *status, void *ctx)
+{
+	struct zctx *c = ctx;
+	struct proc_stat again;
+	struct proc_status s;
+	struct zombie *z;
+	bool leader;
+
+	(void)status;
+	if (st->state != 'Z')
+		return 0;
+	/* stat was read by path; pin the process now and make sure the PID
+	 * still names the zombie we saw (it may have been reaped and reused). */
+	if (pidh_dirfd(h) < 0 || stat_read(h, &again) < 0 || again.starttime != st->starttime ||
+	    again.state != 'Z')
+		return 0;
+	leader = again.num_threads > 1 && leader_has_live_thread(h);
+	if (leader && !c->all)
+		return 0;
+	if (c->nz == c->capz) {
+		c->capz = c->capz ? c->capz * 2 : 16;
+		c->z = xreallocarray(c->z, c->capz, sizeof(*c->z));
+	}
+	z = &c->z[c->nz++];
+	memset(z, 0, sizeof(*z));
+	z->pid = again.pid;
+	z->ppid = again.ppid;
+	z->starttime = again.starttime;
+	memcpy(z->comm, again.comm, sizeof(z->comm));
+	z->comm_len = again.comm_len;
+	z->leader = leader;
+	if (status_read(h, &s) == 0 && (s.has & STF_UID)) {
+		z->have_uid = true;
+		z->uid = s.uid[1];
+	}
+	if (cgroup_pids_dir(c->pf, h, z->pids_dir, sizeof(z->pids_dir)) < 0)
+		z->pids_dir[0] = '\0';
+	return 0;
+}
+
+/* RLIMIT_NPROC of a process, the soft "Max processes" of its limits file. */
+static uint64_t nproc_limit(struct pidh *h)
+{
+	char buf[4096], *p;
+	uint64_t v;
+
+	if (pidh_read(h, "limits", buf, sizeof(buf), 0, NULL) <= 0)
+		return 0;
+	p = strstr(buf, "\nMax processes");
+	if (!p)
+		return 0;
+	p += strlen("\nMax processes");
+	while (*p == ' ')
+		p++;
+	if (!strncmp(p, "unlimited", 9))
+		return UINT64_MAX;
+	return parse_u64((const char **)&p, &v) == 0 ? v : 0;
+}
+
+static void read_parent(const struct procfs *pf, struct parent *p)
+{
+	struct pidh h;
+
+	if (pidh_open(&h, pf, p->pid, true) < 0)
+		return;
+	if (stat_read(&h, &p->st) == 0) {
+		p->known = true;
+		p->have_status = status_read(&h, &p->status) == 0;
+		p->have_wchan = wchan_read(&h, p->wchan, sizeof(p->wchan)) == 0;
+		p->nproc_limit = nproc_limit(&h);
+	}
+	pidh_close(&h);
+}
+
+static const char *sigchld_word(const struct parent *p)
+{
+	const struct proc_status *s = &p->status;
+	bool blk;
+
+	if (!p->have_status || !(s->has & STF_SIGBLK) || !(s->has & STF_SIGIGN) ||
+	    !(s->has & STF_SIGCGT))
+		return NULL;
+	blk = sigmask_has(s->sigblk, SIGCHLD);
+	if (sigmask_has(s->sigign, SIGCHLD))
+		return blk ? "ignored,blocked" : "ignored";
+	if (sigmask_has(s->sigcgt, SIGCHLD))
+		return blk ? "caught,blocked" : "caught";
+	return blk ? "default,blocked" : "default";
+}
+
+/* The diagnosis, most specific first. */
+static const char *why(const struct parent *p)
+{
+	const struct proc_status *s = &p->status;
+
+	if (p->pid == 0)
+		return "parent outside this PID namespace";
+	if (!p->known)
+		return "parent gone (reaping pending)";
+	if (p->pid == 1)
+		return "PID 1 does not reap (container without an init?)";
+	if (p->st.state == 'T' || p->st.state == 't')
+		return "parent stopped";
+	if (p->st.state == 'D')
+		return "parent in D";
+	if (!p->have_status)
+		return NULL;
+	if ((s->has & STF_SIGBLK) && sigmask_has(s->sigblk, SIGCHLD))
+		return "parent blocks SIGCHLD";
+	if ((s->has & STF_SIGIGN) && sigmask_has(s->sigign, SIGCHLD))
+		return "parent ignores SIGCHLD, but these exited before it did";
+	if ((s->has & STF_SIGCGT) && sigmask_has(s->sigcgt, SIGCHLD))
+		return "parent catches SIGCHLD but does not wait";
+	return "parent never waits";
+}
+
+static void set_parent_cells(struct table *t, size_t r, const struct parent *p)
+{
+	const char *w;
+
+	table_set_num(t, r, COL_PPID, p->pid);
+	if (p->known) {
+		table_set_str(t, r, COL_PCOMM, p->st.comm, p->st.comm_len);
+		table_set_str(t, r, COL_PSTATE, &p->st.state, 1);
+	}
+	if (p->have_wchan)
+		table_set_cstr(t, r, COL_PWCHAN, p->wchan);
+	if ((w = sigchld_word(p)))
+		table_set_cstr(t, r, COL_SIGCHLD, w);
+	if ((w = why(p)))
+		table_set_cstr(t, r, COL_WHY, w);
+}
+
+static struct parent *find_parent(struct parent *ps, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ps[i].pid == pid)
+			return &ps[i];
+	return NULL;
+}
+
+static int parse_signal(const char *s)
+{
+	static const struct {
+		const char *name;
+		int sig;
+	} sigs[] = {
+		{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "KILL", SIGKILL },
+		{ "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "TERM", SIGTERM },
+		{ "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "ABRT", SIGABRT },
+	};
+	uint64_t v;
+
+	if (parse_u64_str(s, &v) == 0)
+		return v >= 1 && v <= 64 ? (int)v : -1;
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		if (!strcasecmp(s, sigs[i].name))
+			return sigs[i].sig;
+	return -1;
+}
+
+/* Signal each parent once; one line per action. Returns the number failed. */
+static int act(const struct procfs *pf, struct parent *ps, size_t np, int sig, bool dry,
+	       bool quiet)
+{
+	int failed = 0;
+
+	for (size_t i = 0; i < np; i++) {
+		struct parent *p = &ps[i];
+		struct sbuf name = { 0 };
+		int fd, r;
+
+		if (!p->known)
+			continue;
+		escape_append(&name, p->st.comm, p->st.comm_len, ESC_TABLE);
+		if (dry) {
+			if (!quiet)
+				printf("would send SIG%s to %d (%s)\n", sigabbrev_np(sig),
+			       (int)p->pid, name.s);
+			sbuf_free(&name);
+			continue;
+		}
+		fd = pidfd_open_checked(pf, p->pid, p->st.starttime);
+		r = fd < 0 ? fd : pidfd_signal(fd, sig);
+		if (fd >= 0)
+			close(fd);
+		if (r == 0) {
+			if (!quiet)
+				printf("sent SIG%s to %d (%s)\n", sigabbrev_np(sig), (int)p->pid, name.s);
+		} else {
+			failed++;
+			fprintf(stderr, "%s: not signalling %d (%s): %s\n",
+				program_invocation_short_name, (int)p->pid, name.s,
+				r == -EPERM ? "refused: PID 1, a kernel thread or zfind itself"
+				: r == -ESTALE ? "PID now names another process"
+				: r == -EXDEV ? "not the live /proc (--proc)"
+				: r == -ESRCH ? "it is gone" : strerror(-r));
+		}
+		sbuf_free(&name);
+	}
+	return failed;
+}
+
+static void add_costs(struct table *t, const struct procfs *pf, const struct zombie *z,
+		      size_t nz, const struct parent *ps, size_t np)
+{
+	unsigned long long pid_max;
+	size_t best = 0, same = 0, users = 0;
+	uint64_t cur, max;
+
+	table_meta(t, "zombies", "zombies", COL_NUM, "zombie processes", (int64_t)nz, 0, NULL);
+	if (procfs_read_u64(pf, "sys/kernel/pid_max", &pid_max) == 0)
+		table_meta(t, "pid_max", "pid_max (each zombie holds one PID)", COL_NUM,
+			   "kernel.pid_max: the zombies above each hold one", (int64_t)pid_max, 0,
+			   NULL);
+	if (!nz)
+		return;
+	/* The pids cgroup holding the most zombies: they count against its
+	 * pids.max like live processes. */
+	for (size_t i = 0; i < nz; i++) {
+		size_t k = 0;
+
+		for (size_t j = 0; j < nz; j++)
+			k += !strcmp(z[i].pids_dir, z[j].pids_dir);
+		if (k > same) {
+			same = k;
+			best = i;
+		}
+	}
+	if (z[best].pids_dir[0] && cgroup_read_limit(z[best].pids_dir, "pids.current", &cur) == 0) {
+		table_meta(t, "pids_cgroup", "pids cgroup", COL_TEXT, "pids cgroup of the most zombies",
+			   0, 0, z[best].pids_dir);
+		table_meta(t, "pids_cgroup_zombies", "zombies charged to it", COL_NUM, NULL,
+			   (int64_t)same, 0, NULL);
+		table_meta(t, "pids_current", "pids.current", COL_NUM, NULL, (int64_t)cur, 0, NULL);
+		if (cgroup_read_limit(z[best].pids_dir, "pids.max", &max) == 0 && max != UINT64_MAX)
+			table_meta(t, "pids_max", "pids.max", COL_NUM, NULL, (int64_t)max, 0, NULL);
+		else
+			table_meta(t, "pids_max", "pids.max", COL_TEXT, NULL, 0, 0, "max");
+	}
+	/* RLIMIT_NPROC counts every process of a user, zombies included; the
+	 * limit that bites is the forking parent's. */
+	if (z[0].have_uid) {
+		const struct parent *p = find_parent((struct parent *)ps, np, z[0].ppid);
+		char name[64];
+
+		for (size_t i = 0; i < nz; i++)
+			users += z[i].have_uid && z[i].uid == z[0].uid;
+		user_name(z[0].uid, name, sizeof(name));
+		table_meta(t, "nproc_user", "RLIMIT_NPROC user", COL_TEXT, NULL, 0, 0, name);
+		table_meta(t, "nproc_zombies", "zombies of that user", COL_NUM, NULL,
+			   (int64_t)users, 0, NULL);
+		if (p && p->nproc_limit == UINT64_MAX)
+			table_meta(t, "nproc_limit", "parent's RLIMIT_NPROC", COL_TEXT, NULL, 0, 0,
+				   "unlimited");
+		else if (p && p->nproc_limit)
+			table_meta(t, "nproc_limit", "parent's RLIMIT_NPROC", COL_NUM, NULL,
+				   (int64_t)p->nproc_limit, 0, NULL);
+	}
+}
+
+static void usage(void)
+{
+	printf("Usage: %s [options]\n"
+	       "\n"
+	       "Zombie processes, the parent that should reap each, and why it does not.\n"
+	       "\n"
+	       "      --parents           one row per parent, with SIGCHLD and WHY\n"
+	       "  -a, --all               also exited leaders whose threads run (Z+threads)\n"
+	       "      --count             print only the number of zombies\n"
+	       "  -q, --quiet             print nothing; exit status only\n"
+	       "      --signal-parents    send SIGCHLD to each parent (nudge a lazy reaper)\n"
+	       "      --kill-parents[=SIG]  send SIGTERM (or SIG) to each parent, so that\n"
+	       "                          init inherits and reaps the zombies\n"
+	       "      --dry-run           say what --signal-parents/--kill-parents would do\n",
+	       program_invocation_short_name);
+	common_help(stdout, HELP_FILTERS);
+	printf("\nExit status: 0 zombies found, 1 none, 2 usage error,\n"
+	       "3 fatal error or a signal that could not be sent.\n"
+	       "Columns: %s -H. See zfind(1).\n", program_invocation_short_name);
+}
+
+enum { OPT_PARENTS = OPT_TOOL, OPT_COUNT, OPT_SIGNAL, OPT_KILL, OPT_DRY };
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		FILTER_LONGOPTS,
+		{ "parents", no_argument, NULL, OPT_PARENTS },
+		{ "all", no_argument, NULL, 'a' },
+		{ "count", no_argument, NULL, OPT_COUNT },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "signal-parents", no_argument, NULL, OPT_SIGNAL },
+		{ "kill-parents", optional_argument, NULL, OPT_KILL },
+		{ "dry-run", no_argument, NULL, OPT_DRY },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct common_opts co = { 0 };
+	struct zctx c = { 0 };
+	struct scan_stats ss = { 0 };
+	struct parent *ps = NULL;
+	struct table *t;
+	struct procfs pf;
+	bool parents = false, count = false, quiet = false, dry = false;
+	int opt, sig = 0, failed = 0, r;
+	size_t np = 0;
+	double uptime = 0;
+	bool have_uptime;
+	char err[128];
+
+	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS FILTER_SHORTOPTS "aq", longopts,
+				  NULL)) != -1) {
+		if (common_opt(&co, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_PARENTS: parents = true; break;
+		case 'a': c.all = true; break;
+		case OPT_COUNT: count = true; break;
+		case 'q': quiet = true; break;
+		case OPT_DRY: dry = true; break;
+		case OPT_SIGNAL:
+			if (sig)
+				usage_error("--signal-parents and --kill-parents exclude each other");
+			sig = SIGCHLD;
+			break;
+		case OPT_KILL:
+			if (sig)
+				usage_error("--signal-parents and --kill-parents exclude each other");
+			sig = optarg ? parse_signal(optarg) : SIGTERM;
+			if (sig < 0)
+				usage_error("invalid signal: '%s'", optarg);
+			break;
+		case 'h':
+			usage();
+			return out_finish(0);
+		default:
+			usage_error("invalid option");
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument: '%s'", argv[optind]);
+	if (dry && !sig)
+		usage_error("--dry-run goes with --signal-parents or --kill-parents");
+	if (co.list_columns)
+		return out_finish(table_list_columns("zfind", cols, ARRAY_SIZE(cols), &co.out));
+
+	t = table_new("zfind", parents ? "parents" : "zombies", cols, ARRAY_SIZE(cols));
+	if (table_select(t, parents ? "PPID,PCOMM,PSTATE,ZOMBIES,SIGCHLD,WHY"
+				    : "PID,PPID,STATE,COMM,USER,ELAPSED,PCOMM,PSTATE,PWCHAN",
+			 &co.out, err, sizeof(err)) < 0)
+		usage_error("%s", err);
+	if (table_needs(t) & (parents ? N_ZOMBIE : N_PARENT))
+		usage_error(parents ? "per-zombie columns (PID, COMM, USER...) are not for --parents"
+				    : "ZOMBIES is a --parents column");
+	procfs_open_or_die(&pf, &co);
+	c.pf = &pf;
+	if (sig && pf.alternate)
+		errx(out_finish(EXIT_FATAL), "signals refuse an alternate proc root (%s)", pf.proc);
+	have_uptime = uptime_read(&pf, &uptime, NULL) == 0;
+
+	r = scan_processes(&pf, &co.filt, 0, collect, &c, &ss);
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name, pf.proc,
+			strerror(-r));
+		return out_finish(EXIT_FATAL);
+	}
+	for (size_t i = 0; i < c.nz; i++) {
+		struct parent *p = find_parent(ps, np, c.z[i].ppid);
+
+		if (!p) {
+			ps = xreallocarray(ps, np + 1, sizeof(*ps));
+			p = &ps[np++];
+			memset(p, 0, sizeof(*p));
+			p->pid = c.z[i].ppid;
+			if (p->pid > 0)
+				read_parent(&pf, p);
+		}
+		p->zombies++;
+	}
+	if (parents) {
+		for (size_t i = 0; i < np; i++) {
+			size_t row = table_add_row(t);
+
+			set_parent_cells(t, row, &ps[i]);
+			table_set_num(t, row, COL_ZOMBIES, (int64_t)ps[i].zombies);
+		}
+		table_default_sort(t, COL_ZOMBIES);
+	} else {
+		for (size_t i = 0; i < c.nz; i++) {
+			const struct zombie *z = &c.z[i];
+			size_t row = table_add_row(t);
+			char name[64];
+
+			table_set_num(t, row, COL_PID, z->pid);
+			table_set_cstr(t, row, COL_STATE, z->leader ? "Z+threads" : "Z");
+			table_set_str(t, row, COL_COMM, z->comm, z->comm_len);
+			if (z->have_uid) {
+				user_name(z->uid, name, sizeof(name));
+				table_set_cstr(t, row, COL_USER, name);
+			}
+			if (have_uptime)
+				table_set_dur(t, row, COL_ELAPSED,
+					      uptime - (double)z->starttime / (double)procfs_hz());
+			set_parent_cells(t, row, find_parent(ps, np, z->ppid));
+		}
+	}
+	add_costs(t, &pf, c.z, c.nz, ps, np);
+	if (count)
+		printf("%zu\n", c.nz);
+	else if (!quiet)
+		table_print(t, &co.out);
+	if (sig)
+		failed = act(&pf, ps, np, sig, dry, quiet);
+	if (!quiet)
+		scan_report(&pf, &ss);
+	table_free(t);
+	free(c.z);
+	free(ps);
+	procfs_close(&pf);
+	if (failed)
+		return out_finish(EXIT_FATAL);
+	return out_finish(c.nz ? EXIT_FOUND : EXIT_NONE);
+}
