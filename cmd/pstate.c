@@ -65,6 +65,7 @@ struct census {
 	size_t total, frozen, d_total, unknown_state;
 	double uptime;
 	size_t cmd_denied, user_denied;
+	pid_t cur_pid;		/* the process whose threads are being counted */
 };
 
 static bool is_frozen(struct pidh *h)
@@ -110,8 +111,7 @@ static void add_list_row(struct census *c, struct pidh *h, const struct proc_sta
 	size_t r = table_add_row(t);
 	char buf[256];
 
-	table_set_num(t, r, COL_PID, c->threads && status && (status->has & STF_TGID) ?
-		      status->tgid : st->pid);
+	table_set_num(t, r, COL_PID, c->threads ? c->cur_pid : st->pid);
 	table_set_num(t, r, COL_TID, st->pid);
 	table_set_num(t, r, COL_PPID, st->ppid);
 	table_set_str(t, r, COL_STATE, &state, 1);
@@ -184,6 +184,7 @@ static int process_one(struct pidh *h, const struct proc_stat *st,
 
 	if (!c->threads)
 		return count_one(h, st, status, ctx);
+	c->cur_pid = st->pid;
 	return scan_tasks(h, flags | SCAN_DIR, count_one, ctx, &ss);
 }
 

@@ -33,8 +33,14 @@ static const char *const mode_names[] = {
 static void on_sigchld(int sig)
 {
 	/* Catching is the point: a handler that does not wait still leaves
-	 * zombies, unlike SIG_IGN. */
+	 * zombies, unlike SIG_IGN. Each delivery is logged on stdout so a
+	 * test can see a SIGCHLD that zfind --signal-parents sent. */
+	static const char line[] = "sigchld\n";
+	ssize_t r;
+
 	(void)sig;
+	r = write(STDOUT_FILENO, line, sizeof(line) - 1);
+	(void)r;
 }
 
 /* Arrange SIGCHLD for the mode before any child exists, so no exit can

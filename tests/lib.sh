@@ -1,0 +1,159 @@
+# shellcheck shell=sh
+# Test harness in the shape of git's t/test-lib.sh, printing TAP for prove.
+#
+#   . "$(dirname "$0")/lib.sh"
+#   test_expect_success 'title' 'body'
+#   test_done
+#
+# Every test runs in its own scratch directory ($TRASH), removed at the end.
+# Scenario helpers started with start_scenario are killed by their process
+# group at the end, whatever happened.
+
+TEST_DIR=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$TEST_DIR/.." && pwd)
+BIN=${PROCDX_BIN:-$TOP/bin}
+HELPERS=${PROCDX_TESTBIN:-$TOP/build/tests}
+FIXTURES=$TEST_DIR/fixtures
+export LC_ALL=C NO_COLOR=1
+unset PROCDX_PROC PROCDX_SYS COLUMNS
+
+TRASH=$(mktemp -d "${TMPDIR:-/tmp}/procdx-test.XXXXXX") || exit 1
+test_count=0
+test_failed=0
+SCENARIO_PGIDS=
+
+cleanup() {
+	for g in $SCENARIO_PGIDS; do
+		kill -KILL -- "-$g" 2>/dev/null
+	done
+	rm -rf "$TRASH"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+say_ok() { echo "ok $test_count - $1"; }
+
+test_expect_success() {
+	test_count=$((test_count + 1))
+	if (cd "$TRASH" && eval "$2") >"$TRASH/.log" 2>&1; then
+		say_ok "$1"
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $1"
+		sed 's/^/#   /' "$TRASH/.log"
+	fi
+}
+
+# test_skip 'title' 'reason'
+test_skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count # skip $1: $2"
+}
+
+test_done() {
+	echo "1..$test_count"
+	[ "$test_failed" -eq 0 ]
+	exit $?
+}
+
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+# test_must_fail_with STATUS cmd...: the command exits exactly STATUS.
+test_expect_code() {
+	want=$1
+	shift
+	"$@"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		echo "expected exit $want, got $got: $*"
+		return 1
+	fi
+	return 0
+}
+
+# Assert that a file holds no control byte (other than newline) and no C1
+# control or DEL: what no process name may ever smuggle into output.
+test_no_control() {
+	if LC_ALL=C grep -n "$(printf '[\001-\011\013-\037\177]')" "$1" >/dev/null; then
+		echo "control byte in $1:"
+		od -c "$1" | head -20
+		return 1
+	fi
+	if LC_ALL=C grep -n "$(printf '\302[\200-\237]')" "$1" >/dev/null; then
+		echo "C1 control in $1"
+		return 1
+	fi
+	return 0
+}
+
+# Validate JSON with whatever is there: python3, else perl's JSON::PP.
+test_valid_json() {
+	if command -v python3 >/dev/null 2>&1; then
+		python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$1"
+	else
+		perl -MJSON::PP -e 'local $/; open my $f, "<", $ARGV[0] or die;
+			JSON::PP->new->decode(<$f>)' "$1"
+	fi
+}
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# start_scenario NAME HELPER ARGS...: start a helper from $HELPERS in the
+# background, wait for its "ready" line, and record its output in
+# $TRASH/NAME.out and its process group for cleanup. Sets $SCENARIO_PID to
+# the helper's PID (its process group).
+start_scenario() {
+	_name=$1
+	shift
+	_helper=$1
+	shift
+	_out="$TRASH/$_name.out"
+	: >"$_out"
+	"$HELPERS/$_helper" "$@" >"$_out" 2>"$TRASH/$_name.err" &
+	SCENARIO_PID=$!
+	SCENARIO_PGIDS="$SCENARIO_PGIDS $SCENARIO_PID"
+	_i=0
+	while ! grep -q '^ready$' "$_out" 2>/dev/null; do
+		_i=$((_i + 1))
+		if [ $_i -gt 200 ] || ! kill -0 "$SCENARIO_PID" 2>/dev/null; then
+			echo "scenario $_name did not become ready" >&2
+			cat "$TRASH/$_name.err" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+	return 0
+}
+
+# scenario_pid NAME KEY: the first PID the helper printed under KEY.
+scenario_pid() {
+	awk -v k="$2" '$1 == k { print $2; exit }' "$TRASH/$1.out"
+}
+
+# scenario_pids NAME KEY: every PID printed under KEY, comma separated.
+scenario_pids() {
+	awk -v k="$2" '$1 == k { printf "%s%s", sep, $2; sep = "," } END { print "" }' \
+		"$TRASH/$1.out"
+}
+
+# stop_scenario PGID: kill a scenario's process group now.
+stop_scenario() {
+	kill -KILL -- "-$1" 2>/dev/null
+	return 0
+}
+
+# wait_state PID LETTERS [TRIES]: wait until /proc/PID/stat shows one of the
+# state letters.
+wait_state() {
+	_i=0
+	while [ $_i -lt "${3:-100}" ]; do
+		_s=$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)
+		case "$2" in *"$_s"*) [ -n "$_s" ] && return 0 ;; esac
+		_i=$((_i + 1))
+		sleep 0.05
+	done
+	echo "pid $1 never reached state $2 (now '$_s')" >&2
+	return 1
+}

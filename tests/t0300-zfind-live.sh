@@ -1,0 +1,140 @@
+#!/bin/sh
+# zfind on real zombies: every parent behaviour it diagnoses, exited leaders,
+# hostile names, and remediation that hits exactly the scenario's parent.
+. "$(dirname "$0")/lib.sh"
+
+start_scenario nowait zombie-parent nowait 3 || exit 1
+NW_P=$(scenario_pid nowait parent)
+NW_Z=$(scenario_pids nowait zombie)
+start_scenario block zombie-parent block 2 || exit 1
+BL_Z=$(scenario_pids block zombie)
+start_scenario catch zombie-parent catch 2 || exit 1
+CA_P=$(scenario_pid catch parent)
+CA_Z=$(scenario_pids catch zombie)
+start_scenario ignore zombie-parent ignore 2 || exit 1
+IG_P=$(scenario_pid ignore parent)
+start_scenario stop zombie-parent stop 2 || exit 1
+ST_P=$(scenario_pid stop parent)
+ST_Z=$(scenario_pids stop zombie)
+start_scenario leader leader-exit || exit 1
+LE_P=$(scenario_pid leader pid)
+start_scenario bystander sleeper || exit 1
+BY_P=$(scenario_pid bystander pid)
+export NW_P NW_Z BL_Z CA_P CA_Z IG_P ST_P ST_Z LE_P BY_P
+wait_state "$ST_P" T || exit 1
+sleep 0.2
+
+test_expect_success 'lists the zombies of a parent that never waits' '
+	"$BIN/zfind" -p "$NW_Z" -r -n -o pid,ppid,state >out &&
+	for z in $(echo "$NW_Z" | tr , " "); do
+		echo "$z $NW_P Z"
+	done >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'exit 0 when zombies are found, 1 when none' '
+	test_expect_code 0 "$BIN/zfind" -q -p "$NW_Z" &&
+	test_expect_code 1 "$BIN/zfind" -q -p "$BY_P"
+'
+
+test_expect_success '-q prints nothing; --count prints the number' '
+	"$BIN/zfind" -q -p "$NW_Z" >out && test_cmp /dev/null out &&
+	"$BIN/zfind" --count -p "$NW_Z" >out && echo 3 >expect && test_cmp expect out
+'
+
+test_expect_success 'parent that never waits: default SIGCHLD, never waits' '
+	"$BIN/zfind" --parents -p "$NW_Z" -P -o ppid,zombies,sigchld,why >out &&
+	echo "PPID=\"$NW_P\" ZOMBIES=\"3\" SIGCHLD=\"default\" WHY=\"parent never waits\"" >expect &&
+	head -1 out >first && test_cmp expect first
+'
+
+test_expect_success 'parent that blocks SIGCHLD' '
+	"$BIN/zfind" --parents -p "$BL_Z" -P -o sigchld,why >out &&
+	echo "SIGCHLD=\"default,blocked\" WHY=\"parent blocks SIGCHLD\"" >expect &&
+	head -1 out >first && test_cmp expect first
+'
+
+test_expect_success 'parent that catches SIGCHLD but does not wait' '
+	"$BIN/zfind" --parents -p "$CA_Z" -P -o sigchld,why >out &&
+	echo "SIGCHLD=\"caught\" WHY=\"parent catches SIGCHLD but does not wait\"" >expect &&
+	head -1 out >first && test_cmp expect first
+'
+
+test_expect_success 'a parent that ignores SIGCHLD has no zombies' '
+	"$BIN/zfind" --parents -r -n -o ppid >out;
+	! grep -qx "$IG_P" out
+'
+
+test_expect_success 'a stopped parent is diagnosed as stopped' '
+	"$BIN/zfind" --parents -p "$ST_Z" -P -o ppid,pstate,why >out &&
+	echo "PPID=\"$ST_P\" PSTATE=\"T\" WHY=\"parent stopped\"" >expect &&
+	head -1 out >first && test_cmp expect first
+'
+
+test_expect_success 'an exited leader with live threads is not a zombie' '
+	test_expect_code 1 "$BIN/zfind" -p "$LE_P" -r -n >out &&
+	test_cmp /dev/null out
+'
+
+test_expect_success '--all lists the exited leader as Z+threads' '
+	"$BIN/zfind" --all -p "$LE_P" -r -n -o pid,state >out &&
+	echo "$LE_P Z+threads" >expect && test_cmp expect out
+'
+
+test_expect_success 'the costs: zombies counted against pid_max' '
+	"$BIN/zfind" -p "$NW_Z" -J >out.json &&
+	test_valid_json out.json &&
+	grep -q "\"zombies\": 3" out.json &&
+	grep -q "\"pid_max\": $(cat /proc/sys/kernel/pid_max)" out.json
+'
+
+test_expect_success '--dry-run says what it would do and sends nothing' '
+	before=$(grep -c sigchld "$TRASH/catch.out") &&
+	"$BIN/zfind" --signal-parents --dry-run -p "$CA_Z" -n >out &&
+	grep -qx "would send SIGCHLD to $CA_P (zombie-parent)" out &&
+	sleep 0.3 &&
+	test "$(grep -c sigchld "$TRASH/catch.out")" = "$before"
+'
+
+test_expect_success '--signal-parents sends SIGCHLD to the parent' '
+	before=$(grep -c sigchld "$TRASH/catch.out") &&
+	"$BIN/zfind" --signal-parents -p "$CA_Z" -n >out &&
+	grep -qx "sent SIGCHLD to $CA_P (zombie-parent)" out &&
+	i=0 &&
+	while [ "$(grep -c sigchld "$TRASH/catch.out")" = "$before" ] && [ $i -lt 40 ]; do
+		sleep 0.05; i=$((i + 1))
+	done &&
+	test "$(grep -c sigchld "$TRASH/catch.out")" -gt "$before"
+'
+
+test_expect_success '--kill-parents ends the parent so init reaps its zombies' '
+	"$BIN/zfind" --kill-parents -p "$NW_Z" -n >out &&
+	grep -qx "sent SIGTERM to $NW_P (zombie-parent)" out &&
+	i=0 &&
+	while "$BIN/zfind" -q -p "$NW_Z" && [ $i -lt 100 ]; do
+		sleep 0.05; i=$((i + 1))
+	done &&
+	test_expect_code 1 "$BIN/zfind" -q -p "$NW_Z" &&
+	! kill -0 "$NW_P" 2>/dev/null
+'
+
+test_expect_success 'nothing outside the scenario was signalled' '
+	kill -0 "$BY_P" &&
+	wait_state "$BY_P" S 1 &&
+	kill -0 "$CA_P" && kill -0 "$ST_P"
+'
+
+test_expect_success '--kill-parents=SIG takes a name; a bad one is a usage error' '
+	"$BIN/zfind" --kill-parents=KILL --dry-run -p "$ST_Z" -n >out &&
+	grep -qx "would send SIGKILL to $ST_P (zombie-parent)" out &&
+	test_expect_code 2 "$BIN/zfind" --kill-parents=NOPE 2>err &&
+	grep -q "invalid signal" err
+'
+
+test_expect_success 'signals refuse an alternate proc root' '
+	mkdir fakeproc &&
+	test_expect_code 3 "$BIN/zfind" --proc fakeproc --signal-parents 2>err &&
+	grep -q "alternate proc root" err
+'
+
+test_done

@@ -1,0 +1,106 @@
+#!/bin/sh
+# pstate on real tasks: a stopped process, a vfork parent in D, threads,
+# zombies, an exited leader, and the census's load line.
+. "$(dirname "$0")/lib.sh"
+
+start_scenario stopped sleeper || exit 1
+SP=$(scenario_pid stopped pid)
+kill -STOP "$SP"
+start_scenario vfork vfork-sleeper 3600 || exit 1
+VP=$(scenario_pid vfork parent)
+VC=$(scenario_pid vfork child)
+start_scenario threads sleeper threads 5 || exit 1
+TP=$(scenario_pid threads pid)
+start_scenario zombies zombie-parent nowait 3 || exit 1
+ZP=$(scenario_pid zombies parent)
+ZZ=$(scenario_pids zombies zombie)
+start_scenario leader leader-exit || exit 1
+LP=$(scenario_pid leader pid)
+export SP VP VC TP ZP ZZ LP
+wait_state "$SP" T || exit 1
+wait_state "$VP" D || exit 1
+sleep 0.2
+
+test_expect_success 'a stopped process is counted and listed as T' '
+	"$BIN/pstate" -p "$SP" -r -n -o state,count >out &&
+	grep -qx "T 1" out &&
+	"$BIN/pstate" -s T -p "$SP" -r -n -o pid,state >out &&
+	echo "$SP T" >expect && test_cmp expect out
+'
+
+test_expect_success 'a vfork parent is in D in kernel_clone; its cmdline is not read' '
+	"$BIN/pstate" -s D -p "$VP" -P -o pid,state,wchan,cmd >out &&
+	echo "PID=\"$VP\" STATE=\"D\" WCHAN=\"kernel_clone\" CMD=\"[vfork-sleeper]\"" >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'the vfork D task is a load contributor' '
+	"$BIN/pstate" -p "$VP,$VC" -J >out.json &&
+	test_valid_json out.json &&
+	grep -q "\"state\": \"D\", \"count\": 1" out.json &&
+	grep -q "\"load_now\": 1," out.json
+'
+
+test_expect_success '-t counts every thread' '
+	"$BIN/pstate" -t -p "$TP" -r -n -o state,count >out &&
+	grep -qx "S 6" out &&
+	"$BIN/pstate" -p "$TP" -r -n -o state,count >out &&
+	grep -qx "S 1" out
+'
+
+test_expect_success '-t -s lists threads with their TID and the PID' '
+	"$BIN/pstate" -t -s S -p "$TP" -r -n -o pid,tid >out &&
+	test "$(wc -l <out)" -eq 6 &&
+	test "$(awk -v p="$TP" "\$1 == p" out | wc -l)" -eq 6 &&
+	test "$(sort -u out | wc -l)" -eq 6
+'
+
+test_expect_success 'zombies are counted as Z' '
+	"$BIN/pstate" -p "$ZZ" -r -n -o state,count >out &&
+	grep -qx "Z 3" out
+'
+
+test_expect_success 'an exited leader with live threads counts as alive, not Z' '
+	"$BIN/pstate" -p "$LP" -r -n -o state,count >out &&
+	grep -qx "Z 0" out && grep -qx "S 1" out
+'
+
+test_expect_success 'zombies listed with -s Z show [comm] as command' '
+	"$BIN/pstate" -s Z -p "$ZZ" -r -n -o ppid,state,cmd >out &&
+	for z in $(echo "$ZZ" | tr , " "); do echo "$ZP Z [zombie-parent]"; done >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'whole-system census: the states add up to the total' '
+	"$BIN/pstate" -J >out.json &&
+	test_valid_json out.json &&
+	python3 - out.json <<-\EOF
+	import json, sys
+	d = json.load(open(sys.argv[1]))
+	assert sum(s["count"] for s in d["states"]) == d["total"], d
+	assert d["load_now"] >= 1, d
+	assert d["procs_blocked"] >= 0, d
+	EOF
+'
+
+test_expect_success 'I (idle kernel threads) is never counted as D' '
+	"$BIN/pstate" -s I -r -n -o state >out &&
+	! grep -qv "^I$" out
+'
+
+test_expect_success 'prometheus output has HELP, TYPE and labelled samples' '
+	"$BIN/pstate" --format prometheus >out &&
+	grep -q "^# TYPE procdx_pstate_count gauge$" out &&
+	grep -q "^procdx_pstate_count{state=\"S\",meaning=\"sleeping (interruptible)\"} [0-9]" out &&
+	grep -q "^procdx_pstate_total [0-9]" out
+'
+
+test_expect_success 'columns of the wrong mode are usage errors' '
+	test_expect_code 2 "$BIN/pstate" -o pid 2>err &&
+	grep -q "need --state" err &&
+	test_expect_code 2 "$BIN/pstate" -s D -o count 2>err &&
+	test_expect_code 2 "$BIN/pstate" -s Q 2>err &&
+	grep -q "unknown state" err
+'
+
+test_done

@@ -1,0 +1,71 @@
+#!/bin/sh
+# Robustness on the live system: a fork storm during repeated scans, a full
+# or closed standard output, bad options.
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'scans during a fork storm: no error, nothing on stderr' '
+	"$HELPERS/forkstorm" 4 >storm.out &
+	storm=$! &&
+	i=0 && while [ $i -lt 25 ]; do
+		"$BIN/pstate" >/dev/null 2>>err || exit 1
+		"$BIN/pstate" -t -s R,S,Z -o pid,tid,state,comm,user,wchan,cmd >/dev/null 2>>err ||
+			exit 1
+		"$BIN/zfind" --all >/dev/null 2>>err; rc=$?
+		[ $rc -le 1 ] || exit 1
+		"$BIN/zfind" --parents -J >z.json 2>>err; rc=$?
+		[ $rc -le 1 ] || exit 1
+		test_valid_json z.json || exit 1
+		i=$((i + 1))
+	done &&
+	wait $storm &&
+	test_cmp /dev/null err
+'
+
+for cmd in "pstate" "pstate -s S,R -o +cmd" "zfind --parents" "zfind -p 1 -J"; do
+	# shellcheck disable=SC2086
+	test_expect_success "$cmd into /dev/full: error and exit 3" '
+		test_expect_code 3 "$BIN"/$cmd >/dev/full 2>err &&
+		grep -q "write error: No space left on device" err
+	'
+done
+
+test_expect_success 'into a closed pipe: quiet' '
+	{ "$BIN/pstate" -t -s S,R,I,Z -o pid,tid,cmd 2>err; echo $? >rc; } | head -c 1 >/dev/null &&
+	test_cmp /dev/null err &&
+	rc=$(cat rc) && { [ "$rc" -eq 0 ] || [ "$rc" -eq 141 ]; }
+'
+
+test_expect_success 'usage errors: one line, a hint, exit 2' '
+	for args in "--bogus" "-o nosuchcol" "-x nosuchcol" "-p 12x" "-p 0" \
+		"-u no-such-user-xyz" "--format yaml" "extra-arg"; do
+		# shellcheck disable=SC2086
+		test_expect_code 2 "$BIN/pstate" $args 2>err >out || exit 1
+		test_cmp /dev/null out || exit 1
+		grep -q "^Try .pstate --help.\.$" err || exit 1
+		# shellcheck disable=SC2086
+		test_expect_code 2 "$BIN/zfind" $args 2>err >out || exit 1
+		grep -q "^Try .zfind --help.\.$" err || exit 1
+	done
+'
+
+test_expect_success '--help to stdout, exit 0; -V prints the version' '
+	"$BIN/pstate" --help >out && grep -q "^Usage: pstate" out &&
+	"$BIN/zfind" -h >out && grep -q "^Usage: zfind" out &&
+	"$BIN/zfind" -V >out && grep -q "^zfind (procdx) " out
+'
+
+test_expect_success 'a missing proc root is a fatal error naming it' '
+	test_expect_code 3 "$BIN/zfind" --proc /nonexistent 2>err &&
+	grep -qx "zfind: cannot open /nonexistent: No such file or directory" err &&
+	PROCDX_PROC=/nonexistent test_expect_code 3 "$BIN/pstate" 2>err &&
+	grep -q "cannot open /nonexistent" err
+'
+
+test_expect_success '-H lists every column with its privilege' '
+	"$BIN/zfind" -H -r >out &&
+	head -1 out >h && echo "NAME TYPE PRIVILEGE MEANING" >expect && test_cmp expect h &&
+	grep -q "^WHY text none " out &&
+	"$BIN/pstate" -H -J >out.json && test_valid_json out.json
+'
+
+test_done
