@@ -74,7 +74,8 @@ static bool is_frozen(struct pidh *h)
 
 	/* The freezer parks tasks in __refrigerator; since the 2024 change
 	 * they show as D, yet they add nothing to the load. */
-	return wchan_read(h, w, sizeof(w)) == 0 && !strcmp(w, "__refrigerator");
+	return pidh_dirfd(h) >= 0 && wchan_read(h, w, sizeof(w)) == 0 &&
+	       !strcmp(w, "__refrigerator");
 }
 
 /* An exited thread-group leader shows Z while other threads run: take the
@@ -180,12 +181,14 @@ static int process_one(struct pidh *h, const struct proc_stat *st,
 {
 	struct census *c = ctx;
 	struct scan_stats ss = { 0 };
-	unsigned flags = c->list ? SCAN_STATUS & (c->needs & N_STATUS ? ~0u : 0u) : 0;
+	unsigned flags = 0;
 
 	if (!c->threads)
 		return count_one(h, st, status, ctx);
 	c->cur_pid = st->pid;
-	return scan_tasks(h, flags | SCAN_DIR, count_one, ctx, &ss);
+	if (c->list)
+		flags = SCAN_DIR | (c->needs & N_STATUS ? SCAN_STATUS : 0);
+	return scan_tasks(h, flags, count_one, ctx, &ss);
 }
 
 static void parse_states(struct census *c, const char *arg)

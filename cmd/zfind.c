@@ -78,6 +78,7 @@ struct parent {
 
 struct zctx {
 	const struct procfs *pf;
+	struct cgroup_mounts mounts;
 	bool all;
 	struct zombie *z;
 	size_t nz, capz;
@@ -143,7 +144,7 @@ static int collect(struct pidh *h, const struct proc_stat *st,
 		z->have_uid = true;
 		z->uid = s.uid[1];
 	}
-	if (cgroup_pids_dir(c->pf, h, z->pids_dir, sizeof(z->pids_dir)) < 0)
+	if (cgroup_pids_dir(&c->mounts, h, z->pids_dir, sizeof(z->pids_dir)) < 0)
 		z->pids_dir[0] = '\0';
 	return 0;
 }
@@ -467,6 +468,7 @@ int main(int argc, char **argv)
 				    : "ZOMBIES is a --parents column");
 	procfs_open_or_die(&pf, &co);
 	c.pf = &pf;
+	cgroup_mounts_read(&pf, &c.mounts);
 	if (sig && pf.alternate)
 		errx(out_finish(EXIT_FATAL), "signals refuse an alternate proc root (%s)", pf.proc);
 	have_uptime = uptime_read(&pf, &uptime, NULL) == 0;

@@ -177,27 +177,37 @@ int cgroup_read_limit(const char *dir, const char *file, uint64_t *v)
 	return parse_u64_str(buf, v) < 0 ? -EINVAL : 0;
 }
 
-int cgroup_pids_dir(const struct procfs *pf, struct pidh *h, char *out, size_t size)
+void cgroup_mounts_read(const struct procfs *pf, struct cgroup_mounts *m)
 {
-	char mnt[2048], path[2048];
+	if (cgroup_mount(pf, "pids", m->pids, sizeof(m->pids)) < 0)
+		m->pids[0] = '\0';
+	if (cgroup_mount(pf, "memory", m->memory, sizeof(m->memory)) < 0)
+		m->memory[0] = '\0';
+	if (cgroup_mount(pf, "blkio", m->blkio, sizeof(m->blkio)) < 0)
+		m->blkio[0] = '\0';
+	if (cgroup_mount(pf, "", m->unified, sizeof(m->unified)) < 0)
+		m->unified[0] = '\0';
+}
+
+int cgroup_pids_dir(const struct cgroup_mounts *m, struct pidh *h, char *out, size_t size)
+{
+	const char *mnt[] = { m->pids, m->unified };
 	const char *ctl[] = { "pids", "" };
+	char path[2048];
 	uint64_t v;
 
 	for (size_t i = 0; i < ARRAY_SIZE(ctl); i++) {
-		if (cgroup_mount(pf, ctl[i], mnt, sizeof(mnt)) < 0 ||
-		    cgroup_path_of(h, ctl[i], path, sizeof(path)) < 0)
+		if (!mnt[i][0] || cgroup_path_of(h, ctl[i], path, sizeof(path)) < 0)
 			continue;
-		if ((size_t)snprintf(out, size, "%s%s", mnt, path) >= size)
+		if ((size_t)snprintf(out, size, "%s%s", mnt[i], path) >= size)
 			continue;
-		/* Walk up to the nearest ancestor with a pids.max: the root
-		 * cgroup has none. */
 		for (;;) {
 			char *slash;
 
 			if (cgroup_read_limit(out, "pids.current", &v) == 0)
 				return 0;
 			slash = strrchr(out, '/');
-			if (!slash || (size_t)(slash - out) <= strlen(mnt))
+			if (!slash || (size_t)(slash - out) <= strlen(mnt[i]))
 				break;
 			*slash = '\0';
 		}

@@ -28,8 +28,16 @@ int cgroup_mount(const struct procfs *pf, const char *controller, char *out, siz
  * number or "max". *v is UINT64_MAX for "max". Returns 0 or -errno. */
 int cgroup_read_limit(const char *dir, const char *file, uint64_t *v);
 
-/* The pids controller's file prefix and directory for a process: v1 "pids"
- * if mounted, else v2 when its pids.max exists. Returns 0 or -ENOENT. */
-int cgroup_pids_dir(const struct procfs *pf, struct pidh *h, char *out, size_t size);
+/* Mount points of the hierarchies procdx reads, found once per run. An
+ * empty string: not mounted. */
+struct cgroup_mounts {
+	char pids[1024], memory[1024], blkio[1024], unified[1024];
+};
+void cgroup_mounts_read(const struct procfs *pf, struct cgroup_mounts *m);
+
+/* The pids cgroup directory a process is charged to: the v1 "pids"
+ * hierarchy if mounted, else v2; the nearest ancestor that has a
+ * pids.current (the root has none). Returns 0 or -ENOENT. */
+int cgroup_pids_dir(const struct cgroup_mounts *m, struct pidh *h, char *out, size_t size);
 
 #endif

@@ -279,6 +279,7 @@ int pidh_open(struct pidh *h, const struct procfs *pf, pid_t pid, bool need_dir)
 {
 	h->pf = pf;
 	h->pid = pid;
+	h->base = pf->procfd;
 	h->dirfd = -1;
 	snprintf(h->prefix, sizeof(h->prefix), "%d/", (int)pid);
 	if (need_dir) {
@@ -290,31 +291,29 @@ int pidh_open(struct pidh *h, const struct procfs *pf, pid_t pid, bool need_dir)
 	return 0;
 }
 
-int pidh_open_task(struct pidh *task, const struct pidh *h, pid_t tid)
+int pidh_open_task(struct pidh *task, struct pidh *h, pid_t tid)
 {
-	char path[40];
-	int dfd = h->dirfd >= 0 ? h->dirfd : h->pf->procfd;
+	int dfd = pidh_dirfd(h);
 
+	if (dfd < 0)
+		return dfd;
 	task->pf = h->pf;
 	task->pid = tid;
-	if (h->dirfd >= 0)
-		snprintf(path, sizeof(path), "task/%d", (int)tid);
-	else
-		snprintf(path, sizeof(path), "%d/task/%d", (int)h->pid, (int)tid);
-	task->prefix[0] = '\0';
-	task->dirfd = openat(dfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (task->dirfd < 0)
-		return procfs_errno(errno);
+	task->base = dfd;
+	task->dirfd = -1;
+	snprintf(task->prefix, sizeof(task->prefix), "task/%d/", (int)tid);
 	return 0;
 }
 
 int pidh_dirfd(struct pidh *h)
 {
 	if (h->dirfd < 0) {
-		char path[24];
+		char path[sizeof(h->prefix)];
+		size_t n = strlen(h->prefix);
 
-		snprintf(path, sizeof(path), "%d", (int)h->pid);
-		h->dirfd = openat(h->pf->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		memcpy(path, h->prefix, n - 1);
+		path[n - 1] = '\0';
+		h->dirfd = openat(h->base, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (h->dirfd < 0)
 			return procfs_errno(errno);
 	}
@@ -327,10 +326,11 @@ ssize_t pidh_read(struct pidh *h, const char *name, char *buf, size_t size, unsi
 	bool live = !h->pf->alternate;
 
 	if (h->dirfd < 0) {
-		char path[64];
+		char path[96];
 
-		snprintf(path, sizeof(path), "%s%s", h->prefix, name);
-		return read_at(h->pf->procfd, path, buf, size, flags, truncated, live);
+		if ((size_t)snprintf(path, sizeof(path), "%s%s", h->prefix, name) >= sizeof(path))
+			return -ENAMETOOLONG;
+		return read_at(h->base, path, buf, size, flags, truncated, live);
 	}
 	return read_at(h->dirfd, name, buf, size, flags, truncated, live);
 }

@@ -53,15 +53,18 @@ ssize_t procfs_list_pids(int dirfd, const char *sub, pid_t **pids);
 struct pidh {
 	const struct procfs *pf;
 	pid_t pid;
+	int base;		/* fd the prefix is relative to (not owned) */
 	int dirfd;		/* -1 until a second file is wanted */
-	char prefix[24];	/* "PID/" for the one-file path */
+	char prefix[40];	/* "PID/" or "task/TID/" under base */
 };
 
 /* Start a handle. With need_dir the /proc/PID directory is opened now (so
  * every later read is pinned to that process). Returns 0 or -ENOENT. */
 int pidh_open(struct pidh *h, const struct procfs *pf, pid_t pid, bool need_dir);
-/* Open the thread tid of the process in h as a new handle with a dirfd. */
-int pidh_open_task(struct pidh *task, const struct pidh *h, pid_t tid);
+/* A handle on the thread tid of the process in h, whose directory is opened
+ * (if it was not) to pin the process. The thread's own directory is opened
+ * only when a second file of it is wanted. */
+int pidh_open_task(struct pidh *task, struct pidh *h, pid_t tid);
 ssize_t pidh_read(struct pidh *h, const char *name, char *buf, size_t size, unsigned flags,
 		  bool *truncated);
 ssize_t pidh_read_alloc(struct pidh *h, const char *name, size_t cap, char **out,

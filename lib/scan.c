@@ -80,6 +80,8 @@ int scan_tasks(struct pidh *h, unsigned flags, scan_fn fn, void *ctx, struct sca
 
 		if (pidh_open_task(&th, h, tids[i]) < 0)
 			continue;
+		if ((flags & (SCAN_DIR | SCAN_STATUS)) && pidh_dirfd(&th) < 0)
+			continue;
 		r = visit(&th, &none, flags, fn, ctx, ss);
 		pidh_close(&th);
 	}

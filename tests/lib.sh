@@ -24,7 +24,7 @@ SCENARIO_PGIDS=
 
 cleanup() {
 	for g in $SCENARIO_PGIDS; do
-		kill -KILL -- "-$g" 2>/dev/null
+		kill -KILL "-$g" 2>/dev/null
 	done
 	rm -rf "$TRASH"
 }
@@ -140,7 +140,7 @@ scenario_pids() {
 
 # stop_scenario PGID: kill a scenario's process group now.
 stop_scenario() {
-	kill -KILL -- "-$1" 2>/dev/null
+	kill -KILL "-$1" 2>/dev/null
 	return 0
 }
 
