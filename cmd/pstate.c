@@ -340,5 +340,6 @@ int main(int argc, char **argv)
 		note_unknown("CMD", c.cmd_denied, table_rows(c.t), -EACCES);
 	table_free(c.t);
 	procfs_close(&pf);
+	common_free(&co);
 	return out_finish(0);
 }

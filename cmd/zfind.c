@@ -532,6 +532,7 @@ int main(int argc, char **argv)
 	free(c.z);
 	free(ps);
 	procfs_close(&pf);
+	common_free(&co);
 	if (failed)
 		return out_finish(EXIT_FATAL);
 	return out_finish(c.nz ? EXIT_FOUND : EXIT_NONE);

@@ -190,6 +190,16 @@ void procfs_open_or_die(struct procfs *pf, const struct common_opts *co)
 	}
 }
 
+void common_free(struct common_opts *co)
+{
+	for (size_t i = 0; i < co->filt.ncomms; i++)
+		free(co->filt.comms[i]);
+	free(co->filt.comms);
+	free(co->filt.pids);
+	free(co->filt.uids);
+	memset(&co->filt, 0, sizeof(co->filt));
+}
+
 bool filter_active(const struct filter *f)
 {
 	return f->npids || f->nuids || f->ncomms || f->cgroup;

@@ -82,6 +82,9 @@ struct common_opts {
  * false for -h. */
 bool common_opt(struct common_opts *co, int c, const char *arg);
 
+/* Free what option parsing allocated (the filter lists). */
+void common_free(struct common_opts *co);
+
 /* "zfind: MESSAGE" and "Try 'zfind --help'." on stderr; exit 2. */
 void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
