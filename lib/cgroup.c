@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cgroup.h"
+#include "mounts.h"
 #include "util.h"
 
 /* Does the comma list list (of n bytes) hold word? */
@@ -93,68 +94,30 @@ bool cgroup_text_under(const char *buf, size_t len, const char *path)
 	return false;
 }
 
-/* Undo mountinfo's octal escapes (\040 for space) in place. */
-static void unescape_octal(char *s)
-{
-	char *d = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*d++ = *s;
-		}
-	}
-	*d = '\0';
-}
-
 int cgroup_mount(const struct procfs *pf, const char *controller, char *out, size_t size)
 {
-	char *mi = NULL, *line, *save = NULL;
+	struct mounts ms;
 	int r = -ENOENT;
 
-	if (procfs_read_alloc(pf->procfd, "self/mountinfo", 4 << 20, &mi, NULL) < 0) {
-		free(mi);
+	if (mounts_read(pf, &ms) < 0)
 		return -ENOENT;
-	}
-	for (line = strtok_r(mi, "\n", &save); line && r; line = strtok_r(NULL, "\n", &save)) {
-		char *f[6] = { 0 }, *sp = line, *sep, *fstype, *opts;
-		int i;
+	for (size_t i = 0; i < ms.n && r; i++) {
+		const struct mount *m = &ms.m[i];
+		const char *pt = m->point;
 
-		for (i = 0; i < 5 && sp; i++) {
-			f[i] = sp;
-			sp = strchr(sp, ' ');
-			if (sp)
-				*sp++ = '\0';
-		}
-		sep = sp ? strstr(sp, " - ") : NULL;
-		if (i < 5 || !sep)
+		if (*controller ? strcmp(m->fstype, "cgroup") ||
+				  !list_has(m->opts, strlen(m->opts), controller)
+				: strcmp(m->fstype, "cgroup2") != 0)
 			continue;
-		fstype = sep + 3;
-		opts = strchr(fstype, ' ');
-		if (!opts)
-			continue;
-		*opts++ = '\0';
-		opts = strchr(opts, ' ');	/* past the source */
-		if (!opts)
-			continue;
-		opts++;
-		if (*controller ? strcmp(fstype, "cgroup") || !list_has(opts, strlen(opts),
-									   controller)
-				: strcmp(fstype, "cgroup2") != 0)
-			continue;
-		unescape_octal(f[4]);
 		/* The mount point is a host path; map its /sys part under the
 		 * configured sysfs root. */
-		if (!strncmp(f[4], "/sys/", 5) || !strcmp(f[4], "/sys"))
-			r = snprintf(out, size, "%s%s", pf->sys, f[4] + 4) < (int)size ? 0
+		if (!strncmp(pt, "/sys/", 5) || !strcmp(pt, "/sys"))
+			r = snprintf(out, size, "%s%s", pf->sys, pt + 4) < (int)size ? 0
 										 : -ENAMETOOLONG;
 		else
-			r = snprintf(out, size, "%s", f[4]) < (int)size ? 0 : -ENAMETOOLONG;
+			r = snprintf(out, size, "%s", pt) < (int)size ? 0 : -ENAMETOOLONG;
 	}
-	free(mi);
+	mounts_free(&ms);
 	return r;
 }
 

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "mounts.h"
 #include "procfs.h"
 #include "util.h"
 
@@ -387,31 +388,23 @@ int sysfs_read_str(const struct procfs *pf, const char *path, char *buf, size_t 
 
 int procfs_hidepid(const struct procfs *pf)
 {
-	char *mi = NULL, *line, *save = NULL;
+	struct mounts ms;
 	int level = 0;
 
-	if (geteuid() == 0 || read_alloc_at(pf->procfd, "self/mountinfo", 1 << 20, &mi, NULL,
-					    !pf->alternate) < 0) {
-		free(mi);
+	if (geteuid() == 0 || mounts_read(pf, &ms) < 0)
 		return 0;
-	}
-	for (line = strtok_r(mi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		/* "... MOUNTPOINT ... - proc proc rw,hidepid=invisible" */
-		char *sep = strstr(line, " - proc ");
-		char *opt;
+	for (size_t i = 0; i < ms.n; i++) {
+		const char *opt;
 
-		if (!sep)
-			continue;
-		opt = strstr(sep, "hidepid=");
-		if (!opt)
+		if (strcmp(ms.m[i].fstype, "proc") || !(opt = strstr(ms.m[i].opts, "hidepid=")))
 			continue;
 		opt += 8;
 		if (!strncmp(opt, "2", 1) || !strncmp(opt, "invisible", 9))
 			level = 2;
-		else if (!strncmp(opt, "1", 1) || !strncmp(opt, "noaccess", 8))
-			level = level < 1 ? 1 : level;
+		else if ((!strncmp(opt, "1", 1) || !strncmp(opt, "noaccess", 8)) && level < 1)
+			level = 1;
 	}
-	free(mi);
+	mounts_free(&ms);
 	return level;
 }
 
