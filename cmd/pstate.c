@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kstack.h"
 #include "opts.h"
 #include "pidstat.h"
 #include "procfs.h"
@@ -70,12 +71,13 @@ struct census {
 
 static bool is_frozen(struct pidh *h)
 {
+	const char *hint;
 	char w[128];
 
 	/* The freezer parks tasks in __refrigerator; since the 2024 change
 	 * they show as D, yet they add nothing to the load. */
 	return pidh_dirfd(h) >= 0 && wchan_read(h, w, sizeof(w)) == 0 &&
-	       !strcmp(w, "__refrigerator");
+	       wait_classify(w, &hint) == WAIT_FREEZER;
 }
 
 /* An exited thread-group leader shows Z while other threads run: take the

@@ -321,7 +321,7 @@ static void add_costs(struct table *t, const struct procfs *pf, const struct zom
 	size_t best = 0, same = 0, users = 0;
 	uint64_t cur, max;
 
-	table_meta(t, "zombies", "zombies", COL_NUM, "zombie processes", (int64_t)nz, 0, NULL);
+	table_meta(t, "total", "zombies", COL_NUM, "zombie processes found", (int64_t)nz, 0, NULL);
 	if (procfs_read_u64(pf, "sys/kernel/pid_max", &pid_max) == 0)
 		table_meta(t, "pid_max", "pid_max (each zombie holds one PID)", COL_NUM,
 			   "kernel.pid_max: the zombies above each hold one", (int64_t)pid_max, 0,

@@ -97,6 +97,12 @@ static inline bool sigmask_has(uint64_t mask, int sig)
  * *truncated says whether the process's command line was longer. The
  * caller frees *out. Never call this for a task in D (it can block). */
 ssize_t cmdline_read(struct pidh *h, size_t cap, char **out, bool *truncated);
+/* The same, for a task that may be in D: the read happens in a child
+ * process, and the caller waits at most timeout seconds. Returns the length,
+ * -ETIMEDOUT when the deadline passed (the child is killed and left to be
+ * reaped later), or -errno. The caller always gets control back. */
+ssize_t cmdline_read_deadline(struct pidh *h, size_t cap, double timeout, char **out,
+			      bool *truncated);
 /* Turn the raw NUL-separated cmdline in place into a space-joined string;
  * drops the trailing NUL(s). Returns the new length. */
 size_t cmdline_join(char *buf, size_t len);

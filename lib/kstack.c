@@ -1,0 +1,178 @@
+/* Kernel stacks and the table of known wait channels. The table is matched
+ * by prefix on function names, so that kernel versions that rename a helper
+ * (folio_wait_bit_common, wait_on_page_bit_common) still classify. */
+#include <errno.h>
+#include <string.h>
+
+#include "kstack.h"
+#include "util.h"
+
+int kstack_parse(const char *text, struct kstack *ks)
+{
+	const char *p = text;
+
+	ks->n = 0;
+	while (*p && ks->n < KSTACK_MAX) {
+		const char *nl = strchr(p, '\n');
+		const char *end = nl ? nl : p + strlen(p);
+		const char *name = memchr(p, ']', (size_t)(end - p));
+		size_t len;
+
+		if (name && name + 1 < end && name[1] == ' ') {
+			name += 2;
+			len = strcspn(name, "+ \n");
+			if (name + len > end)
+				len = (size_t)(end - name);
+			if (len > 0 && len < sizeof(ks->fn[0])) {
+				memcpy(ks->fn[ks->n], name, len);
+				ks->fn[ks->n][len] = '\0';
+				ks->n++;
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return ks->n ? 0 : -EINVAL;
+}
+
+int kstack_read(struct pidh *h, struct kstack *ks)
+{
+	char buf[4096];
+	ssize_t n = pidh_read(h, "stack", buf, sizeof(buf), 0, NULL);
+
+	if (n < 0)
+		return (int)n;
+	if (n == 0)
+		return -ENODATA;
+	return kstack_parse(buf, ks);
+}
+
+static bool is_sched_frame(const char *fn)
+{
+	static const char *const sched[] = {
+		"__schedule", "schedule", "schedule_timeout", "schedule_preempt_disabled",
+		"schedule_hrtimeout", "io_schedule", "io_schedule_timeout", "__switch_to",
+		"preempt_schedule", "__cond_resched", "do_nanosleep",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(sched); i++)
+		if (!strcmp(fn, sched[i]))
+			return true;
+	return false;
+}
+
+const char *kstack_wait_frame(const struct kstack *ks)
+{
+	for (size_t i = 0; i < ks->n; i++)
+		if (!is_sched_frame(ks->fn[i]))
+			return ks->fn[i];
+	return NULL;
+}
+
+struct wait_rule {
+	const char *prefix;
+	enum wait_family family;
+	const char *hint;
+};
+
+static const char hint_block[] = "block I/O: the disk or its queue (see loadwhy, iowho)";
+static const char hint_nfs[] = "NFS/RPC: the server or the network";
+static const char hint_fuse[] = "FUSE: the userspace filesystem daemon";
+static const char hint_journal[] = "filesystem journal (ext4/xfs): commit or log space";
+static const char hint_lock[] = "lock contention: another task holds it";
+static const char hint_reclaim[] = "memory reclaim or compaction: memory pressure";
+static const char hint_dirty[] = "dirty page throttling: writeback cannot keep up";
+static const char hint_frozen[] = "frozen by the cgroup freezer: not stuck, not in the load";
+static const char hint_vfork[] = "vfork parent: harmless while the child runs";
+
+/* Most specific first: the first matching prefix wins. */
+static const struct wait_rule rules[] = {
+	{ "__refrigerator", WAIT_FREEZER, hint_frozen },
+	{ "do_freezer_trap", WAIT_FREEZER, hint_frozen },
+	{ "kernel_clone", WAIT_VFORK, hint_vfork },
+	{ "wait_for_vfork_done", WAIT_VFORK, hint_vfork },
+	{ "_do_fork", WAIT_VFORK, hint_vfork },
+	{ "do_fork", WAIT_VFORK, hint_vfork },
+	{ "rpc_", WAIT_NFS, hint_nfs },
+	{ "__rpc_", WAIT_NFS, hint_nfs },
+	{ "nfs", WAIT_NFS, hint_nfs },
+	{ "fuse_", WAIT_FUSE, hint_fuse },
+	{ "request_wait_answer", WAIT_FUSE, hint_fuse },
+	{ "jbd2_", WAIT_JOURNAL, hint_journal },
+	{ "__jbd2_", WAIT_JOURNAL, hint_journal },
+	{ "start_this_handle", WAIT_JOURNAL, hint_journal },
+	{ "xlog_", WAIT_JOURNAL, hint_journal },
+	{ "xfs_log_", WAIT_JOURNAL, hint_journal },
+	{ "balance_dirty_pages", WAIT_RECLAIM, hint_dirty },
+	{ "__alloc_pages_slowpath", WAIT_RECLAIM, hint_reclaim },
+	{ "try_to_free_pages", WAIT_RECLAIM, hint_reclaim },
+	{ "throttle_direct_reclaim", WAIT_RECLAIM, hint_reclaim },
+	{ "reclaim_throttle", WAIT_RECLAIM, hint_reclaim },
+	{ "shrink_", WAIT_RECLAIM, hint_reclaim },
+	{ "compact_", WAIT_RECLAIM, hint_reclaim },
+	{ "mem_cgroup_", WAIT_RECLAIM, hint_reclaim },
+	{ "try_charge", WAIT_RECLAIM, hint_reclaim },
+	{ "rwsem_down_", WAIT_LOCK, hint_lock },
+	{ "down_read", WAIT_LOCK, hint_lock },
+	{ "down_write", WAIT_LOCK, hint_lock },
+	{ "__down", WAIT_LOCK, hint_lock },
+	{ "__mutex_lock", WAIT_LOCK, hint_lock },
+	{ "mutex_lock", WAIT_LOCK, hint_lock },
+	{ "rt_mutex", WAIT_LOCK, hint_lock },
+	{ "io_schedule", WAIT_BLOCK_IO, hint_block },
+	{ "bit_wait_io", WAIT_BLOCK_IO, hint_block },
+	{ "blk_", WAIT_BLOCK_IO, hint_block },
+	{ "__blk", WAIT_BLOCK_IO, hint_block },
+	{ "__iomap_dio_rw", WAIT_BLOCK_IO, hint_block },
+	{ "iomap_dio_", WAIT_BLOCK_IO, hint_block },
+	{ "__blockdev_direct_IO", WAIT_BLOCK_IO, hint_block },
+	{ "submit_bio_wait", WAIT_BLOCK_IO, hint_block },
+	{ "folio_wait", WAIT_BLOCK_IO, hint_block },
+	{ "__folio_lock", WAIT_BLOCK_IO, hint_block },
+	{ "wait_on_page_bit", WAIT_BLOCK_IO, hint_block },
+	{ "__lock_page", WAIT_BLOCK_IO, hint_block },
+	{ "__wait_on_buffer", WAIT_BLOCK_IO, hint_block },
+	{ "wait_on_buffer", WAIT_BLOCK_IO, hint_block },
+	{ "filemap_", WAIT_BLOCK_IO, hint_block },
+	{ "wait_for_completion", WAIT_OTHER, "waiting for kernel work to complete (a driver?)" },
+	{ "synchronize_rcu", WAIT_OTHER, "RCU grace period" },
+	{ "msleep", WAIT_OTHER, "sleeping in a driver" },
+	{ "usleep_range", WAIT_OTHER, "sleeping in a driver" },
+};
+
+enum wait_family wait_classify(const char *fn, const char **hint)
+{
+	*hint = NULL;
+	if (!fn)
+		return WAIT_UNKNOWN;
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
+		if (!strncmp(fn, rules[i].prefix, strlen(rules[i].prefix))) {
+			*hint = rules[i].hint;
+			return rules[i].family;
+		}
+	return WAIT_UNKNOWN;
+}
+
+enum wait_family wait_classify_task(const char *wchan, const struct kstack *ks,
+				    const char **hint)
+{
+	enum wait_family f = wait_classify(wchan, hint);
+
+	/* The wchan is the innermost interesting frame; the stack may say
+	 * more (a mutex taken inside an NFS call is an NFS wait). */
+	for (size_t i = 0; ks && f == WAIT_UNKNOWN && i < ks->n; i++)
+		if (!is_sched_frame(ks->fn[i]))
+			f = wait_classify(ks->fn[i], hint);
+	return f;
+}
+
+const char *wait_family_name(enum wait_family f)
+{
+	static const char *const names[] = {
+		[WAIT_UNKNOWN] = "unknown", [WAIT_BLOCK_IO] = "block-io", [WAIT_NFS] = "nfs",
+		[WAIT_FUSE] = "fuse", [WAIT_JOURNAL] = "journal", [WAIT_LOCK] = "lock",
+		[WAIT_RECLAIM] = "reclaim", [WAIT_FREEZER] = "freezer", [WAIT_VFORK] = "vfork",
+		[WAIT_OTHER] = "other",
+	};
+
+	return names[f];
+}

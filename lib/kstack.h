@@ -1,0 +1,50 @@
+/* Kernel stacks (/proc/PID/task/TID/stack) and what a wait channel means. */
+#ifndef PROCDX_KSTACK_H
+#define PROCDX_KSTACK_H
+
+#include <stddef.h>
+
+#include "procfs.h"
+
+#define KSTACK_MAX 16
+
+struct kstack {
+	char fn[KSTACK_MAX][64];	/* function names, innermost first */
+	size_t n;
+};
+
+/* Parse the text of a stack file ("[<0>] name+0x1/0x2" lines): function
+ * names without offsets. Returns 0 or -EINVAL when no frame parses. */
+int kstack_parse(const char *text, struct kstack *ks);
+/* Read h's stack. Needs root (CAP_SYS_ADMIN) since Linux 4.20: -EACCES. */
+int kstack_read(struct pidh *h, struct kstack *ks);
+
+/* The first frame that is not scheduler plumbing (schedule, __schedule,
+ * schedule_timeout...): what the wait channel would be. NULL if none. */
+const char *kstack_wait_frame(const struct kstack *ks);
+
+/* Families of wait channels: what a task in D is waiting for. */
+enum wait_family {
+	WAIT_UNKNOWN,
+	WAIT_BLOCK_IO,
+	WAIT_NFS,
+	WAIT_FUSE,
+	WAIT_JOURNAL,
+	WAIT_LOCK,
+	WAIT_RECLAIM,
+	WAIT_FREEZER,
+	WAIT_VFORK,
+	WAIT_OTHER,	/* known, but none of the above */
+};
+
+/* The family of a wait channel (a kernel function name) and a one-line hint
+ * for people; *hint is NULL when nothing is known about it. */
+enum wait_family wait_classify(const char *fn, const char **hint);
+/* Classify a task from its wchan and, when that says nothing, its stack
+ * (either may be NULL). */
+enum wait_family wait_classify_task(const char *wchan, const struct kstack *ks,
+				    const char **hint);
+/* Short name of a family ("block-io", "nfs", ...). */
+const char *wait_family_name(enum wait_family f);
+
+#endif
