@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kstack.h"
 #include "opts.h"
@@ -44,12 +45,13 @@ static const struct col cols[] = {
 	[COL_TID] = { "TID", COL_NUM, CF_LABEL, N_LIST, NULL, "thread ID (the PID for a process)" },
 	[COL_PPID] = { "PPID", COL_NUM, CF_LABEL, N_LIST, NULL, "parent process ID" },
 	[COL_COMM] = { "COMM", COL_TEXT, 0, N_LIST, NULL, "command name (comm)" },
-	[COL_USER] = { "USER", COL_TEXT, 0, N_LIST | N_STATUS, NULL, "effective user" },
+	[COL_USER] = { "USER", COL_TEXT, 0, N_LIST | N_STATUS, "none (not under hidepid)",
+		       "effective user" },
 	[COL_ELAPSED] = { "ELAPSED", COL_DUR, 0, N_LIST | N_UPTIME, NULL,
 			  "time since the task started" },
-	[COL_WCHAN] = { "WCHAN", COL_TEXT, 0, N_LIST | N_WCHAN, NULL,
+	[COL_WCHAN] = { "WCHAN", COL_TEXT, 0, N_LIST | N_WCHAN, "same user or root",
 			"kernel function the task sleeps in" },
-	[COL_CMD] = { "CMD", COL_TEXT, CF_TRUNC, N_LIST | N_CMDLINE, NULL,
+	[COL_CMD] = { "CMD", COL_TEXT, CF_TRUNC, N_LIST | N_CMDLINE, "none (not under hidepid)",
 		      "command line (COMM for a task in D: its cmdline can block)" },
 };
 
@@ -65,7 +67,7 @@ struct census {
 	size_t count[128];
 	size_t total, frozen, d_total, unknown_state;
 	double uptime;
-	size_t cmd_denied, user_denied;
+	size_t cmd_denied, user_denied, wchan_unknown;
 	pid_t cur_pid;		/* the process whose threads are being counted */
 };
 
@@ -128,8 +130,14 @@ static void add_list_row(struct census *c, struct pidh *h, const struct proc_sta
 	if (c->needs & N_UPTIME)
 		table_set_dur(t, r, COL_ELAPSED,
 			      c->uptime - (double)st->starttime / (double)procfs_hz());
-	if ((c->needs & N_WCHAN) && wchan_read(h, buf, sizeof(buf)) == 0)
-		table_set_cstr(t, r, COL_WCHAN, buf);
+	if (c->needs & N_WCHAN) {
+		int w = wchan_read(h, buf, sizeof(buf));
+
+		if (w == 0)
+			table_set_cstr(t, r, COL_WCHAN, buf);
+		else if (state != 'R' && state != 'Z' && state != 'X')
+			c->wchan_unknown++;
+	}
 	if (c->needs & N_CMDLINE) {
 		char *cmd = NULL;
 		bool trunc = false;
@@ -162,6 +170,10 @@ static int count_one(struct pidh *h, const struct proc_stat *st,
 	struct census *c = ctx;
 	int state = c->threads ? st->state : leader_live_state(h, st);
 
+	/* In a thread count, an exited leader whose other threads run is a
+	 * dead thread of a live process: neither a zombie nor a task. */
+	if (c->threads && st->state == 'Z' && st->pid == c->cur_pid && st->num_threads > 1)
+		return 0;
 	if (state <= 0 || state >= 128) {
 		c->unknown_state++;
 		return 0;
@@ -298,13 +310,11 @@ int main(int argc, char **argv)
 		return out_finish(table_list_columns("pstate", cols, ARRAY_SIZE(cols), &co.out));
 
 	c.t = table_new("pstate", c.list ? "processes" : "states", cols, ARRAY_SIZE(cols));
+	table_exclude(c.t, c.list ? N_CENSUS : N_LIST);
 	if (table_select(c.t, c.list ? "PID,TID,PPID,STATE,COMM,USER,ELAPSED,WCHAN,CMD"
 				     : "STATE,COUNT,MEANING", &co.out, err, sizeof(err)) < 0)
-		usage_error("%s", err);
+		usage_error("%s%s", err, c.list ? "" : " (process columns need --state, e.g. -s D)");
 	needs = table_needs(c.t);
-	if (needs & (c.list ? N_CENSUS : N_LIST))
-		usage_error(c.list ? "COUNT and MEANING are census columns, not for --state"
-				   : "process columns need --state (e.g. -s D)");
 	c.needs = needs;
 	procfs_open_or_die(&pf, &co);
 	c.pf = &pf;
@@ -338,6 +348,10 @@ int main(int argc, char **argv)
 	scan_report(&pf, &ss);
 	if (c.user_denied)
 		note_unknown("USER", c.user_denied, table_rows(c.t), -EACCES);
+	/* The kernel prints 0 both for a task that just woke and for one we
+	 * may not look at; only the second is worth a note. */
+	if (c.wchan_unknown && geteuid() != 0)
+		note_unknown("WCHAN", c.wchan_unknown, table_rows(c.t), -EACCES);
 	if (c.cmd_denied)
 		note_unknown("CMD", c.cmd_denied, table_rows(c.t), -EACCES);
 	table_free(c.t);

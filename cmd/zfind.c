@@ -61,7 +61,7 @@ struct zombie {
 	size_t comm_len;
 	bool leader;		/* exited leader with live threads */
 	bool have_uid;
-	uid_t uid;
+	uid_t uid, ruid;	/* effective (USER), real (RLIMIT_NPROC) */
 	char pids_dir[512];	/* pids cgroup it is charged to, "" if unknown */
 };
 
@@ -74,6 +74,7 @@ struct parent {
 	char wchan[128];
 	size_t zombies;
 	uint64_t nproc_limit;	/* UINT64_MAX unlimited, 0 unknown */
+	bool hidden;		/* not readable: hidepid hides it */
 };
 
 struct zctx {
@@ -143,6 +144,7 @@ static int collect(struct pidh *h, const struct proc_stat *st,
 	if (status_read(h, &s) == 0 && (s.has & STF_UID)) {
 		z->have_uid = true;
 		z->uid = s.uid[1];
+		z->ruid = s.uid[0];
 	}
 	if (cgroup_pids_dir(&c->mounts, h, z->pids_dir, sizeof(z->pids_dir)) < 0)
 		z->pids_dir[0] = '\0';
@@ -172,8 +174,10 @@ static void read_parent(const struct procfs *pf, struct parent *p)
 {
 	struct pidh h;
 
-	if (pidh_open(&h, pf, p->pid, true) < 0)
+	if (pidh_open(&h, pf, p->pid, true) < 0) {
+		p->hidden = procfs_hidepid(pf) > 0;
 		return;
+	}
 	if (stat_read(&h, &p->st) == 0) {
 		p->known = true;
 		p->have_status = status_read(&h, &p->status) == 0;
@@ -207,7 +211,7 @@ static const char *why(const struct parent *p)
 	if (p->pid == 0)
 		return "parent outside this PID namespace";
 	if (!p->known)
-		return "parent gone (reaping pending)";
+		return p->hidden ? "parent not visible (hidepid)" : "parent gone (reaping pending)";
 	if (p->pid == 1)
 		return "PID 1 does not reap (container without an init?)";
 	if (p->st.state == 'T' || p->st.state == 't')
@@ -274,7 +278,7 @@ static int parse_signal(const char *s)
 
 /* Signal each parent once; one line per action. Returns the number failed. */
 static int act(const struct procfs *pf, struct parent *ps, size_t np, int sig, bool dry,
-	       bool quiet)
+	       bool quiet, FILE *out)
 {
 	int failed = 0;
 
@@ -288,7 +292,7 @@ static int act(const struct procfs *pf, struct parent *ps, size_t np, int sig, b
 		escape_append(&name, p->st.comm, p->st.comm_len, ESC_TABLE);
 		if (dry) {
 			if (!quiet)
-				printf("would send SIG%s to %d (%s)\n", sigabbrev_np(sig),
+				fprintf(out, "would send SIG%s to %d (%s)\n", sigabbrev_np(sig),
 			       (int)p->pid, name.s);
 			sbuf_free(&name);
 			continue;
@@ -299,12 +303,14 @@ static int act(const struct procfs *pf, struct parent *ps, size_t np, int sig, b
 			close(fd);
 		if (r == 0) {
 			if (!quiet)
-				printf("sent SIG%s to %d (%s)\n", sigabbrev_np(sig), (int)p->pid, name.s);
+				fprintf(out, "sent SIG%s to %d (%s)\n", sigabbrev_np(sig), (int)p->pid,
+					name.s);
 		} else {
 			failed++;
 			fprintf(stderr, "%s: not signalling %d (%s): %s\n",
 				program_invocation_short_name, (int)p->pid, name.s,
-				r == -EPERM ? "refused: PID 1, a kernel thread or zfind itself"
+				r == -EINVAL ? "refused: PID 1, a kernel thread or zfind itself"
+				: r == -EPERM ? "permission denied"
 				: r == -ESTALE ? "PID now names another process"
 				: r == -EXDEV ? "not the live /proc (--proc)"
 				: r == -ESRCH ? "it is gone" : strerror(-r));
@@ -349,7 +355,7 @@ static void add_costs(struct table *t, const struct procfs *pf, const struct zom
 		if (cgroup_read_limit(z[best].pids_dir, "pids.max", &max) == 0 && max != UINT64_MAX)
 			table_meta(t, "pids_max", "pids.max", COL_NUM, NULL, (int64_t)max, 0, NULL);
 		else
-			table_meta(t, "pids_max", "pids.max", COL_TEXT, NULL, 0, 0, "max");
+			table_meta(t, NULL, "pids.max", COL_TEXT, NULL, 0, 0, "max (no limit)");
 	}
 	/* RLIMIT_NPROC counts every process of a user, zombies included; the
 	 * limit that bites is the forking parent's. */
@@ -358,13 +364,13 @@ static void add_costs(struct table *t, const struct procfs *pf, const struct zom
 		char name[64];
 
 		for (size_t i = 0; i < nz; i++)
-			users += z[i].have_uid && z[i].uid == z[0].uid;
-		user_name(z[0].uid, name, sizeof(name));
+			users += z[i].have_uid && z[i].ruid == z[0].ruid;
+		user_name(z[0].ruid, name, sizeof(name));
 		table_meta(t, "nproc_user", "RLIMIT_NPROC user", COL_TEXT, NULL, 0, 0, name);
 		table_meta(t, "nproc_zombies", "zombies of that user", COL_NUM, NULL,
 			   (int64_t)users, 0, NULL);
 		if (p && p->nproc_limit == UINT64_MAX)
-			table_meta(t, "nproc_limit", "parent's RLIMIT_NPROC", COL_TEXT, NULL, 0, 0,
+			table_meta(t, NULL, "parent's RLIMIT_NPROC", COL_TEXT, NULL, 0, 0,
 				   "unlimited");
 		else if (p && p->nproc_limit)
 			table_meta(t, "nproc_limit", "parent's RLIMIT_NPROC", COL_NUM, NULL,
@@ -417,7 +423,7 @@ int main(int argc, char **argv)
 	struct procfs pf;
 	bool parents = false, count = false, quiet = false, dry = false;
 	int opt, sig = 0, failed = 0, r;
-	size_t np = 0;
+	size_t np = 0, nreal = 0;
 	double uptime = 0;
 	bool have_uptime;
 	char err[128];
@@ -459,13 +465,11 @@ int main(int argc, char **argv)
 		return out_finish(table_list_columns("zfind", cols, ARRAY_SIZE(cols), &co.out));
 
 	t = table_new("zfind", parents ? "parents" : "zombies", cols, ARRAY_SIZE(cols));
+	table_exclude(t, parents ? N_ZOMBIE : N_PARENT);
 	if (table_select(t, parents ? "PPID,PCOMM,PSTATE,ZOMBIES,SIGCHLD,WHY"
 				    : "PID,PPID,STATE,COMM,USER,ELAPSED,PCOMM,PSTATE,PWCHAN",
 			 &co.out, err, sizeof(err)) < 0)
 		usage_error("%s", err);
-	if (table_needs(t) & (parents ? N_ZOMBIE : N_PARENT))
-		usage_error(parents ? "per-zombie columns (PID, COMM, USER...) are not for --parents"
-				    : "ZOMBIES is a --parents column");
 	procfs_open_or_die(&pf, &co);
 	c.pf = &pf;
 	cgroup_mounts_read(&pf, &c.mounts);
@@ -479,9 +483,22 @@ int main(int argc, char **argv)
 			strerror(-r));
 		return out_finish(EXIT_FATAL);
 	}
-	for (size_t i = 0; i < c.nz; i++) {
-		struct parent *p = find_parent(ps, np, c.z[i].ppid);
+	/* Real zombies first, exited leaders (only with --all) after: only
+	 * the former have parents to diagnose, count and signal. */
+	for (size_t i = 0, k = 0; i < c.nz; i++)
+		if (!c.z[i].leader) {
+			struct zombie tmp = c.z[k];
 
+			c.z[k++] = c.z[i];
+			c.z[i] = tmp;
+		}
+	for (size_t i = 0; i < c.nz; i++) {
+		struct parent *p;
+
+		if (c.z[i].leader)
+			break;
+		nreal++;
+		p = find_parent(ps, np, c.z[i].ppid);
 		if (!p) {
 			ps = xreallocarray(ps, np + 1, sizeof(*ps));
 			p = &ps[np++];
@@ -504,6 +521,7 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < c.nz; i++) {
 			const struct zombie *z = &c.z[i];
 			size_t row = table_add_row(t);
+			struct parent lp = { .pid = z->ppid };
 			char name[64];
 
 			table_set_num(t, row, COL_PID, z->pid);
@@ -516,16 +534,30 @@ int main(int argc, char **argv)
 			if (have_uptime)
 				table_set_dur(t, row, COL_ELAPSED,
 					      uptime - (double)z->starttime / (double)procfs_hz());
-			set_parent_cells(t, row, find_parent(ps, np, z->ppid));
+			if (!z->leader) {
+				set_parent_cells(t, row, find_parent(ps, np, z->ppid));
+				continue;
+			}
+			if (lp.pid > 0)
+				read_parent(&pf, &lp);
+			set_parent_cells(t, row, &lp);
+			table_set_cstr(t, row, COL_WHY, "not a zombie: exited leader, threads run");
 		}
 	}
-	add_costs(t, &pf, c.z, c.nz, ps, np);
+	add_costs(t, &pf, c.z, nreal, ps, np);
+	if (c.all)
+		table_meta(t, "exited_leaders", "exited leaders with live threads (not zombies)",
+			   COL_NUM, "thread-group leaders that exited while other threads run",
+			   (int64_t)(c.nz - nreal), 0, NULL);
 	if (count)
-		printf("%zu\n", c.nz);
+		printf("%zu\n", nreal);
 	else if (!quiet)
 		table_print(t, &co.out);
 	if (sig)
-		failed = act(&pf, ps, np, sig, dry, quiet);
+		/* The action lines follow a table; after JSON or pairs they would
+		 * break the format, so they go to stderr there. */
+		failed = act(&pf, ps, np, sig, dry, quiet,
+			     co.out.fmt == FMT_TABLE ? stdout : stderr);
 	if (!quiet)
 		scan_report(&pf, &ss);
 	table_free(t);
@@ -535,5 +567,6 @@ int main(int argc, char **argv)
 	common_free(&co);
 	if (failed)
 		return out_finish(EXIT_FATAL);
+	/* With --all an exited leader is something found too: it was asked for. */
 	return out_finish(c.nz ? EXIT_FOUND : EXIT_NONE);
 }

@@ -33,7 +33,7 @@ static int check_target(const struct procfs *pf, pid_t pid, uint64_t starttime)
 	if (st.starttime != starttime)
 		return -ESTALE;
 	if (st.flags & PF_KTHREAD_FLAG)
-		return -EPERM;
+		return -EINVAL;
 	return 0;
 }
 
@@ -45,7 +45,7 @@ int pidfd_open_checked(const struct procfs *pf, pid_t pid, uint64_t starttime)
 	if (pf->alternate || fstatfs(pf->procfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
 		return -EXDEV;
 	if (pid <= 1 || pid == getpid())
-		return -EPERM;
+		return -EINVAL;
 	fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (fd < 0 && errno == ENOSYS) {
 		char path[24];

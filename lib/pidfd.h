@@ -12,7 +12,7 @@
  * that the process is still the one that started at starttime (stat field
  * 22) and is not PID 1, a kernel thread, or this process. Returns the fd,
  * or -EXDEV (an alternate proc root: no writes), -ESRCH (gone), -ESTALE (the
- * PID now names another process), -EPERM (a refused target: PID 1, kernel
+ * PID now names another process), -EINVAL (a refused target: PID 1, kernel
  * thread, self), or another -errno. */
 int pidfd_open_checked(const struct procfs *pf, pid_t pid, uint64_t starttime);
 

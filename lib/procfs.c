@@ -34,9 +34,20 @@ int procfs_init(struct procfs *pf, const char *proc, const char *sys)
 	pf->procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pf->procfd < 0)
 		return -errno;
+	/* Live means: a procfs, and the one of our own PID namespace (its
+	 * "self" names us). A host's /proc seen from a container is a procfs
+	 * whose PIDs are not ours: acting on them would hit the wrong process. */
 	pf->alternate = true;
-	if (fstatfs(pf->procfd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC)
-		pf->alternate = false;
+	if (fstatfs(pf->procfd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC) {
+		char self[32], want[32];
+		ssize_t n = readlinkat(pf->procfd, "self", self, sizeof(self) - 1);
+
+		snprintf(want, sizeof(want), "%d", (int)getpid());
+		if (n > 0) {
+			self[n] = '\0';
+			pf->alternate = strcmp(self, want) != 0;
+		}
+	}
 	return 0;
 }
 

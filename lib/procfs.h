@@ -15,8 +15,8 @@ struct procfs {
 
 /* Open the roots. proc and sys may be NULL: then PROCDX_PROC / PROCDX_SYS,
  * then "/proc" and "/sys". Returns 0 or a negative errno from opening proc.
- * The live procfs is recognised by fstatfs (PROC_SUPER_MAGIC) and by being
- * named /proc; anything else is an alternate root. */
+ * The live procfs is recognised by fstatfs (PROC_SUPER_MAGIC) and by its
+ * "self" naming this process; anything else is an alternate root. */
 int procfs_init(struct procfs *pf, const char *proc, const char *sys);
 void procfs_close(struct procfs *pf);
 

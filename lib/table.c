@@ -38,6 +38,7 @@ struct table {
 	int *shown;
 	size_t nshown;
 	int sort;		/* -1: insertion order */
+	unsigned long exclude;
 	bool sort_from_user;
 	struct cell *cells;
 	size_t nrows, caprows;
@@ -71,7 +72,7 @@ void table_free(struct table *t)
 				free(cl->s);
 		}
 	for (size_t i = 0; i < t->nmeta; i++) {
-		free(t->meta[i].key);
+		free(t->meta[i].key);	/* may be NULL */
 		free(t->meta[i].label);
 		free(t->meta[i].help);
 		free(t->meta[i].str);
@@ -116,6 +117,11 @@ static int add_list(struct table *t, const char *list, char *err, size_t errlen)
 			snprintf(err, errlen, "unknown column: %.*s", (int)(len > 64 ? 64 : len), p);
 			return -EINVAL;
 		}
+		if (t->cols[c].needs & t->exclude) {
+			snprintf(err, errlen, "column %s is not available in this mode",
+				 t->cols[c].name);
+			return -EINVAL;
+		}
 		if (!is_shown(t, c))
 			t->shown[t->nshown++] = c;
 		p += len;
@@ -131,7 +137,8 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 	t->nshown = 0;
 	if (o->all) {
 		for (size_t i = 0; i < t->ncols; i++)
-			t->shown[t->nshown++] = (int)i;
+			if (!(t->cols[i].needs & t->exclude))
+				t->shown[t->nshown++] = (int)i;
 	} else if (o->output && o->output[0] == '+') {
 		r = add_list(t, defaults, err, errlen);
 		if (r == 0)
@@ -150,14 +157,20 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 	if (o->sort) {
 		int c = find_col(t, o->sort, strlen(o->sort));
 
-		if (c < 0) {
-			snprintf(err, errlen, "unknown sort column: %.64s", o->sort);
+		if (c < 0 || (t->cols[c].needs & t->exclude)) {
+			snprintf(err, errlen, "%s sort column: %.64s",
+				 c < 0 ? "unknown" : "unavailable", o->sort);
 			return -EINVAL;
 		}
 		t->sort = c;
 		t->sort_from_user = true;
 	}
 	return 0;
+}
+
+void table_exclude(struct table *t, unsigned long mask)
+{
+	t->exclude = mask;
 }
 
 bool table_wants(const struct table *t, int c)
@@ -263,7 +276,7 @@ void table_meta(struct table *t, const char *key, const char *label, enum col_ty
 
 	t->meta = xreallocarray(t->meta, t->nmeta + 1, sizeof(*t->meta));
 	m = &t->meta[t->nmeta++];
-	m->key = xstrdup(key);
+	m->key = key ? xstrdup(key) : NULL;
 	m->label = xstrdup(label);
 	m->help = xstrdup(help ? help : label);
 	m->type = type;
@@ -638,15 +651,21 @@ static void print_pairs(const struct table *t, const size_t *ord)
 		}
 		putchar('\n');
 	}
-	if (t->nmeta) {
+	{
+		bool any = false;
+
 		for (size_t i = 0; i < t->nmeta; i++) {
+			if (!t->meta[i].key)
+				continue;
 			meta_value(&b, &t->meta[i], FMT_PAIRS);
-			printf("%s", i ? " " : "");
+			printf("%s", any ? " " : "");
 			for (const char *k = t->meta[i].key; *k; k++)
 				putchar(toupper((unsigned char)*k));
 			printf("=\"%s\"", b.s);
+			any = true;
 		}
-		putchar('\n');
+		if (any)
+			putchar('\n');
 	}
 	sbuf_free(&b);
 }
@@ -687,6 +706,8 @@ static void print_json(const struct table *t, const size_t *ord)
 	for (size_t i = 0; i < t->nmeta; i++) {
 		const struct meta *m = &t->meta[i];
 
+		if (!m->key)
+			continue;
 		fputs(",\n  ", stdout);
 		json_key(m->key);
 		meta_value(&b, m, FMT_JSON);
@@ -765,7 +786,7 @@ static void print_prom(const struct table *t, const size_t *ord)
 	for (size_t i = 0; i < t->nmeta; i++) {
 		const struct meta *m = &t->meta[i];
 
-		if (m->type == COL_TEXT)
+		if (m->type == COL_TEXT || !m->key)
 			continue;
 		prom_name(&name, t->tool, m->key, m->type);
 		meta_value(&v, m, FMT_PROM);

@@ -51,6 +51,11 @@ struct table *table_new(const char *tool, const char *rows_key, const struct col
 			size_t ncols);
 void table_free(struct table *t);
 
+/* Leave out the columns whose needs bits meet mask: a mode of the tool
+ * they make no sense in. --output-all skips them; naming one in -o or -x is
+ * an error. Call before table_select. */
+void table_exclude(struct table *t, unsigned long mask);
+
 /* Choose the shown columns and the sort key from o (-o, +COL, --output-all,
  * -x) with defaults a comma list. Returns 0, or -EINVAL after writing the
  * reason ("unknown column: FOO") into err. */
@@ -81,6 +86,8 @@ bool table_get_num(const struct table *t, size_t row, int c, int64_t *v);
  * them as "label: value" lines after the rows; pairs as one final line;
  * JSON as top-level keys; prometheus as metrics; raw leaves them out. key is
  * lower case; label is for people. */
+/* A NULL key makes a line for people only: printed in the table, left
+ * out of every machine format (where an absent key says the same). */
 void table_meta(struct table *t, const char *key, const char *label, enum col_type type,
 		const char *help, int64_t num, double dbl, const char *str);
 
