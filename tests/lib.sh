@@ -26,6 +26,7 @@ cleanup() {
 	for g in $SCENARIO_PGIDS; do
 		kill -KILL "-$g" 2>/dev/null
 	done
+	cleanup_cgroups
 	rm -rf "$TRASH"
 }
 trap cleanup EXIT
@@ -156,4 +157,46 @@ wait_state() {
 	done
 	echo "pid $1 never reached state $2 (now '$_s')" >&2
 	return 1
+}
+
+# cgroup_mount CONTROLLER: where that v1 controller's hierarchy is mounted,
+# or, for an empty CONTROLLER, the v2 hierarchy; nothing if absent.
+cgroup_mount() {
+	awk -v c="$1" '{
+		for (i = 7; i <= NF && $i != "-"; i++) ;
+		fs = $(i + 1); opts = "," $(i + 3) ","
+		if (c == "" && fs == "cgroup2") { print $5; exit }
+		if (c != "" && fs == "cgroup" && index(opts, "," c ",")) { print $5; exit }
+	}' /proc/self/mountinfo
+}
+
+# v2_has CONTROLLER: the v2 hierarchy offers that controller to children.
+v2_has() {
+	m=$(cgroup_mount "")
+	[ -n "$m" ] && grep -qw "$1" "$m/cgroup.controllers" 2>/dev/null
+}
+
+# make_cgroup DIR: create a cgroup of the test's own, removed at exit (after
+# its processes were killed).
+SCENARIO_CGROUPS=
+make_cgroup() {
+	mkdir "$1" || return 1
+	SCENARIO_CGROUPS="$1 $SCENARIO_CGROUPS"
+}
+
+cleanup_cgroups() {
+	for c in $SCENARIO_CGROUPS; do
+		[ -f "$c/freezer.state" ] && echo THAWED >"$c/freezer.state" 2>/dev/null
+		[ -f "$c/cgroup.freeze" ] && echo 0 >"$c/cgroup.freeze" 2>/dev/null
+		for p in $(cat "$c/cgroup.procs" 2>/dev/null); do
+			kill -KILL "$p" 2>/dev/null
+		done
+		_i=0
+		# A killed task finishes the I/O it is in first: give a throttled
+		# one time to leave.
+		while ! rmdir "$c" 2>/dev/null && [ $_i -lt 150 ]; do
+			sleep 0.1
+			_i=$((_i + 1))
+		done
+	done
 }

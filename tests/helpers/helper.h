@@ -161,4 +161,36 @@ static inline int helper_wait_state(pid_t pid, char want, int timeout_ms)
 	return -1;
 }
 
+static inline int helper_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decode hex into name (max bytes, plus a NUL). Returns 0, or -1 for odd
+ * length, a bad digit, a 00 byte or a name over max bytes. Names given as
+ * hex can hold any byte a hostile process name could. */
+static inline int helper_decode_hex(const char *hex, char *name, size_t max)
+{
+	size_t len = strlen(hex), i;
+
+	if (len % 2 || len / 2 > max)
+		return -1;
+	for (i = 0; i < len / 2; i++) {
+		int hi = helper_hexval(hex[2 * i]);
+		int lo = helper_hexval(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0 || (hi | lo) == 0)
+			return -1;
+		name[i] = (char)(hi << 4 | lo);
+	}
+	name[len / 2] = '\0';
+	return 0;
+}
+
 #endif

@@ -21,37 +21,6 @@
 #define MAX_NAME 64
 #define EXIT_TIMEOUT_MS 5000
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decode hex into name, NUL-terminated. Returns 0, or -1 for odd length,
- * a bad digit, a 00 byte or a name over MAX_NAME bytes. */
-static int decode_hex(const char *hex, char *name)
-{
-	size_t len = strlen(hex), i;
-
-	if (len % 2 || len / 2 > MAX_NAME)
-		return -1;
-	for (i = 0; i < len / 2; i++) {
-		int hi = hexval(hex[2 * i]);
-		int lo = hexval(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0 || (hi | lo) == 0)
-			return -1;
-		name[i] = (char)(hi << 4 | lo);
-	}
-	name[len / 2] = '\0';
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	char name[MAX_NAME + 1];
@@ -62,7 +31,7 @@ int main(int argc, char **argv)
 		zombie = 1;
 	else if (argc != 2)
 		helper_usage(USAGE);
-	if (decode_hex(argv[1], name) < 0)
+	if (helper_decode_hex(argv[1], name, MAX_NAME) < 0)
 		helper_usage(USAGE);
 
 	helper_init();

@@ -1,4 +1,4 @@
-/* vfork-sleeper SECS: a parent stuck in D state behind a vfork child.
+/* vfork-sleeper SECS [HEXNAME]: a parent stuck in D state behind a vfork child.
  *
  * A vfork parent waits in the kernel (wait_for_vfork_done, TASK_KILLABLE)
  * until its child execs or exits, so it shows state D with wchan in the
@@ -10,9 +10,12 @@
  *
  * Output: "parent PID" (from the parent, before the clone), then "child
  * PID" and "ready" written by the child while the parent is blocked. After
- * the child exits the parent reaps it and pauses until killed.
+ * the child exits the parent reaps it and pauses until killed. With HEXNAME
+ * the parent first renames itself (prctl PR_SET_NAME) to those bytes: a D
+ * task with a hostile name.
  */
 #include <sched.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -20,7 +23,7 @@
 
 #include "helper.h"
 
-#define USAGE "SECS"
+#define USAGE "SECS [HEXNAME]"
 #define MAX_SECS 1e9
 #define CHILD_STACK (256 * 1024)
 
@@ -69,8 +72,13 @@ int main(int argc, char **argv)
 	pid_t kid;
 	int status;
 
-	if (argc != 2 || helper_parse_secs(argv[1], MAX_SECS, &child_sleep) < 0)
+	char name[65];
+
+	if (argc < 2 || argc > 3 || helper_parse_secs(argv[1], MAX_SECS, &child_sleep) < 0 ||
+	    (argc == 3 && helper_decode_hex(argv[2], name, sizeof(name) - 1) < 0))
 		helper_usage(USAGE);
+	if (argc == 3 && prctl(PR_SET_NAME, name, 0, 0, 0) < 0)
+		err(1, "prctl");
 
 	helper_init();
 	stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE,

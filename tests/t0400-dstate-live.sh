@@ -1,0 +1,206 @@
+#!/bin/sh
+# dstate on real D tasks: vfork parents, block I/O under a throttled blkio
+# (or io) cgroup, a frozen cgroup, many D tasks at once, hostile names, a
+# non-root run, churn during scans.
+. "$(dirname "$0")/lib.sh"
+
+start_scenario vfork vfork-sleeper 3600 || exit 1
+VP=$(scenario_pid vfork parent)
+start_scenario hostile vfork-sleeper 3600 1b5b324a29205220312028 || exit 1
+HP=$(scenario_pid hostile parent)
+start_scenario idle sleeper || exit 1
+IP=$(scenario_pid idle pid)
+export VP HP IP
+wait_state "$VP" D || exit 1
+wait_state "$HP" D || exit 1
+
+test_expect_success 'a vfork parent: D in kernel_clone, in clone, hinted harmless' '
+	"$BIN/dstate" -p "$VP" -P -o pid,tid,state,wchan,syscall,family >out &&
+	grep -Eqx "PID=\"$VP\" TID=\"$VP\" STATE=\"D\" WCHAN=\"kernel_clone\" SYSCALL=\"(clone|clone3|vfork)\" FAMILY=\"vfork\"" out &&
+	"$BIN/dstate" -p "$VP" --summary -r -n -o tasks,wchan,hint >out &&
+	echo "1 kernel_clone vfork\\x20parent:\\x20harmless\\x20while\\x20the\\x20child\\x20runs" >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'the stack is read as root; the command line is not' '
+	"$BIN/dstate" -p "$VP" -r -n -o stack,cmd >out &&
+	grep -q "^kernel_clone" out &&
+	grep -q " vfork-sleeper$" out &&
+	"$BIN/dstate" -p "$VP" --cmdline -r -n -o cmd >out &&
+	grep -q "vfork-sleeper\\\\x203600$" out
+'
+
+test_expect_success 'sampling: SAMPLES counts, STUCK grows while it does not run' '
+	"$BIN/dstate" -p "$VP" -i 0.3 -c 4 -r -n -o samples,stuck >out &&
+	read -r samples stuck <out &&
+	test "$samples" -eq 4 &&
+	awk -v s="$stuck" "BEGIN { exit !(s >= 0.8 && s < 5) }" &&
+	"$BIN/dstate" -p "$VP" -i 0.3 -c 3 --min-stuck 0.5 -r -n -o pid >out &&
+	echo "$VP" >expect && test_cmp expect out &&
+	test_expect_code 1 "$BIN/dstate" -p "$VP" -i 0.2 -c 2 --min-stuck 60 -q
+'
+
+test_expect_success 'exit 1 when nothing is in D' '
+	test_expect_code 1 "$BIN/dstate" -p "$IP" >out &&
+	test_expect_code 0 "$BIN/dstate" -q -p "$VP" >out && test_cmp /dev/null out
+'
+
+test_expect_success 'a D task with a hostile name: escaped in every format' '
+	for fmt in "" -r -P -J "--format prometheus" --summary; do
+		"$BIN/dstate" -p "$HP" $fmt >out 2>err || exit 1
+		test_no_control out || exit 1
+		test_cmp /dev/null err || exit 1
+	done &&
+	"$BIN/dstate" -p "$HP" -J >out.json && test_valid_json out.json &&
+	"$BIN/dstate" -p "$HP" -r -n -o comm >out &&
+	echo "\\x1b[2J)\\x20R\\x201\\x20(" >expect && test_cmp expect out
+'
+
+test_expect_success 'prometheus gives counts per wait channel' '
+	"$BIN/dstate" -p "$VP,$HP" --format prometheus >out &&
+	grep -q "^# TYPE procdx_dstate_tasks gauge$" out &&
+	grep -q "^procdx_dstate_tasks{wchan=\"kernel_clone\",.*} 2$" out
+'
+
+MANY=
+i=0
+while [ $i -lt 50 ]; do
+	i=$((i + 1))
+	start_scenario "many$i" vfork-sleeper 3600 || exit 1
+	MANY="$MANY${MANY:+,}$(scenario_pid "many$i" parent)"
+done
+export MANY
+
+test_expect_success 'fifty vfork parents at once: the summary counts them' '
+	i=0 && while [ $i -lt 40 ]; do
+		"$BIN/dstate" -p "$MANY" --summary -r -n -o tasks,wchan >out
+		[ "$(cat out)" = "50 kernel_clone" ] && break
+		sleep 0.1; i=$((i + 1))
+	done &&
+	echo "50 kernel_clone" >expect && test_cmp expect out &&
+	"$BIN/dstate" -p "$MANY" -r -n -o pid >out && test "$(wc -l <out)" -eq 50
+'
+
+# Block I/O: O_DIRECT reads of a file on a real disk, throttled to 512 KiB/s
+# by a blkio cgroup (v1) or io.max (v2) of the test's own.
+setup_blockio() {
+	dd if=/dev/zero of="$TRASH/data" bs=1M count=8 status=none || return 1
+	devno=$(stat -c '%Hd:%Ld' "$TRASH/data") || return 1
+	case "$devno" in 0:*) echo "not on a block device"; return 1 ;; esac
+	if [ -e "/sys/dev/block/$devno/partition" ]; then
+		devno=$(cat "/sys/dev/block/$devno/../dev")
+	fi
+	if m=$(cgroup_mount blkio) && [ -n "$m" ]; then
+		BIO_CG=$m/procdx-test-$$
+		make_cgroup "$BIO_CG" &&
+			echo "$devno 524288" >"$BIO_CG/blkio.throttle.read_bps_device"
+	elif v2_has io; then
+		m=$(cgroup_mount "")
+		BIO_CG=$m/procdx-test-$$
+		make_cgroup "$BIO_CG" && echo "$devno rbps=524288" >"$BIO_CG/io.max"
+	else
+		echo "no blkio or io controller"
+		return 1
+	fi
+}
+
+if ! is_root; then
+	test_skip 'block I/O waits' 'needs root (cgroups)'
+elif ! setup_blockio >"$TRASH/why" 2>&1; then
+	test_skip 'block I/O waits' "$(cat "$TRASH/why")"
+else
+	start_scenario reader direct-reader "$TRASH/data" "$BIO_CG/cgroup.procs" || exit 1
+	RP=$(scenario_pid reader pid)
+	export RP
+	test_expect_success 'O_DIRECT reads under a throttled cgroup: D on block I/O, FILE named' '
+		i=0 && while [ $i -lt 50 ]; do
+			"$BIN/dstate" -p "$RP" -r -n -o pid,syscall,file,family >out
+			[ -s out ] && break
+			sleep 0.1; i=$((i + 1))
+		done &&
+		echo "$RP pread64 $TRASH/data block-io" >expect && test_cmp expect out
+	'
+	test_expect_success 'the summary hints block I/O with the mount; procs_blocked agrees' '
+		"$BIN/dstate" -p "$RP" -i 0.2 -c 3 --summary -P -o family,mount,hint >out &&
+		grep -q "FAMILY=\"block-io\" MOUNT=\"$(stat -c %m "$TRASH/data")\" HINT=\"block I/O" out &&
+		i=0 && while [ $i -lt 50 ]; do
+			b=$(awk "/^procs_blocked/ { print \$2 }" /proc/stat)
+			[ "$b" -gt 0 ] && break
+			sleep 0.05; i=$((i + 1))
+		done &&
+		test "$b" -gt 0
+	'
+fi
+
+if ! is_root; then
+	test_skip 'frozen tasks' 'needs root (cgroups)'
+elif m=$(cgroup_mount freezer) && [ -n "$m" ]; then
+	FZ_CG=$m/procdx-test-fz-$$
+	make_cgroup "$FZ_CG"
+	start_scenario frozen sleeper || exit 1
+	FP=$(scenario_pid frozen pid)
+	echo "$FP" >"$FZ_CG/cgroup.procs"
+	echo FROZEN >"$FZ_CG/freezer.state"
+	export FP
+	test_expect_success 'a frozen task is hinted as frozen, not stuck' '
+		wait_state "$FP" D &&
+		"$BIN/dstate" -p "$FP" -r -n -o wchan,family >out &&
+		echo "__refrigerator freezer" >expect && test_cmp expect out &&
+		"$BIN/pstate" -p "$FP" -P -o state,count >out &&
+		grep -q " FROZEN=\"1\"" out && grep -q " LOAD_NOW=\"0\"" out
+	'
+elif [ -n "$(cgroup_mount "")" ]; then
+	m=$(cgroup_mount "")
+	FZ_CG=$m/procdx-test-fz-$$
+	make_cgroup "$FZ_CG"
+	start_scenario frozen sleeper || exit 1
+	FP=$(scenario_pid frozen pid)
+	echo "$FP" >"$FZ_CG/cgroup.procs"
+	echo 1 >"$FZ_CG/cgroup.freeze"
+	export FP
+	test_expect_success 'a frozen task (v2 freezer) waits in the freezer' '
+		sleep 0.3 &&
+		"$BIN/pstate" -s S,D -p "$FP" -r -n -o wchan >w &&
+		grep -Eqx "do_freezer_trap|__refrigerator" w
+	'
+else
+	test_skip 'frozen tasks' 'no freezer controller'
+fi
+
+if is_root && command -v setpriv >/dev/null 2>&1; then
+	test_expect_success 'non-root: SYSCALL and STACK unknown, one line on stderr' '
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$BIN/dstate" -p "$VP" -r -n -o pid,syscall,stack >out 2>err &&
+		echo "$VP - -" >expect && test_cmp expect out &&
+		test "$(wc -l <err)" -eq 1 &&
+		grep -q "unknown for 1 of 1 tasks in D: permission denied" err
+	'
+else
+	test_skip 'non-root run' 'needs root and setpriv'
+fi
+
+test_expect_success 'tasks exiting mid-scan: no error, nothing on stderr' '
+	"$HELPERS/forkstorm" 3 >storm.out &
+	storm=$! &&
+	i=0 && while [ $i -lt 20 ]; do
+		"$BIN/dstate" --output-all >/dev/null 2>>err; rc=$?
+		[ $rc -le 1 ] || exit 1
+		"$BIN/dstate" --summary -J >s.json 2>>err; rc=$?
+		[ $rc -le 1 ] || exit 1
+		test_valid_json s.json || exit 1
+		i=$((i + 1))
+	done &&
+	wait $storm &&
+	grep -v "unknown for .* permission denied" err >other;
+	test_cmp /dev/null other
+'
+
+test_expect_success 'columns that need sampling or --summary are usage errors elsewhere' '
+	test_expect_code 2 "$BIN/dstate" -o stuck 2>err &&
+	test_expect_code 2 "$BIN/dstate" --summary -o pid 2>err &&
+	test_expect_code 2 "$BIN/dstate" -o tasks 2>err &&
+	test_expect_code 2 "$BIN/dstate" --min-stuck 1 2>err &&
+	test_expect_code 2 "$BIN/dstate" --timeout 0 2>err
+'
+
+test_done
