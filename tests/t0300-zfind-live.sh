@@ -84,7 +84,7 @@ test_expect_success '--all lists the exited leader as Z+threads' '
 test_expect_success 'the costs: zombies counted against pid_max' '
 	"$BIN/zfind" -p "$NW_Z" -J >out.json &&
 	test_valid_json out.json &&
-	grep -q "\"zombies\": 3" out.json &&
+	grep -q "\"total\": 3" out.json &&
 	grep -q "\"pid_max\": $(cat /proc/sys/kernel/pid_max)" out.json
 '
 
