@@ -11,8 +11,10 @@
 
 TEST_DIR=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$TEST_DIR/.." && pwd)
+# shellcheck disable=SC2034 # used by the test scripts that source this
 BIN=${PROCDX_BIN:-$TOP/bin}
 HELPERS=${PROCDX_TESTBIN:-$TOP/build/tests}
+# shellcheck disable=SC2034
 FIXTURES=$TEST_DIR/fixtures
 export LC_ALL=C NO_COLOR=1
 unset PROCDX_PROC PROCDX_SYS COLUMNS
@@ -188,9 +190,9 @@ cleanup_cgroups() {
 	for c in $SCENARIO_CGROUPS; do
 		[ -f "$c/freezer.state" ] && echo THAWED >"$c/freezer.state" 2>/dev/null
 		[ -f "$c/cgroup.freeze" ] && echo 0 >"$c/cgroup.freeze" 2>/dev/null
-		for p in $(cat "$c/cgroup.procs" 2>/dev/null); do
+		while read -r p; do
 			kill -KILL "$p" 2>/dev/null
-		done
+		done 2>/dev/null <"$c/cgroup.procs"
 		_i=0
 		# A killed task finishes the I/O it is in first: give a throttled
 		# one time to leave.
