@@ -20,7 +20,7 @@ BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
 PROGRAM_PREFIX ?=
 VERSION  := 0.1.0
-LDLIBS   += -lm
+
 
 ifeq ($(SANITIZE),1)
 B        := build-san

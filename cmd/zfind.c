@@ -79,7 +79,8 @@ struct parent {
 
 struct zctx {
 	const struct procfs *pf;
-	struct cgroup_mounts mounts;
+	struct cgroup_mounts mounts;	/* read at the first zombie */
+	bool have_mounts;
 	bool all;
 	struct zombie *z;
 	size_t nz, capz;
@@ -145,6 +146,10 @@ static int collect(struct pidh *h, const struct proc_stat *st,
 		z->have_uid = true;
 		z->uid = s.uid[1];
 		z->ruid = s.uid[0];
+	}
+	if (!c->have_mounts) {
+		cgroup_mounts_read(c->pf, &c->mounts);
+		c->have_mounts = true;
 	}
 	if (cgroup_pids_dir(&c->mounts, h, z->pids_dir, sizeof(z->pids_dir)) < 0)
 		z->pids_dir[0] = '\0';
@@ -472,7 +477,6 @@ int main(int argc, char **argv)
 		usage_error("%s", err);
 	procfs_open_or_die(&pf, &co);
 	c.pf = &pf;
-	cgroup_mounts_read(&pf, &c.mounts);
 	if (sig && pf.alternate)
 		errx(out_finish(EXIT_FATAL), "signals refuse an alternate proc root (%s)", pf.proc);
 	have_uptime = uptime_read(&pf, &uptime, NULL) == 0;

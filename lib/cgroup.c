@@ -94,15 +94,13 @@ bool cgroup_text_under(const char *buf, size_t len, const char *path)
 	return false;
 }
 
-int cgroup_mount(const struct procfs *pf, const char *controller, char *out, size_t size)
+/* Where the hierarchy of controller ("" for v2) is mounted in ms, mapped
+ * under the sysfs root. */
+static int find_mount(const struct procfs *pf, const struct mounts *ms, const char *controller,
+		      char *out, size_t size)
 {
-	struct mounts ms;
-	int r = -ENOENT;
-
-	if (mounts_read(pf, &ms) < 0)
-		return -ENOENT;
-	for (size_t i = 0; i < ms.n && r; i++) {
-		const struct mount *m = &ms.m[i];
+	for (size_t i = 0; i < ms->n; i++) {
+		const struct mount *m = &ms->m[i];
 		const char *pt = m->point;
 
 		if (*controller ? strcmp(m->fstype, "cgroup") ||
@@ -112,11 +110,21 @@ int cgroup_mount(const struct procfs *pf, const char *controller, char *out, siz
 		/* The mount point is a host path; map its /sys part under the
 		 * configured sysfs root. */
 		if (!strncmp(pt, "/sys/", 5) || !strcmp(pt, "/sys"))
-			r = snprintf(out, size, "%s%s", pf->sys, pt + 4) < (int)size ? 0
-										 : -ENAMETOOLONG;
-		else
-			r = snprintf(out, size, "%s", pt) < (int)size ? 0 : -ENAMETOOLONG;
+			return snprintf(out, size, "%s%s", pf->sys, pt + 4) < (int)size ? 0
+										   : -ENAMETOOLONG;
+		return snprintf(out, size, "%s", pt) < (int)size ? 0 : -ENAMETOOLONG;
 	}
+	return -ENOENT;
+}
+
+int cgroup_mount(const struct procfs *pf, const char *controller, char *out, size_t size)
+{
+	struct mounts ms;
+	int r;
+
+	if (mounts_read(pf, &ms) < 0)
+		return -ENOENT;
+	r = find_mount(pf, &ms, controller, out, size);
 	mounts_free(&ms);
 	return r;
 }
@@ -142,14 +150,22 @@ int cgroup_read_limit(const char *dir, const char *file, uint64_t *v)
 
 void cgroup_mounts_read(const struct procfs *pf, struct cgroup_mounts *m)
 {
-	if (cgroup_mount(pf, "pids", m->pids, sizeof(m->pids)) < 0)
-		m->pids[0] = '\0';
-	if (cgroup_mount(pf, "memory", m->memory, sizeof(m->memory)) < 0)
-		m->memory[0] = '\0';
-	if (cgroup_mount(pf, "blkio", m->blkio, sizeof(m->blkio)) < 0)
-		m->blkio[0] = '\0';
-	if (cgroup_mount(pf, "", m->unified, sizeof(m->unified)) < 0)
-		m->unified[0] = '\0';
+	struct {
+		const char *controller;
+		char *out;
+	} want[] = {
+		{ "pids", m->pids }, { "memory", m->memory }, { "blkio", m->blkio },
+		{ "", m->unified },
+	};
+	struct mounts ms;
+	bool ok = mounts_read(pf, &ms) == 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		if (!ok || find_mount(pf, &ms, want[i].controller, want[i].out,
+				      sizeof(m->pids)) < 0)
+			want[i].out[0] = '\0';
+	if (ok)
+		mounts_free(&ms);
 }
 
 int cgroup_pids_dir(const struct cgroup_mounts *m, struct pidh *h, char *out, size_t size)

@@ -2,7 +2,6 @@
  * formats, with one set of escaping rules (escape.c). */
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,7 +236,8 @@ void table_set_float(struct table *t, size_t row, int c, double v)
 {
 	struct cell *cl = cell_at(t, row, c);
 
-	if (!isfinite(v))
+	/* NaN and infinities are not values: leave the cell unknown. */
+	if (v != v || v > 1e300 || v < -1e300)
 		return;
 	cl->known = true;
 	cl->d = v;
@@ -334,12 +334,14 @@ void fmt_size(char *buf, size_t size, uint64_t bytes)
 	}
 	/* One decimal below 10 ("1.5G"), none above ("320M"); a value that
 	 * rounds up to 1024 moves to the next unit. */
-	if (v < 9.95 && fabs(v - round(v)) >= 0.05)
+	double r = (double)(uint64_t)(v + 0.5);
+
+	if (v < 9.95 && (v - r >= 0.05 || r - v >= 0.05))
 		snprintf(buf, size, "%.1f%c", v, units[u]);
-	else if (round(v) >= 1024 && u < 6)
+	else if (r >= 1024 && u < 6)
 		snprintf(buf, size, "1%c", units[u + 1]);
 	else
-		snprintf(buf, size, "%.0f%c", round(v), units[u]);
+		snprintf(buf, size, "%.0f%c", r, units[u]);
 }
 
 void fmt_dur(char *buf, size_t size, double secs)
@@ -358,7 +360,8 @@ void fmt_dur(char *buf, size_t size, double secs)
 /* A duration or float in machine formats: an integer when whole. */
 static void fmt_machine_double(char *buf, size_t size, double v, int prec)
 {
-	if (v == floor(v) && fabs(v) < 1e15)
+	/* Integers up to 2^53 print without a fraction. */
+	if (v > -9e15 && v < 9e15 && v == (double)(int64_t)v)
 		snprintf(buf, size, "%.0f", v);
 	else
 		snprintf(buf, size, "%.*f", prec, v);
