@@ -67,7 +67,8 @@ struct census {
 	size_t count[128];
 	size_t total, frozen, d_total, unknown_state;
 	double uptime;
-	size_t cmd_denied, user_denied, wchan_unknown;
+	size_t cmd_denied, user_denied, user_bad, wchan_unknown;
+	struct scan_stats *ss;
 	pid_t cur_pid;		/* the process whose threads are being counted */
 };
 
@@ -125,7 +126,15 @@ static void add_list_row(struct census *c, struct pidh *h, const struct proc_sta
 		user_name(status->uid[1], buf, sizeof(buf));
 		table_set_cstr(t, r, COL_USER, buf);
 	} else if (c->needs & N_STATUS) {
-		c->user_denied++;
+		struct proc_status tmp;
+		int e = status_read(h, &tmp);
+
+		/* Why it is unknown decides the note: privilege, or a file
+		 * that is missing or malformed. */
+		if (e == -EACCES)
+			c->user_denied++;
+		else if (e < 0 || !(tmp.has & STF_UID))
+			c->user_bad++;
 	}
 	if (c->needs & N_UPTIME)
 		table_set_dur(t, r, COL_ELAPSED,
@@ -194,7 +203,6 @@ static int process_one(struct pidh *h, const struct proc_stat *st,
 		       const struct proc_status *status, void *ctx)
 {
 	struct census *c = ctx;
-	struct scan_stats ss = { 0 };
 	unsigned flags = 0;
 
 	if (!c->threads)
@@ -202,7 +210,7 @@ static int process_one(struct pidh *h, const struct proc_stat *st,
 	c->cur_pid = st->pid;
 	if (c->list)
 		flags = SCAN_DIR | (c->needs & N_STATUS ? SCAN_STATUS : 0);
-	return scan_tasks(h, flags, count_one, ctx, &ss);
+	return scan_tasks(h, flags, count_one, ctx, c->ss);
 }
 
 static void parse_states(struct census *c, const char *arg)
@@ -212,8 +220,9 @@ static void parse_states(struct census *c, const char *arg)
 	for (const char *p = arg; *p; p++) {
 		if (*p == ',' || *p == ' ')
 			continue;
-		if (!state_meaning(*p))
-			usage_error("unknown state: '%c' (R S D I T t Z X P K W)", *p);
+		/* Any letter: a kernel may print one we do not know yet. */
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+			usage_error("invalid state: '%c' (R S D I T t Z X P K W)", *p);
 		if (n + 1 >= sizeof(c->states))
 			usage_error("too many states: '%s'", arg);
 		c->states[n++] = *p;
@@ -318,6 +327,7 @@ int main(int argc, char **argv)
 	c.needs = needs;
 	procfs_open_or_die(&pf, &co);
 	c.pf = &pf;
+	c.ss = &ss;
 	if ((needs & N_UPTIME) && uptime_read(&pf, &c.uptime, NULL) < 0)
 		c.needs &= ~(unsigned long)N_UPTIME;
 
@@ -342,15 +352,28 @@ int main(int argc, char **argv)
 			table_set_num(c.t, row, COL_COUNT, (int64_t)c.count[(int)*s]);
 			table_set_cstr(c.t, row, COL_MEANING, state_meaning(*s));
 		}
+		/* A letter no kernel we know prints: still counted, still shown. */
+		for (int l = 1; l < 128; l++) {
+			char letter = (char)l;
+			size_t row;
+
+			if (!c.count[l] || strchr(state_order, l))
+				continue;
+			row = table_add_row(c.t);
+			table_set_str(c.t, row, COL_STATE, &letter, 1);
+			table_set_num(c.t, row, COL_COUNT, (int64_t)c.count[l]);
+		}
 		add_meta(&c, &pf);
 	}
 	table_print(c.t, &co.out);
 	scan_report(&pf, &ss);
 	if (c.user_denied)
 		note_unknown("USER", c.user_denied, table_rows(c.t), -EACCES);
+	if (c.user_bad)
+		note_unknown("USER", c.user_bad, table_rows(c.t), -EINVAL);
 	/* The kernel prints 0 both for a task that just woke and for one we
 	 * may not look at; only the second is worth a note. */
-	if (c.wchan_unknown && geteuid() != 0)
+	if (c.wchan_unknown && geteuid() != 0 && !pf.alternate)
 		note_unknown("WCHAN", c.wchan_unknown, table_rows(c.t), -EACCES);
 	if (c.cmd_denied)
 		note_unknown("CMD", c.cmd_denied, table_rows(c.t), -EACCES);

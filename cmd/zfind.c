@@ -62,7 +62,9 @@ struct zombie {
 	bool leader;		/* exited leader with live threads */
 	bool have_uid;
 	uid_t uid, ruid;	/* effective (USER), real (RLIMIT_NPROC) */
+	int uid_err;		/* why USER is unknown */
 	char pids_dir[512];	/* pids cgroup it is charged to, "" if unknown */
+	char pids_cg[512];	/* its cgroup path ("/system.slice") */
 };
 
 struct parent {
@@ -70,6 +72,7 @@ struct parent {
 	bool known;
 	struct proc_stat st;
 	bool have_status, have_wchan;
+	int status_err;
 	struct proc_status status;
 	char wchan[128];
 	size_t zombies;
@@ -117,6 +120,7 @@ static int collect(struct pidh *h, const struct proc_stat *st,
 	struct proc_stat again;
 	struct proc_status s;
 	struct zombie *z;
+	const char *cg;
 	bool leader;
 
 	(void)status;
@@ -142,7 +146,10 @@ static int collect(struct pidh *h, const struct proc_stat *st,
 	memcpy(z->comm, again.comm, sizeof(z->comm));
 	z->comm_len = again.comm_len;
 	z->leader = leader;
-	if (status_read(h, &s) == 0 && (s.has & STF_UID)) {
+	z->uid_err = status_read(h, &s);
+	if (z->uid_err == 0 && !(s.has & STF_UID))
+		z->uid_err = -EINVAL;
+	if (z->uid_err == 0) {
 		z->have_uid = true;
 		z->uid = s.uid[1];
 		z->ruid = s.uid[0];
@@ -151,8 +158,10 @@ static int collect(struct pidh *h, const struct proc_stat *st,
 		cgroup_mounts_read(c->pf, &c->mounts);
 		c->have_mounts = true;
 	}
-	if (cgroup_pids_dir(&c->mounts, h, z->pids_dir, sizeof(z->pids_dir)) < 0)
+	if (cgroup_pids_dir(&c->mounts, h, z->pids_dir, sizeof(z->pids_dir), &cg) < 0)
 		z->pids_dir[0] = '\0';
+	else
+		snprintf(z->pids_cg, sizeof(z->pids_cg), "%s", cg);
 	return 0;
 }
 
@@ -185,7 +194,8 @@ static void read_parent(const struct procfs *pf, struct parent *p)
 	}
 	if (stat_read(&h, &p->st) == 0) {
 		p->known = true;
-		p->have_status = status_read(&h, &p->status) == 0;
+		p->status_err = status_read(&h, &p->status);
+		p->have_status = p->status_err == 0;
 		p->have_wchan = wchan_read(&h, p->wchan, sizeof(p->wchan)) == 0;
 		p->nproc_limit = nproc_limit(&h);
 	}
@@ -353,7 +363,7 @@ static void add_costs(struct table *t, const struct procfs *pf, const struct zom
 	}
 	if (z[best].pids_dir[0] && cgroup_read_limit(z[best].pids_dir, "pids.current", &cur) == 0) {
 		table_meta(t, "pids_cgroup", "pids cgroup", COL_TEXT, "pids cgroup of the most zombies",
-			   0, 0, z[best].pids_dir);
+			   0, 0, z[best].pids_cg);
 		table_meta(t, "pids_cgroup_zombies", "zombies charged to it", COL_NUM, NULL,
 			   (int64_t)same, 0, NULL);
 		table_meta(t, "pids_current", "pids.current", COL_NUM, NULL, (int64_t)cur, 0, NULL);
@@ -562,8 +572,29 @@ int main(int argc, char **argv)
 		 * break the format, so they go to stderr there. */
 		failed = act(&pf, ps, np, sig, dry, quiet,
 			     co.out.fmt == FMT_TABLE ? stdout : stderr);
-	if (!quiet)
+	if (!quiet) {
+		size_t nu = 0, np_unknown = 0;
+		int ue = 0, pe = 0;
+
 		scan_report(&pf, &ss);
+		for (size_t i = 0; i < c.nz; i++)
+			if (!c.z[i].have_uid && table_wants(t, COL_USER)) {
+				nu++;
+				ue = c.z[i].uid_err;
+			}
+		for (size_t i = 0; i < np; i++)
+			if (ps[i].known && !ps[i].have_status &&
+			    (table_wants(t, COL_SIGCHLD) || table_wants(t, COL_WHY))) {
+				np_unknown++;
+				pe = ps[i].status_err;
+			}
+		if (nu)
+			note_unknown("USER", nu, c.nz, ue);
+		if (np_unknown)
+			fprintf(stderr, "%s: SIGCHLD and WHY unknown for %zu of %zu parents: %s\n",
+				program_invocation_short_name, np_unknown, np,
+				pe == -EACCES ? "permission denied" : "status file missing or malformed");
+	}
 	table_free(t);
 	free(c.z);
 	free(ps);

@@ -168,7 +168,8 @@ void cgroup_mounts_read(const struct procfs *pf, struct cgroup_mounts *m)
 		mounts_free(&ms);
 }
 
-int cgroup_pids_dir(const struct cgroup_mounts *m, struct pidh *h, char *out, size_t size)
+int cgroup_pids_dir(const struct cgroup_mounts *m, struct pidh *h, char *out, size_t size,
+		    const char **cgpath)
 {
 	const char *mnt[] = { m->pids, m->unified };
 	const char *ctl[] = { "pids", "" };
@@ -183,8 +184,11 @@ int cgroup_pids_dir(const struct cgroup_mounts *m, struct pidh *h, char *out, si
 		for (;;) {
 			char *slash;
 
-			if (cgroup_read_limit(out, "pids.current", &v) == 0)
+			if (cgroup_read_limit(out, "pids.current", &v) == 0) {
+				if (cgpath)
+					*cgpath = out[strlen(mnt[i])] ? out + strlen(mnt[i]) : "/";
 				return 0;
+			}
 			slash = strrchr(out, '/');
 			if (!slash || (size_t)(slash - out) <= strlen(mnt[i]))
 				break;

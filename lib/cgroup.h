@@ -37,7 +37,9 @@ void cgroup_mounts_read(const struct procfs *pf, struct cgroup_mounts *m);
 
 /* The pids cgroup directory a process is charged to: the v1 "pids"
  * hierarchy if mounted, else v2; the nearest ancestor that has a
- * pids.current (the root has none). Returns 0 or -ENOENT. */
-int cgroup_pids_dir(const struct cgroup_mounts *m, struct pidh *h, char *out, size_t size);
+ * pids.current (the root has none). Returns 0 or -ENOENT; *cgpath (may be
+ * NULL) is set to the cgroup's own path inside out ("/system.slice"). */
+int cgroup_pids_dir(const struct cgroup_mounts *m, struct pidh *h, char *out, size_t size,
+		    const char **cgpath);
 
 #endif

@@ -307,7 +307,8 @@ void note_unknown(const char *what, size_t n, size_t total, int e)
 		why = "the kernel does not say";
 		break;
 	case -EINVAL:
-		why = "malformed file";
+	case -ENOENT:
+		why = "file missing or malformed";
 		break;
 	default:
 		why = strerror(-e);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -400,14 +401,19 @@ int sysfs_read_str(const struct procfs *pf, const char *path, char *buf, size_t 
 int procfs_hidepid(const struct procfs *pf)
 {
 	struct mounts ms;
+	struct stat st;
 	int level = 0;
 
-	if (geteuid() == 0 || mounts_read(pf, &ms) < 0)
+	if (geteuid() == 0 || fstat(pf->procfd, &st) < 0 || mounts_read(pf, &ms) < 0)
 		return 0;
 	for (size_t i = 0; i < ms.n; i++) {
 		const char *opt;
 
-		if (strcmp(ms.m[i].fstype, "proc") || !(opt = strstr(ms.m[i].opts, "hidepid=")))
+		/* Only the proc mount we read counts: another one elsewhere
+		 * may have other options. */
+		if (strcmp(ms.m[i].fstype, "proc") || ms.m[i].major != major(st.st_dev) ||
+		    ms.m[i].minor != minor(st.st_dev) ||
+		    !(opt = strstr(ms.m[i].opts, "hidepid=")))
 			continue;
 		opt += 8;
 		if (!strncmp(opt, "2", 1) || !strncmp(opt, "invisible", 9))

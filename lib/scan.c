@@ -25,6 +25,8 @@ static int visit(struct pidh *h, const struct filter *f, unsigned flags, scan_fn
 			stp = &status;
 		else if (r == -EACCES)
 			ss->denied++;
+		else if (r != -ENOENT || stat_read(h, &st) == 0)
+			ss->status_bad++;	/* not a process that just left */
 		if (f->nuids && (!stp || !(stp->has & STF_UID) ||
 				 !filter_uid_ok(f, stp->uid[1])))
 			return 0;

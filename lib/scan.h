@@ -14,7 +14,8 @@ struct scan_stats {
 	size_t seen;		/* directories listed */
 	size_t visited;		/* passed the filters and were handed over */
 	size_t malformed;	/* stat unreadable as a stat file */
-	size_t denied;		/* filters could not be evaluated: permission */
+	size_t denied;		/* status unreadable: permission */
+	size_t status_bad;	/* status missing or malformed */
 };
 
 /* Called for each process that passes the filters, with its parsed stat

@@ -358,13 +358,15 @@ void fmt_dur(char *buf, size_t size, double secs)
 }
 
 /* A duration or float in machine formats: an integer when whole. */
-static void fmt_machine_double(char *buf, size_t size, double v, int prec)
+/* A decimal in machine formats: all the precision the value has (the
+ * kernel's 2.43 stays 2.43), an integer when whole. */
+static void fmt_machine_double(char *buf, size_t size, double v)
 {
 	/* Integers up to 2^53 print without a fraction. */
 	if (v > -9e15 && v < 9e15 && v == (double)(int64_t)v)
 		snprintf(buf, size, "%.0f", v);
 	else
-		snprintf(buf, size, "%.*f", prec, v);
+		snprintf(buf, size, "%.15g", v);
 }
 
 static int col_prec(const struct col *c)
@@ -396,18 +398,20 @@ static bool fmt_cell(struct sbuf *b, const struct col *col, const struct cell *c
 		if (fmt == FMT_TABLE)
 			fmt_dur(tmp, sizeof(tmp), cl->d);
 		else
-			fmt_machine_double(tmp, sizeof(tmp), cl->d, 2);
+			fmt_machine_double(tmp, sizeof(tmp), cl->d);
 		break;
 	case COL_FLOAT:
 		if (fmt == FMT_TABLE)
 			snprintf(tmp, sizeof(tmp), "%.*f", col_prec(col), cl->d);
 		else
-			fmt_machine_double(tmp, sizeof(tmp), cl->d, col_prec(col));
+			fmt_machine_double(tmp, sizeof(tmp), cl->d);
 		break;
 	case COL_TEXT:
 		m = fmt == FMT_RAW ? ESC_RAW : fmt == FMT_PAIRS ? ESC_PAIRS :
 		    fmt == FMT_JSON ? ESC_JSON : fmt == FMT_PROM ? ESC_PROM : ESC_TABLE;
 		escape_append(b, cl->s, cl->len, m);
+		if (!b->s)
+			sbuf_addn(b, "", 0);	/* an empty string is a value */
 		/* "-" means unknown in the text formats, and an empty field
 		 * would shift awk's columns: both are spelled unambiguously. */
 		if (fmt == FMT_TABLE || fmt == FMT_RAW || fmt == FMT_PAIRS) {
@@ -574,7 +578,7 @@ static void print_table(const struct table *t, const struct out_opts *o, const s
 	if (!o->noheadings && t->nmeta) {
 		for (size_t i = 0; i < t->nmeta; i++) {
 			const struct meta *m = &t->meta[i];
-			struct col mc = { .type = m->type };
+			struct col mc = { .type = m->type, .flags = CF_PREC2 };
 			struct cell cl = { .known = true };
 
 			if (m->type == COL_TEXT) {

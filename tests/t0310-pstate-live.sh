@@ -99,8 +99,8 @@ test_expect_success 'columns of the wrong mode are usage errors' '
 	test_expect_code 2 "$BIN/pstate" -o pid 2>err &&
 	grep -q "need --state" err &&
 	test_expect_code 2 "$BIN/pstate" -s D -o count 2>err &&
-	test_expect_code 2 "$BIN/pstate" -s Q 2>err &&
-	grep -q "unknown state" err
+	test_expect_code 2 "$BIN/pstate" -s 1 2>err &&
+	grep -q "invalid state" err
 '
 
 test_done

@@ -1,0 +1,60 @@
+#!/bin/sh
+# Installation (PREFIX, DESTDIR, PROGRAM_PREFIX), the runbook, and every
+# command's prometheus output checked against the exposition format.
+. "$(dirname "$0")/lib.sh"
+
+start_scenario zombies zombie-parent nowait 2 || exit 1
+start_scenario dtask vfork-sleeper 3600 || exit 1
+
+for cmd in "pstate" "pstate -t" "pstate -s S,D,Z" "zfind" "zfind --parents" "zfind --all" \
+	"dstate" "dstate --summary"; do
+	# shellcheck disable=SC2086
+	test_expect_success "$cmd --format prometheus is valid exposition text" '
+		"$BIN"/$cmd --format prometheus >out.prom; rc=$?
+		[ $rc -le 1 ] && perl "$TEST_DIR/promlint.pl" out.prom
+	'
+	# shellcheck disable=SC2086
+	test_expect_success "$cmd -J is valid JSON, -r rows have the header's field count" '
+		"$BIN"/$cmd -J >out.json; rc=$?
+		[ $rc -le 1 ] && test_valid_json out.json &&
+		"$BIN"/$cmd -r >out.raw; rc=$?
+		[ $rc -le 1 ] && awk "NR == 1 { n = NF } NF != n { exit 1 }" out.raw
+	'
+done
+
+test_expect_success 'make install with DESTDIR, PREFIX and PROGRAM_PREFIX' '
+	make -C "$TOP" -s install DESTDIR="$TRASH/dest" PREFIX=/opt/pd PROGRAM_PREFIX=pd- \
+		BIN="$BIN" >log 2>&1 &&
+	for t in pstate zfind dstate; do
+		test -x "dest/opt/pd/bin/pd-$t" &&
+		test -f "dest/opt/pd/share/man/man1/pd-$t.1" || exit 1
+	done &&
+	test -f dest/opt/pd/share/man/man7/procdx.7 &&
+	test -x dest/opt/pd/bin/pd-procdx-triage &&
+	dest/opt/pd/bin/pd-zfind -V >v && grep -q "^pd-zfind (procdx) " v
+'
+
+test_expect_success 'the installed runbook finds the prefixed commands beside it' '
+	PATH=/usr/bin:/bin dest/opt/pd/bin/pd-procdx-triage --interval 0.2 >out 2>err &&
+	grep -q "^== states: pd-pstate" out &&
+	grep -q "^== zombie parents: pd-zfind --parents" out &&
+	grep -q "^== stuck in D: pd-dstate --summary" out
+'
+
+test_expect_success 'make uninstall removes what install put there' '
+	make -C "$TOP" -s uninstall DESTDIR="$TRASH/dest" PREFIX=/opt/pd PROGRAM_PREFIX=pd- \
+		>log 2>&1 &&
+	test -z "$(find dest -type f)"
+'
+
+test_expect_success 'triage: headings, then one valid JSON document with --json' '
+	sh "$TOP/scripts/triage" -i 0.2 >out 2>err &&
+	head -1 out | grep -q "^procdx triage: host .*, kernel .*, up " &&
+	grep -q "^== states: pstate" out &&
+	sh "$TOP/scripts/triage" --json -i 0.2 >out.json 2>err &&
+	test_valid_json out.json &&
+	grep -q "\"states\":" out.json &&
+	test_expect_code 2 sh "$TOP/scripts/triage" --bogus 2>err
+'
+
+test_done
