@@ -481,6 +481,40 @@ int wchan_read(struct pidh *h, char *buf, size_t size)
 	return 0;
 }
 
+int statm_parse(const char *buf, struct proc_statm *sm)
+{
+	uint64_t v[7], page = (uint64_t)sysconf(_SC_PAGESIZE);
+	const char *p = buf;
+
+	for (int i = 0; i < 7; i++) {
+		if (parse_u64(&p, &v[i]) < 0 || mul_overflows(v[i], page, &v[i]))
+			return -EINVAL;
+		if (i < 6 && *p++ != ' ')
+			return -EINVAL;
+	}
+	if (*p && *p != '\n')
+		return -EINVAL;
+	/* Fields 5 (lib) and 7 (dirty) are always 0 since Linux 2.6. */
+	sm->size = v[0];
+	sm->resident = v[1];
+	sm->shared = v[2];
+	sm->text = v[3];
+	sm->data = v[5];
+	return 0;
+}
+
+int statm_read(struct pidh *h, struct proc_statm *sm)
+{
+	char buf[256];
+	ssize_t n = pidh_read(h, "statm", buf, sizeof(buf), PFR_ONESHOT, NULL);
+
+	if (n < 0)
+		return (int)n;
+	if (n == 0)
+		return -ENOENT;
+	return statm_parse(buf, sm);
+}
+
 const char *state_meaning(char state)
 {
 	switch (state) {

@@ -111,6 +111,14 @@ size_t cmdline_join(char *buf, size_t len);
  * kernel gives "0" or nothing (unknown: not a wait channel called 0). */
 int wchan_read(struct pidh *h, char *buf, size_t size);
 
+/* /proc/PID/statm, in bytes (the file counts pages). */
+struct proc_statm {
+	uint64_t size, resident, shared, text, data;
+};
+/* Parse the text of statm. Returns 0 or -EINVAL. */
+int statm_parse(const char *buf, struct proc_statm *sm);
+int statm_read(struct pidh *h, struct proc_statm *sm);
+
 /* Long meaning of a state letter ("uninterruptible sleep (usually I/O)"),
  * or NULL for a letter the kernel does not use. */
 const char *state_meaning(char state);
