@@ -94,7 +94,8 @@ fuzz: $(LIBSRC) | $(GEN)
 	@mkdir -p build/libfuzzer
 	for f in $(FUZZSRC); do \
 		n=$$(basename $$f .c); \
-		clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined \
+		clang $(CPPFLAGS) -DPROCDX_VERSION='"$(VERSION)"' -g -O1 \
+			-fsanitize=fuzzer,address,undefined \
 			-o build/libfuzzer/$$n $$f $(LIBSRC) || exit 1; \
 	done
 

@@ -61,6 +61,7 @@ static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 static bool cp_is_hostile(uint32_t cp)
 {
 	return (cp >= 0x80 && cp <= 0x9f) ||	/* C1 controls */
+	       cp == 0x061c ||			/* ARABIC LETTER MARK */
 	       (cp >= 0x200e && cp <= 0x200f) ||	/* LRM, RLM */
 	       (cp >= 0x2028 && cp <= 0x202e) ||	/* separators, embeddings */
 	       (cp >= 0x2066 && cp <= 0x2069);	/* isolates */

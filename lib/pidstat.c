@@ -41,14 +41,34 @@ static const struct field stat_fields[] = {
 	FI(exit_code, F_I64),
 };
 
-/* Store v into the field; -ERANGE if it does not fit. */
-static int store_field(struct proc_stat *st, const struct field *f, const char **p)
+/* Store the number at *pp (it ends at end, a space or a newline) into the
+ * field and advance *pp past it; -EINVAL if it is not a number, -ERANGE if
+ * it does not fit. */
+static int store_field(struct proc_stat *st, const struct field *f, const char **pp,
+		       const char *end)
 {
 	char *dst = (char *)st + f->off;
+	char tok[24];
+	const char *t = tok, **p = &t;
+	size_t n = 0;
 	int64_t i;
 	uint64_t u;
 	int r;
 
+	/* The strict parsers stop only at a non-digit: copy the number out so
+	 * that they cannot run past end (the text need not be NUL-terminated),
+	 * and let through only digits after a sign. */
+	while (*pp + n < end && (*pp)[n] != ' ' && (*pp)[n] != '\n') {
+		if (n == sizeof(tok) - 1)
+			return -ERANGE;
+		tok[n] = (*pp)[n];
+		n++;
+	}
+	tok[n] = '\0';
+	for (size_t k = tok[0] == '-'; k < n; k++)
+		if (tok[k] < '0' || tok[k] > '9')
+			return -EINVAL;
+	*pp += n;
 	switch (f->type) {
 	case F_I32:
 		if ((r = parse_i64(p, &i)) < 0)
@@ -125,7 +145,7 @@ int stat_parse(const char *buf, size_t len, struct proc_stat *st)
 	for (i = 0; i < ARRAY_SIZE(stat_fields); i++) {
 		if (p >= end || *p == '\n')
 			break;
-		if (store_field(st, &stat_fields[i], &p) < 0)
+		if (store_field(st, &stat_fields[i], &p, end) < 0)
 			return -EINVAL;
 		st->nfields++;
 		if (p < end && *p == ' ')
@@ -225,7 +245,9 @@ static void skip_blank(const char **p, const char *end)
 /* Parse one value of kind k at p (line ends at end or '\n'). */
 static int status_value(const struct skey *k, const char *p, const char *end, void *dst)
 {
-	char tmp[128];
+	/* Room for the longest real value: NSpid of 32 nested namespaces
+	 * (MAX_PID_NS_LEVEL) of 7-digit PIDs is 255 bytes. */
+	char tmp[320];
 	const char *q;
 	size_t n;
 	int64_t i;
@@ -236,6 +258,9 @@ static int status_value(const struct skey *k, const char *p, const char *end, vo
 	 * cannot run past the file's end. */
 	for (n = 0; p + n < end && p[n] != '\n' && n < sizeof(tmp) - 1; n++)
 		tmp[n] = p[n];
+	/* A value that does not fit is not one we know: never parse half. */
+	if (p + n < end && p[n] != '\n')
+		return -EINVAL;
 	tmp[n] = '\0';
 	q = tmp;
 	switch (k->kind) {

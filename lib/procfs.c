@@ -207,14 +207,14 @@ ssize_t procfs_read_alloc(int dirfd, const char *name, size_t cap, char **out, b
  * are not PIDs. */
 static pid_t name_to_pid(const char *s)
 {
-	long v = 0;
+	uint64_t v = 0;
 
 	if (*s < '1' || *s > '9')
 		return 0;
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
 			return 0;
-		v = v * 10 + (*s - '0');
+		v = v * 10 + (uint64_t)(*s - '0');
 		if (v > 0x7fffffff)
 			return 0;
 	}

@@ -49,8 +49,14 @@ int sysstat_parse(const char *buf, size_t len, struct sys_stat *st)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 
 		if (!strncmp(p, "cpu ", 4)) {
-			if (parse_cpu_line(p + 4, &st->cpu) == 0)
+			struct cpu_times c;
+
+			/* The first good total wins: a second, broken "cpu "
+			 * line must not zero it behind a success. */
+			if (!have_cpu && parse_cpu_line(p + 4, &c) == 0) {
+				st->cpu = c;
 				have_cpu = true;
+			}
 		} else if (!strncmp(p, "cpu", 3) && p[3] >= '0' && p[3] <= '9') {
 			st->ncpus++;
 		} else if (key_u64(p, "ctxt", &v) == 0) {

@@ -8,7 +8,7 @@
  *	is_u64(got, want, "fmt", ...)	the same for values past INT64_MAX
  *	is_str(got, want, "fmt", ...)	C strings (NULL allowed)
  *	is_mem(got, glen, want, wlen, "fmt", ...)  bytes, shown escaped
- *	diag("fmt", ...)		a "# " comment on stderr
+ *	diag("fmt", ...)		a "# " comment on stderr (stdout in TODO)
  *	skip(n, "why")			n tests skipped with a reason
  *	tap_todo = "why"; ... tap_todo = NULL;
  *					tests expected to fail: a known bug
@@ -48,18 +48,21 @@ static TAP_UNUSED void tap_put_name(const char *name)
 	}
 }
 
+/* A comment line: on stderr, or inside a TODO block on stdout, where prove
+ * shows it only with -v (an expected failure is not news). */
 static TAP_UNUSED TAP_PRINTF(1, 2) void diag(const char *fmt, ...)
 {
+	FILE *f = tap_todo ? stdout : stderr;
 	va_list ap;
 
 	/* Keep stdout and stderr in order when both go to one terminal. */
 	fflush(stdout);
-	fputs("# ", stderr);
+	fputs("# ", f);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(f, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	fflush(stderr);
+	fputc('\n', f);
+	fflush(f);
 }
 
 static TAP_UNUSED TAP_PRINTF(4, 0) bool tap_vresult(bool pass, const char *file, int line,
