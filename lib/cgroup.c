@@ -197,3 +197,61 @@ int cgroup_pids_dir(const struct cgroup_mounts *m, struct pidh *h, char *out, si
 	}
 	return -ENOENT;
 }
+
+static uint64_t read_or_unknown(const char *dir, const char *file)
+{
+	uint64_t v;
+
+	return cgroup_read_limit(dir, file, &v) == 0 ? v : MEMCG_UNKNOWN;
+}
+
+int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
+		     struct memcg *mc)
+{
+	const char *mnt = v2 ? m->unified : m->memory;
+
+	if (!mnt[0])
+		return -ENOENT;
+	memset(mc, 0, sizeof(*mc));
+	mc->v2 = v2;
+	snprintf(mc->path, sizeof(mc->path), "%s", path);
+	if ((size_t)snprintf(mc->dir, sizeof(mc->dir), "%s%s", mnt,
+			     strcmp(path, "/") ? path : "") >= sizeof(mc->dir))
+		return -ENAMETOOLONG;
+	if (v2) {
+		mc->limit = read_or_unknown(mc->dir, "memory.max");
+		mc->usage = read_or_unknown(mc->dir, "memory.current");
+		mc->peak = read_or_unknown(mc->dir, "memory.peak");
+		mc->swap = read_or_unknown(mc->dir, "memory.swap.current");
+		if (mc->usage == MEMCG_UNKNOWN)
+			return -ENOENT;	/* the root, or no memory controller here */
+	} else {
+		uint64_t sw;
+
+		mc->limit = read_or_unknown(mc->dir, "memory.limit_in_bytes");
+		mc->usage = read_or_unknown(mc->dir, "memory.usage_in_bytes");
+		mc->peak = read_or_unknown(mc->dir, "memory.max_usage_in_bytes");
+		sw = read_or_unknown(mc->dir, "memory.memsw.usage_in_bytes");
+		mc->swap = sw != MEMCG_UNKNOWN && mc->usage != MEMCG_UNKNOWN && sw >= mc->usage
+			   ? sw - mc->usage : MEMCG_UNKNOWN;
+		/* v1 says "no limit" with the largest page-aligned value. */
+		if (mc->limit != MEMCG_UNKNOWN && mc->limit >= (1ULL << 62))
+			mc->limit = UINT64_MAX;
+		if (mc->usage == MEMCG_UNKNOWN)
+			return -ENOENT;
+	}
+	return 0;
+}
+
+int cgroup_memory_of(const struct cgroup_mounts *m, struct pidh *h, struct memcg *mc)
+{
+	char path[1024];
+
+	/* v1's memory hierarchy, when mounted, is where memory is charged;
+	 * otherwise the unified one. */
+	if (m->memory[0] && cgroup_path_of(h, "memory", path, sizeof(path)) == 0)
+		return cgroup_memory_at(m, false, path, mc);
+	if (m->unified[0] && cgroup_path_of(h, "", path, sizeof(path)) == 0)
+		return cgroup_memory_at(m, true, path, mc);
+	return -ENOENT;
+}

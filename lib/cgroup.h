@@ -42,4 +42,23 @@ void cgroup_mounts_read(const struct procfs *pf, struct cgroup_mounts *m);
 int cgroup_pids_dir(const struct cgroup_mounts *m, struct pidh *h, char *out, size_t size,
 		    const char **cgpath);
 
+/* The memory cgroup a process is in and what it may use: v2 memory.max /
+ * memory.current / memory.peak / memory.swap.current, or v1
+ * memory.limit_in_bytes / usage_in_bytes / max_usage_in_bytes /
+ * memsw.usage_in_bytes less usage. Limits of "max" (or v1's near-2^63
+ * "unlimited") are UINT64_MAX; a value the kernel does not give is
+ * UINT64_MAX - 1 (unknown). Returns 0 or -ENOENT (no memory controller). */
+struct memcg {
+	char path[1024];	/* the cgroup's path ("/system.slice/x.service") */
+	char dir[2048];		/* its directory under the sysfs root */
+	bool v2;
+	uint64_t limit, usage, peak, swap;
+};
+#define MEMCG_UNKNOWN (UINT64_MAX - 1)
+int cgroup_memory_of(const struct cgroup_mounts *m, struct pidh *h, struct memcg *mc);
+/* The same, given a cgroup path in the memory (v1) or unified (v2)
+ * hierarchy. */
+int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
+		     struct memcg *mc);
+
 #endif

@@ -38,6 +38,7 @@ struct table {
 	size_t nshown;
 	int sort;		/* -1: insertion order */
 	unsigned long exclude;
+	size_t limit;
 	bool sort_from_user;
 	struct cell *cells;
 	size_t nrows, caprows;
@@ -257,6 +258,15 @@ void table_set_str(struct table *t, size_t row, int c, const char *s, size_t len
 void table_set_cstr(struct table *t, size_t row, int c, const char *s)
 {
 	table_set_str(t, row, c, s, strlen(s));
+}
+
+void table_set_unknown(struct table *t, size_t row, int c)
+{
+	struct cell *cl = cell_at(t, row, c);
+
+	if (cl->known && t->cols[c].type == COL_TEXT)
+		free(cl->s);
+	memset(cl, 0, sizeof(*cl));
 }
 
 bool table_get_num(const struct table *t, size_t row, int c, int64_t *v)
@@ -805,13 +815,26 @@ static void print_prom(const struct table *t, const size_t *ord)
 	sbuf_free(&labels);
 }
 
+void table_limit(struct table *t, size_t n)
+{
+	t->limit = n;
+}
+
+size_t *table_order(const struct table *t, const struct out_opts *o)
+{
+	return row_order(t, o->reverse);
+}
+
 int table_print(struct table *t, const struct out_opts *o)
 {
-	size_t *ord;
+	size_t *ord, all = t->nrows;
 
 	if (t->nshown == 0)
 		return 0;
 	ord = row_order(t, o->reverse);
+	/* The printers walk nrows rows of ord: show them the first limit. */
+	if (t->limit && t->limit < t->nrows)
+		t->nrows = t->limit;
 	switch (o->fmt) {
 	case FMT_TABLE:
 		print_table(t, o, ord);
@@ -829,6 +852,7 @@ int table_print(struct table *t, const struct out_opts *o)
 		print_prom(t, ord);
 		break;
 	}
+	t->nrows = all;
 	free(ord);
 	return 0;
 }

@@ -69,6 +69,12 @@ unsigned long table_needs(const struct table *t);
  * another; used by tools with a natural order other than insertion. */
 void table_default_sort(struct table *t, int c);
 
+/* Print only the first n rows after sorting (0: all). */
+void table_limit(struct table *t, size_t n);
+/* The row indices in print order (sorted, reversed as o says); the caller
+ * frees. For tools that do expensive reads only for the rows shown. */
+size_t *table_order(const struct table *t, const struct out_opts *o);
+
 /* Add a row and return its index; then set its cells. A string is copied. */
 size_t table_add_row(struct table *t);
 size_t table_rows(const struct table *t);
@@ -78,6 +84,8 @@ void table_set_dur(struct table *t, size_t row, int c, double secs);
 void table_set_float(struct table *t, size_t row, int c, double v);
 void table_set_str(struct table *t, size_t row, int c, const char *s, size_t len);
 void table_set_cstr(struct table *t, size_t row, int c, const char *s);
+/* Make a cell unknown again (a sum with an unknown part). */
+void table_set_unknown(struct table *t, size_t row, int c);
 /* Read back a numeric cell (for tools that sum or filter after filling);
  * false when unknown. */
 bool table_get_num(const struct table *t, size_t row, int c, int64_t *v);
