@@ -202,10 +202,16 @@ static int visit_task(struct pidh *h, const struct proc_stat *st,
 		if (r == 0 && (c->needs & N_FILE))
 			read_file_arg(h, &sc, t);
 	}
-	/* The stack is read when shown, and when wchan is unknown: its top
-	 * frame stands in for it. */
-	if ((c->needs & N_STACK) || !have_wchan)
-		read_stack(c, h, t, &ks);
+	/* The stack is read when shown, when wchan is unknown (its top frame
+	 * stands in), and when wchan alone does not say what the wait is for:
+	 * FAMILY must not depend on the columns shown. */
+	{
+		const char *hh;
+		enum wait_family wf = have_wchan ? wait_classify(wchan, &hh) : WAIT_UNKNOWN;
+
+		if ((c->needs & N_STACK) || !have_wchan || wf == WAIT_UNKNOWN || wf == WAIT_LOCK)
+			read_stack(c, h, t, &ks);
+	}
 	if (!have_wchan && kstack_wait_frame(&ks))
 		snprintf(wchan, sizeof(wchan), "%s", kstack_wait_frame(&ks)), have_wchan = true;
 	snprintf(t->wchan, sizeof(t->wchan), "%s", have_wchan ? wchan : "");
@@ -231,8 +237,13 @@ static int visit_task(struct pidh *h, const struct proc_stat *st,
 	}
 	if (c->cmdline && !t->cmd) {
 		char *cmd = NULL;
-		ssize_t n = cmdline_read_deadline(h, 0, c->timeout, &cmd, NULL);
+		bool trunc = false;
+		ssize_t n = cmdline_read_deadline(h, 0, c->timeout, &cmd, &trunc);
 
+		if (n > 0 && trunc) {
+			cmd = xrealloc(cmd, (size_t)n + 4);
+			memcpy(cmd + n, "...", 4);
+		}
 		if (n > 0)
 			t->cmd = cmd;
 		else
@@ -394,7 +405,7 @@ int main(int argc, char **argv)
 	bool summary = false, quiet = false, sampling;
 	double min_stuck = -1, uptime = 0;
 	unsigned long needs;
-	size_t shown = 0;
+	size_t shown = 0, wchan_unknown = 0;
 	char err[128];
 	int opt;
 
@@ -504,14 +515,35 @@ int main(int argc, char **argv)
 	table_meta(tb, "total", "tasks in D", COL_NUM, "tasks seen in D", (int64_t)shown, 0, NULL);
 	if (!quiet)
 		table_print(tb, &co.out);
-	if (shown && (c.denied_syscall || (c.denied_stack && (needs & N_STACK))))
-		fprintf(stderr, "%s: %s unknown for %zu of %zu tasks in D: permission denied "
-			"(SYSCALL and FILE need root or CAP_SYS_PTRACE; STACK needs root)\n",
-			program_invocation_short_name,
-			c.denied_syscall && c.denied_stack ? "SYSCALL, FILE and STACK"
-			: c.denied_syscall ? "SYSCALL and FILE" : "STACK",
-			c.denied_syscall > c.denied_stack ? c.denied_syscall : c.denied_stack, c.n);
-	if (c.timed_out)
+	/* One line says what is unknown and why: privilege. */
+	for (size_t i = 0; i < c.n; i++)
+		wchan_unknown += !c.t[i].wchan[0];
+	if (shown && !quiet) {
+		struct sbuf what = { 0 };
+		size_t most = 0;
+
+		if (wchan_unknown && geteuid() != 0 && table_wants(tb, COL_WCHAN)) {
+			sbuf_adds(&what, "WCHAN");
+			most = wchan_unknown;
+		}
+		for (int k = COL_SYSCALL; c.denied_syscall && k <= COL_FILE; k++) {
+			if (!table_wants(tb, k))
+				continue;
+			sbuf_adds(&what, what.len ? ", " : "");
+			sbuf_adds(&what, cols[k].name);
+			most = c.denied_syscall > most ? c.denied_syscall : most;
+		}
+		if (c.denied_stack && (needs & N_STACK)) {
+			sbuf_adds(&what, what.len ? ", STACK" : "STACK");
+			most = c.denied_stack > most ? c.denied_stack : most;
+		}
+		if (what.len)
+			fprintf(stderr, "%s: %s unknown for up to %zu of %zu tasks in D: permission "
+				"denied (needs root; CAP_SYS_PTRACE for all but STACK)\n",
+				program_invocation_short_name, what.s, most > c.n ? c.n : most, c.n);
+		sbuf_free(&what);
+	}
+	if (c.timed_out && !quiet)
 		fprintf(stderr, "%s: CMD unknown for %zu tasks: reading the command line took "
 			"longer than %.1f s\n", program_invocation_short_name, c.timed_out, c.timeout);
 	for (size_t i = 0; i < c.n; i++) {

@@ -42,16 +42,19 @@ static const struct col cols[] = {
 	[COL_STATE] = { "STATE", COL_TEXT, 0, N_ZOMBIE, NULL,
 			"Z, or Z+threads: an exited leader whose threads run (--all)" },
 	[COL_COMM] = { "COMM", COL_TEXT, 0, N_ZOMBIE, NULL, "zombie's command name" },
-	[COL_USER] = { "USER", COL_TEXT, 0, N_ZOMBIE, NULL, "zombie's effective user" },
+	[COL_USER] = { "USER", COL_TEXT, 0, N_ZOMBIE, "none (not under hidepid)",
+		       "zombie's effective user" },
 	[COL_ELAPSED] = { "ELAPSED", COL_DUR, 0, N_ZOMBIE, NULL,
 			  "time since the zombie started (not since it exited)" },
 	[COL_PCOMM] = { "PCOMM", COL_TEXT, 0, 0, NULL, "parent's command name" },
 	[COL_PSTATE] = { "PSTATE", COL_TEXT, 0, 0, NULL, "parent's state" },
-	[COL_PWCHAN] = { "PWCHAN", COL_TEXT, 0, 0, NULL, "where the parent sleeps in the kernel" },
+	[COL_PWCHAN] = { "PWCHAN", COL_TEXT, 0, 0, "same user or root",
+			 "where the parent sleeps in the kernel" },
 	[COL_ZOMBIES] = { "ZOMBIES", COL_NUM, 0, N_PARENT, NULL, "zombies of this parent" },
-	[COL_SIGCHLD] = { "SIGCHLD", COL_TEXT, 0, 0, NULL,
+	[COL_SIGCHLD] = { "SIGCHLD", COL_TEXT, 0, 0, "none (not under hidepid)",
 			  "parent's SIGCHLD: default, ignored or caught, and blocked" },
-	[COL_WHY] = { "WHY", COL_TEXT, 0, 0, NULL, "why the parent does not reap" },
+	[COL_WHY] = { "WHY", COL_TEXT, 0, 0, "none (not under hidepid)",
+		      "why the parent does not reap" },
 };
 
 struct zombie {
@@ -160,7 +163,18 @@ static int collect(struct pidh *h, const struct proc_stat *st,
 	}
 	if (cgroup_pids_dir(&c->mounts, h, z->pids_dir, sizeof(z->pids_dir), &cg) < 0)
 		z->pids_dir[0] = '\0';
-	else
+	/* cgroup v1 moves an exiting task to the root of every hierarchy in
+	 * /proc/PID/cgroup, yet it stays charged where it ran until reaped:
+	 * its parent's cgroup is the best guess there. */
+	if (!z->pids_dir[0] || !strcmp(cg, "/")) {
+		struct pidh ph;
+
+		if (pidh_open(&ph, c->pf, z->ppid, true) == 0 &&
+		    cgroup_pids_dir(&c->mounts, &ph, z->pids_dir, sizeof(z->pids_dir), &cg) < 0)
+			z->pids_dir[0] = '\0';
+		pidh_close(&ph);
+	}
+	if (z->pids_dir[0])
 		snprintf(z->pids_cg, sizeof(z->pids_cg), "%s", cg);
 	return 0;
 }
@@ -602,6 +616,8 @@ int main(int argc, char **argv)
 	common_free(&co);
 	if (failed)
 		return out_finish(EXIT_FATAL);
-	/* With --all an exited leader is something found too: it was asked for. */
-	return out_finish(c.nz ? EXIT_FOUND : EXIT_NONE);
+	/* Found means what was shown: zombies for --count, parents for
+	 * --parents, rows otherwise (an exited leader counts when --all asked
+	 * for it). */
+	return out_finish((count ? nreal : parents ? np : c.nz) ? EXIT_FOUND : EXIT_NONE);
 }

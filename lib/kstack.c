@@ -158,10 +158,25 @@ enum wait_family wait_classify_task(const char *wchan, const struct kstack *ks,
 	enum wait_family f = wait_classify(wchan, hint);
 
 	/* The wchan is the innermost interesting frame; the stack may say
-	 * more (a mutex taken inside an NFS call is an NFS wait). */
-	for (size_t i = 0; ks && f == WAIT_UNKNOWN && i < ks->n; i++)
-		if (!is_sched_frame(ks->fn[i]))
-			f = wait_classify(ks->fn[i], hint);
+	 * more. A lock taken inside an NFS call or a journal commit is waited
+	 * for because of them: the deeper, more specific family wins over
+	 * "lock", and anything wins over unknown. */
+	for (size_t i = 0; ks && (f == WAIT_UNKNOWN || f == WAIT_LOCK) && i < ks->n; i++) {
+		const char *h;
+		enum wait_family g;
+
+		if (is_sched_frame(ks->fn[i]))
+			continue;
+		g = wait_classify(ks->fn[i], &h);
+		if (g != WAIT_UNKNOWN && g != WAIT_LOCK && g != WAIT_OTHER) {
+			*hint = h;
+			return g;
+		}
+		if (f == WAIT_UNKNOWN && g != WAIT_UNKNOWN) {
+			f = g;
+			*hint = h;
+		}
+	}
 	return f;
 }
 

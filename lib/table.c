@@ -158,8 +158,11 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 		int c = find_col(t, o->sort, strlen(o->sort));
 
 		if (c < 0 || (t->cols[c].needs & t->exclude)) {
-			snprintf(err, errlen, "%s sort column: %.64s",
-				 c < 0 ? "unknown" : "unavailable", o->sort);
+			if (c < 0)
+				snprintf(err, errlen, "unknown sort column: %.64s", o->sort);
+			else
+				snprintf(err, errlen, "column %s is not available in this mode",
+					 t->cols[c].name);
 			return -EINVAL;
 		}
 		t->sort = c;
@@ -368,15 +371,24 @@ void fmt_dur(char *buf, size_t size, double secs)
 }
 
 /* A duration or float in machine formats: an integer when whole. */
-/* A decimal in machine formats: all the precision the value has (the
- * kernel's 2.43 stays 2.43), an integer when whole. */
-static void fmt_machine_double(char *buf, size_t size, double v)
+/* A decimal in machine formats: the precision the value has (the kernel's
+ * 2.43 stays 2.43) but not the float noise of a subtraction (6.39, not
+ * 6.3900000000001): at most prec decimals, trailing zeros dropped, an
+ * integer when whole. */
+static void fmt_machine_double(char *buf, size_t size, double v, int prec)
 {
-	/* Integers up to 2^53 print without a fraction. */
-	if (v > -9e15 && v < 9e15 && v == (double)(int64_t)v)
-		snprintf(buf, size, "%.0f", v);
-	else
-		snprintf(buf, size, "%.15g", v);
+	size_t n;
+
+	snprintf(buf, size, "%.*f", prec, v);
+	if (!strchr(buf, '.'))
+		return;
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	if (!strcmp(buf, "-0"))
+		snprintf(buf, size, "0");
 }
 
 static int col_prec(const struct col *c)
@@ -408,13 +420,13 @@ static bool fmt_cell(struct sbuf *b, const struct col *col, const struct cell *c
 		if (fmt == FMT_TABLE)
 			fmt_dur(tmp, sizeof(tmp), cl->d);
 		else
-			fmt_machine_double(tmp, sizeof(tmp), cl->d);
+			fmt_machine_double(tmp, sizeof(tmp), cl->d, 2);
 		break;
 	case COL_FLOAT:
 		if (fmt == FMT_TABLE)
 			snprintf(tmp, sizeof(tmp), "%.*f", col_prec(col), cl->d);
 		else
-			fmt_machine_double(tmp, sizeof(tmp), cl->d);
+			fmt_machine_double(tmp, sizeof(tmp), cl->d, 6);
 		break;
 	case COL_TEXT:
 		m = fmt == FMT_RAW ? ESC_RAW : fmt == FMT_PAIRS ? ESC_PAIRS :

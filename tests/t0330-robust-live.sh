@@ -64,7 +64,7 @@ test_expect_success 'a missing proc root is a fatal error naming it' '
 test_expect_success '-H lists every column with its privilege' '
 	"$BIN/zfind" -H -r >out &&
 	head -1 out >h && echo "NAME TYPE PRIVILEGE MEANING" >expect && test_cmp expect h &&
-	grep -q "^WHY text none " out &&
+	grep -q "^WHY text none" out &&
 	"$BIN/pstate" -H -J >out.json && test_valid_json out.json
 '
 
