@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <limits.h>
@@ -538,6 +539,29 @@ int statm_read(struct pidh *h, struct proc_statm *sm)
 	if (n == 0)
 		return -ENOENT;
 	return statm_parse(buf, sm);
+}
+
+int proc_euid(struct pidh *h, uid_t *uid)
+{
+	struct proc_status st;
+	struct stat sb;
+	int dfd = pidh_dirfd(h), r;
+
+	if (dfd < 0)
+		return dfd;
+	if (fstat(dfd, &sb) < 0)
+		return procfs_errno(errno);
+	if (sb.st_uid != 0) {
+		*uid = sb.st_uid;
+		return 0;
+	}
+	r = status_read(h, &st);
+	if (r < 0)
+		return r;
+	if (!(st.has & STF_UID))
+		return -EINVAL;
+	*uid = st.uid[1];
+	return 0;
 }
 
 const char *state_meaning(char state)

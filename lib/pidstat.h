@@ -119,6 +119,13 @@ struct proc_statm {
 int statm_parse(const char *buf, struct proc_statm *sm);
 int statm_read(struct pidh *h, struct proc_statm *sm);
 
+/* The effective uid of the process in h, cheaply: the owner of its /proc
+ * directory is its euid, except for a non-dumpable process (one that
+ * changed credentials: a daemon's worker after setuid), which the kernel
+ * shows as owned by root; for a root-owned directory status says which.
+ * Returns 0 or -errno. */
+int proc_euid(struct pidh *h, uid_t *uid);
+
 /* Long meaning of a state letter ("uninterruptible sleep (usually I/O)"),
  * or NULL for a letter the kernel does not use. */
 const char *state_meaning(char state);

@@ -6,7 +6,9 @@
  * reads a stat-based scanner needs, with no parsing, no allocation and no
  * output but the count of files read. With the argument `tasks` it also
  * lists PID/task and reads every TID/stat under it, the floor of a thread
- * scan, and prints the number of task stat files read instead.
+ * scan, and prints the number of task stat files read instead. With
+ * `file NAME` it reads PID/NAME instead of PID/stat (`file statm`, `file
+ * smaps_rollup`: the floors of memory scans).
  *
  * It deliberately does not use lib/: it must stay the bare syscalls, so a
  * slower lib/ shows up as a higher ratio instead of moving the floor.
@@ -84,13 +86,17 @@ int main(int argc, char **argv)
 	const char *root = getenv("PROCDX_PROC");
 	unsigned long procs = 0, tasks = 0;
 	int procfd, want_tasks = 0;
-	char path[64];
+	const char *file = "stat";
+	char path[96];
 	ssize_t n, off;
 
 	if (argc == 2 && !strcmp(argv[1], "tasks")) {
 		want_tasks = 1;
+	} else if (argc == 3 && !strcmp(argv[1], "file") && strlen(argv[2]) < 64 &&
+		   !strchr(argv[2], '/')) {
+		file = argv[2];
 	} else if (argc != 1) {
-		fprintf(stderr, "usage: %s [tasks]\n", program_invocation_short_name);
+		fprintf(stderr, "usage: %s [tasks | file NAME]\n", program_invocation_short_name);
 		return 2;
 	}
 	if (!root || !*root)
@@ -106,7 +112,7 @@ int main(int argc, char **argv)
 			off += d->d_reclen;
 			if (!is_pid(d->d_name))
 				continue;
-			snprintf(path, sizeof(path), "%s/stat", d->d_name);
+			snprintf(path, sizeof(path), "%s/%s", d->d_name, file);
 			procs += read_stat(procfd, path);
 			if (want_tasks)
 				tasks += scan_tasks(procfd, d->d_name);

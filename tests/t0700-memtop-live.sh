@@ -1,0 +1,156 @@
+#!/bin/sh
+# memtop on memory of known size and shape: anonymous, shared between four
+# processes, a mapped file, a steady leak; the -N shortcut; --system; a
+# memory cgroup of the test's own; a non-root run.
+. "$(dirname "$0")/lib.sh"
+
+MIB=1048576
+# within VALUE WANT PCT: VALUE is within PCT percent of WANT.
+within() {
+	awk -v v="$1" -v w="$2" -v p="$3" 'BEGIN { d = v - w; if (d < 0) d = -d; exit !(d <= w * p / 100) }' ||
+	{ echo "$1 is not within $3% of $2"; return 1; }
+}
+
+start_scenario anon memhog anon 200 || exit 1
+AP=$(scenario_pid anon pid)
+start_scenario shared memhog shared 64 4 || exit 1
+SP=$(scenario_pid shared pid)
+SC=$(scenario_pids shared child)
+dd if=/dev/urandom of="$TRASH/mapped" bs=1M count=32 status=none
+start_scenario file memhog file "$TRASH/mapped" || exit 1
+FP=$(scenario_pid file pid)
+start_scenario grow memhog grow 5 || exit 1
+GP=$(scenario_pid grow pid)
+export AP SP SC FP GP MIB
+
+test_expect_success '200 MiB of anonymous memory: RSS and ANON within 3%' '
+	"$BIN/memtop" -p "$AP" -r -n -o rss,anon >out &&
+	read -r rss anon <out &&
+	within "$rss" $((200 * MIB)) 3 && within "$anon" $((200 * MIB)) 3
+'
+
+test_expect_success 'it tops the list by PSS (only bigger processes, if any, above it)' '
+	"$BIN/memtop" -N 10 -r -n -o pid,pss >out 2>/dev/null &&
+	grep -q "^$AP " out &&
+	awk -v p="$AP" "\$1 == p { exit } \$2 < $((190 * MIB)) { exit 1 }" out &&
+	sort -k2,2nr out | cmp -s - out
+'
+
+test_expect_success '64 MiB shared by 4: PSS 16 MiB each, RSS 64 MiB, USS small' '
+	"$BIN/memtop" -p "$SP,$SC" -r -n -o pid,rss,pss,uss >out &&
+	test "$(wc -l <out)" -eq 4 &&
+	while read -r pid rss pss uss; do
+		within "$pss" $((16 * MIB)) 5 || exit 1
+		within "$rss" $((64 * MIB)) 5 || exit 1
+		test "$uss" -lt $((4 * MIB)) || { echo "uss $uss of $pid"; exit 1; }
+	done <out
+'
+
+test_expect_success 'a mapped file: FILE and SHARED grow, ANON does not' '
+	"$BIN/memtop" -p "$FP" -r -n -o file,shared,anon >out &&
+	read -r file shared anon <out &&
+	test "$file" -ge $((32 * MIB)) && test "$shared" -ge $((32 * MIB)) &&
+	test "$anon" -lt $((4 * MIB))
+'
+
+test_expect_success 'a process growing 5 MiB/s ranks first by --growth, RATE about 5 MiB/s' '
+	"$BIN/memtop" -i 1 -c 4 --growth -N 1 -r -n -o pid,rate,delta >out 2>/dev/null &&
+	read -r pid rate delta <out &&
+	test "$pid" = "$GP" &&
+	within "$rate" $((5 * MIB)) 20 &&
+	within "$delta" $((15 * MIB)) 20
+'
+
+test_expect_success 'kernel threads are skipped' '
+	"$BIN/memtop" -r -n -o pid,comm >out 2>/dev/null &&
+	! grep -q "^2 kthreadd$" out
+'
+
+test_expect_success '-g comm sums the four sharers: PSS adds up to 64 MiB' '
+	"$BIN/memtop" -p "$SP,$SC" -g comm -r -n -o comm,count,pss >out &&
+	read -r comm count pss <out &&
+	test "$comm" = memhog && test "$count" -eq 4 && within "$pss" $((64 * MIB)) 5
+'
+
+test_expect_success 'a column set without PSS/USS reads no smaps_rollup' '
+	"$BIN/memtop" -x rss -o pid,rss,comm --stats >out 2>err &&
+	grep -q "smaps_rollup read for 0 of" err
+'
+
+test_expect_success '-N 10 reads fewer smaps_rollup than processes, same top 10 as a full read' '
+	"$HELPERS/many-idle" 300 >idle.out &
+	idle=$! &&
+	i=0 && while ! grep -q ready idle.out && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
+	"$BIN/memtop" -N 10 --stats -r -n -o pid,pss >top 2>err &&
+	"$BIN/memtop" -r -n -o pid,pss >full 2>/dev/null &&
+	head -n 3 full | cut -d" " -f1 >full3 &&
+	kill -KILL "-$idle" 2>/dev/null; kill -KILL "$idle" 2>/dev/null;
+	read -r x x x x read x total x <err &&
+	test "$read" -gt 0 &&
+	echo "read $read of $total" &&
+	test "$read" -lt "$total" &&
+	head -n 3 top | cut -d" " -f1 >top3 && test_cmp full3 top3
+'
+
+test_expect_success '--system matches /proc/meminfo' '
+	"$BIN/memtop" --system -r -n -o area,total,free,shmem,available >out &&
+	grep "^mem " out >mem &&
+	read -r area total free shmem avail <mem &&
+	test "$total" -eq $(($(awk "/^MemTotal:/ { print \$2 }" /proc/meminfo) * 1024)) &&
+	within "$avail" $(($(awk "/^MemAvailable:/ { print \$2 }" /proc/meminfo) * 1024)) 5 &&
+	"$BIN/memtop" --system -J >s.json && test_valid_json s.json &&
+	grep -q "\"committed\": [0-9]" s.json
+'
+
+if is_root && m=$(cgroup_mount memory) && [ -n "$m" ]; then
+	MCG=$m/procdx-test-mem-$$
+	make_cgroup "$MCG" && echo $((512 * MIB)) >"$MCG/memory.limit_in_bytes"
+	export MCG
+	test_expect_success 'the caller in a memory cgroup with a limit: --system shows it' '
+		sh -c "echo \$\$ >\"$MCG/cgroup.procs\" && exec \"$BIN/memtop\" --system -r -n -o area,total,used" >out &&
+		grep -Eq "^cgroup $((512 * MIB)) [0-9]+$" out
+	'
+elif is_root && m=$(cgroup_mount "") && [ -n "$m" ] && v2_has memory; then
+	MCG=$m/procdx-test-mem-$$
+	make_cgroup "$MCG" && echo $((512 * MIB)) >"$MCG/memory.max"
+	export MCG
+	test_expect_success 'the caller in a memory cgroup with a limit: --system shows it' '
+		sh -c "echo \$\$ >\"$MCG/cgroup.procs\" && exec \"$BIN/memtop\" --system -r -n -o area,total" >out &&
+		grep -q "^cgroup $((512 * MIB))$" out
+	'
+else
+	test_skip 'memory cgroup limit' 'needs root and a memory controller'
+fi
+
+start_scenario dtask vfork-sleeper 3600 || exit 1
+DP=$(scenario_pid dtask parent)
+export DP
+test_expect_success 'a task in D is never walked: PSS unknown, and stderr says why' '
+	wait_state "$DP" D &&
+	"$BIN/memtop" -p "$DP" -r -n -o pid,rss,pss >out 2>err &&
+	echo "$DP" >p && awk "{ print \$1 }" out >got && test_cmp p got &&
+	awk "{ exit !(\$3 == \"-\") }" out &&
+	grep -q "PSS unknown for 1 of 1 processes: in D" err
+'
+
+if is_root && command -v setpriv >/dev/null 2>&1; then
+	test_expect_success 'non-root: PSS unknown for root processes, one line says how many' '
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$BIN/memtop" -p "$AP,$SP" -r -n -o pid,rss,pss >out 2>err &&
+		awk "\$3 != \"-\" { exit 1 }" out &&
+		test "$(wc -l <out)" -eq 2 &&
+		grep -q "PSS unknown for 2 of 2 processes: permission denied" err
+	'
+else
+	test_skip 'non-root run' 'needs root and setpriv'
+fi
+
+test_expect_success 'usage errors' '
+	test_expect_code 2 "$BIN/memtop" -N 0 2>err &&
+	test_expect_code 2 "$BIN/memtop" -g nope 2>err &&
+	test_expect_code 2 "$BIN/memtop" --growth 2>err &&
+	test_expect_code 2 "$BIN/memtop" -o delta 2>err &&
+	test_expect_code 2 "$BIN/memtop" --system -N 3 2>err
+'
+
+test_done
