@@ -38,6 +38,7 @@ struct table {
 	size_t nshown;
 	int sort;		/* -1: insertion order */
 	unsigned long exclude;
+	unsigned long modes, mode;
 	size_t limit;
 	bool sort_from_user;
 	struct cell *cells;
@@ -91,6 +92,14 @@ static int find_col(const struct table *t, const char *name, size_t len)
 	return -1;
 }
 
+/* Whether column c is left out of this table's mode. */
+static bool excluded(const struct table *t, int c)
+{
+	unsigned long n = t->cols[c].needs;
+
+	return (n & t->exclude) || ((n & t->modes) && !(n & t->mode));
+}
+
 static bool is_shown(const struct table *t, int c)
 {
 	for (size_t i = 0; i < t->nshown; i++)
@@ -117,7 +126,7 @@ static int add_list(struct table *t, const char *list, char *err, size_t errlen)
 			snprintf(err, errlen, "unknown column: %.*s", (int)(len > 64 ? 64 : len), p);
 			return -EINVAL;
 		}
-		if (t->cols[c].needs & t->exclude) {
+		if (excluded(t, c)) {
 			snprintf(err, errlen, "column %s is not available in this mode",
 				 t->cols[c].name);
 			return -EINVAL;
@@ -137,7 +146,7 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 	t->nshown = 0;
 	if (o->all) {
 		for (size_t i = 0; i < t->ncols; i++)
-			if (!(t->cols[i].needs & t->exclude))
+			if (!excluded(t, (int)i))
 				t->shown[t->nshown++] = (int)i;
 	} else if (o->output && o->output[0] == '+') {
 		r = add_list(t, defaults, err, errlen);
@@ -157,7 +166,7 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 	if (o->sort) {
 		int c = find_col(t, o->sort, strlen(o->sort));
 
-		if (c < 0 || (t->cols[c].needs & t->exclude)) {
+		if (c < 0 || excluded(t, c)) {
 			if (c < 0)
 				snprintf(err, errlen, "unknown sort column: %.64s", o->sort);
 			else
@@ -175,6 +184,13 @@ void table_exclude(struct table *t, unsigned long mask)
 {
 	t->exclude = mask;
 }
+
+void table_mode(struct table *t, unsigned long modes, unsigned long mode)
+{
+	t->modes = modes;
+	t->mode = mode;
+}
+
 
 bool table_wants(const struct table *t, int c)
 {
@@ -867,6 +883,52 @@ int table_print(struct table *t, const struct out_opts *o)
 	t->nrows = all;
 	free(ord);
 	return 0;
+}
+
+void table_stream(struct table *t, const struct out_opts *o, size_t from)
+{
+	struct sbuf b = { 0 };
+	bool header = from == 0 && !o->noheadings &&
+		      (o->fmt == FMT_TABLE || o->fmt == FMT_RAW);
+
+	if (header) {
+		for (size_t i = 0; i < t->nshown; i++)
+			printf(i ? " %s" : "%s", t->cols[t->shown[i]].name);
+		putchar('\n');
+	}
+	for (size_t r = from; r < t->nrows; r++) {
+		const struct cell *row = &t->cells[r * t->ncols];
+
+		if (o->fmt == FMT_JSON)
+			putchar('{');
+		for (size_t i = 0; i < t->nshown; i++) {
+			int c = t->shown[i];
+			const struct col *col = &t->cols[c];
+			enum out_fmt f = o->fmt == FMT_PROM ? FMT_RAW : o->fmt;
+			bool known = fmt_cell(&b, col, &row[c], f, o->bytes || f != FMT_TABLE);
+
+			if (!known) {
+				sbuf_reset(&b);
+				sbuf_adds(&b, f == FMT_JSON ? "null" : "-");
+			}
+			if (f == FMT_JSON) {
+				fputs(i ? ", " : "", stdout);
+				json_key(col->name);
+				printf(known && col->type == COL_TEXT ? "\"%s\"" : "%s", b.s);
+			} else if (f == FMT_PAIRS) {
+				printf("%s%s=\"%s\"", i ? " " : "", col->name, b.s);
+			} else if (f == FMT_TABLE && i + 1 < t->nshown) {
+				int w = (int)strlen(col->name);
+
+				printf(right_aligned(col) ? "%*s " : "%-*s ", w, b.s);
+			} else {
+				printf(i ? " %s" : "%s", b.s);
+			}
+		}
+		puts(o->fmt == FMT_JSON ? "}" : "");
+	}
+	fflush(stdout);
+	sbuf_free(&b);
 }
 
 enum { LC_NAME, LC_TYPE, LC_PRIV, LC_MEANING };

@@ -56,6 +56,11 @@ void table_free(struct table *t);
  * an error. Call before table_select. */
 void table_exclude(struct table *t, unsigned long mask);
 
+/* For tools whose modes share some columns: of the columns with any bit of
+ * modes in their needs, keep those with a bit of mode. Call before
+ * table_select. */
+void table_mode(struct table *t, unsigned long modes, unsigned long mode);
+
 /* Choose the shown columns and the sort key from o (-o, +COL, --output-all,
  * -x) with defaults a comma list. Returns 0, or -EINVAL after writing the
  * reason ("unknown column: FOO") into err. */
@@ -102,6 +107,13 @@ void table_meta(struct table *t, const char *key, const char *label, enum col_ty
 /* Write the table to stdout in o's format. Returns 0 (write errors are
  * caught at exit by out_finish()). */
 int table_print(struct table *t, const struct out_opts *o);
+
+/* Streaming: print rows from..nrows-1 in insertion order, flushed, for
+ * commands that report events as they happen. The table format aligns
+ * each column to the width of its header (a value may push a line wider);
+ * JSON is JSON Lines, one object a line; the header (table, raw) comes
+ * before row 0. Summary values are not printed. */
+void table_stream(struct table *t, const struct out_opts *o, size_t from);
 
 /* -H: the column list (NAME TYPE PRIVILEGE MEANING) in o's format. */
 int table_list_columns(const char *tool, const struct col *cols, size_t ncols,
