@@ -69,14 +69,15 @@ static const struct col cols[] = {
 			"resident shared memory (tmpfs, shm); --system: all of it" },
 	[COL_SHARED] = { "SHARED", COL_SIZE, 0, P | N_STATM, NULL,
 			 "resident file and shared memory (could be shared)" },
-	[COL_SWAP] = { "SWAP", COL_SIZE, 0, N_STATUS, NULL,
+	[COL_SWAP] = { "SWAP", COL_SIZE, 0, P | N_STATUS, NULL,
 		       "swapped out (from smaps_rollup when PSS is read, else status)" },
 	[COL_PSS] = { "PSS", COL_SIZE, 0, P | N_SMAPS, "root or CAP_SYS_PTRACE",
 		      "proportional set: shared pages divided among their users" },
 	[COL_USS] = { "USS", COL_SIZE, 0, P | N_SMAPS, "root or CAP_SYS_PTRACE",
 		      "unique set: pages only this process maps" },
-	[COL_PCT] = { "PCT", COL_FLOAT, 0, P | N_MEMINFO, NULL, "RSS as a percent of MemTotal" },
-	[COL_THREADS] = { "THREADS", COL_NUM, 0, P, NULL, "threads" },
+	[COL_PCT] = { "PCT", COL_FLOAT, 0, P | N_PROC | N_MEMINFO, NULL,
+		      "RSS as a percent of MemTotal" },
+	[COL_THREADS] = { "THREADS", COL_NUM, 0, P | N_PROC, NULL, "threads" },
 	[COL_COUNT] = { "COUNT", COL_NUM, 0, P | N_GROUP, NULL, "processes in the group" },
 	[COL_DELTA] = { "DELTA", COL_SIZE, 0, P | N_SAMPLE, NULL,
 			"RSS growth over the sampling (negative: shrank)" },
@@ -94,6 +95,7 @@ struct pmem {
 	size_t comm_len;
 	char state;
 	bool have_uid, have_statm, have_status, have_smaps, smaps_done;
+	bool in_d;		/* a thread in D: no mm-locked reads */
 	uid_t uid;
 	int64_t threads;
 	uint64_t vsz, rss, anon, shared, file, shmem, swap, pss, uss;
@@ -153,14 +155,21 @@ static void read_smaps(struct mctx *c, struct pidh *h, struct pmem *m)
 {
 	struct mem_counters mc;
 
-	c->smaps_reads++;
 	m->smaps_done = true;
 	/* smaps_rollup takes the target's mm lock: a task in D may hold it. */
-	if (m->state == 'D') {
+	if (m->in_d) {
 		m->smaps_err = -EDEADLK;
 		return;
 	}
+	c->smaps_reads++;
 	m->smaps_err = smaps_rollup_read(h, &mc);
+	/* No file for a live process: a kernel before 4.14, or a saved tree. */
+	if (m->smaps_err == -ENOENT) {
+		char probe[8];
+
+		if (pidh_read(h, "stat", probe, sizeof(probe), 0, NULL) > 0)
+			m->smaps_err = -ENODATA;
+	}
 	if (m->smaps_err == 0) {
 		m->have_smaps = true;
 		m->pss = mc.pss;
@@ -213,13 +222,8 @@ static void enrich(struct mctx *c, struct pidh *h, struct pidh *mh, bool task, s
 		if (!(m->status_has & STF_VMSWAP) || !m->have_smaps)
 			m->swap = status->vmswap;
 	}
-	if (task) {
-		struct proc_statm sm;
-
-		/* The leader's stat counts nothing once it exited. */
-		if (statm_read(mh, &sm) == 0)
-			m->rss = sm.resident, m->vsz = sm.size;
-	}
+	if (c->needs & (N_CMDLINE | N_SMAPS))
+		m->in_d = proc_any_task_in_d(h, m->state, m->threads);
 	if (c->needs & N_STATM) {
 		struct proc_statm sm;
 
@@ -235,7 +239,7 @@ static void enrich(struct mctx *c, struct pidh *h, struct pidh *mh, bool task, s
 		if (cgroup_path_of(h, c->mounts.memory[0] ? "memory" : "", path, sizeof(path)) == 0)
 			m->cgroup = xstrdup(path);
 	}
-	if ((c->needs & N_CMDLINE) && m->state != 'D') {
+	if ((c->needs & N_CMDLINE) && !m->in_d) {
 		bool trunc = false;
 		ssize_t n = cmdline_read(mh, 0, &m->cmd, &trunc);
 
@@ -504,7 +508,7 @@ static void set_proc_row(struct table *t, size_t r, const struct pmem *m, const 
 		table_set_cstr(t, r, COL_CGROUP, m->cgroup);
 	if (m->cmd)
 		table_set_cstr(t, r, COL_CMD, m->cmd);
-	else if (m->state == 'D' && (cols[COL_CMD].needs & N_CMDLINE))
+	else if (m->in_d)
 		table_set_str(t, r, COL_CMD, m->comm, m->comm_len);
 }
 
@@ -745,7 +749,7 @@ int main(int argc, char **argv)
 	int opt, group = -1, sortcol;
 	unsigned long needs;
 	uint64_t top = 0;
-	size_t denied = 0, in_d = 0, failed = 0, scanned = 0;
+	size_t denied = 0, in_d = 0, failed = 0, scanned = 0, missing = 0;
 	char err[128];
 
 	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS FILTER_SHORTOPTS SAMPLE_SHORTOPTS
@@ -902,6 +906,8 @@ int main(int argc, char **argv)
 			denied++;
 		else if (c.p[i].smaps_err == -EDEADLK)
 			in_d++;
+		else if (c.p[i].smaps_err == -ENODATA)
+			missing++;
 		else if (c.p[i].smaps_err != -ENOENT)
 			failed++;
 	}
@@ -910,9 +916,14 @@ int main(int argc, char **argv)
 			     -EACCES);
 	if (in_d)
 		fprintf(stderr, "%s: PSS unknown for %zu of %zu processes: in D (reading "
-			"smaps_rollup could block)\n", program_invocation_short_name, in_d, scanned);
+			"smaps_rollup could block)%s\n", program_invocation_short_name, in_d, scanned,
+			group >= 0 ? "; left out of the sums" : "");
 	if (failed)
 		note_unknown("PSS", failed, scanned, -EINVAL);
+	if (missing)
+		fprintf(stderr, "%s: PSS unknown for %zu of %zu processes: no smaps_rollup (a kernel "
+			"before 4.14, or a saved tree without it)\n", program_invocation_short_name,
+			missing, scanned);
 	if (stats)
 		fprintf(stderr, "%s: smaps_rollup read for %zu of %zu processes\n",
 			program_invocation_short_name, c.smaps_reads, scanned);

@@ -152,8 +152,9 @@ static void add_list_row(struct census *c, struct pidh *h, const struct proc_sta
 		bool trunc = false;
 		ssize_t n = -ENODATA;
 
-		/* Never the cmdline of a task in D: it can block forever. */
-		if (state != 'D')
+		/* Never the cmdline of a process with a task in D: it may hold
+		 * the mm lock the read needs, and block it forever. */
+		if (!proc_any_task_in_d(h, state, c->threads ? 1 : st->num_threads))
 			n = cmdline_read(h, 0, &cmd, &trunc);
 		if (n > 0) {
 			if (trunc) {

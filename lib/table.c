@@ -427,7 +427,12 @@ static bool fmt_cell(struct sbuf *b, const struct col *col, const struct cell *c
 		snprintf(tmp, sizeof(tmp), "%lld", (long long)cl->i);
 		break;
 	case COL_SIZE:
-		if (fmt == FMT_TABLE && !bytes)
+		if (fmt == FMT_TABLE && !bytes && cl->i < 0) {
+			/* A size that shrank (a DELTA): the sign, then the size. */
+			tmp[0] = '-';
+			fmt_size(tmp + 1, sizeof(tmp) - 1, cl->i == INT64_MIN ? (uint64_t)INT64_MAX
+										: (uint64_t)-cl->i);
+		} else if (fmt == FMT_TABLE && !bytes)
 			fmt_size(tmp, sizeof(tmp), (uint64_t)cl->i);
 		else
 			snprintf(tmp, sizeof(tmp), "%lld", (long long)cl->i);
