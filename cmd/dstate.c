@@ -350,7 +350,6 @@ static void summarize(struct table *tb, const struct dctx *c, const struct mount
 		}
 	}
 	free(rows);
-	table_default_sort(tb, COL_TASKS);
 }
 
 static void usage(void)
@@ -504,13 +503,16 @@ int main(int argc, char **argv)
 		c.n = k;
 	}
 	shown = c.n;
+	/* The default order is set before the rows: a sort column that is
+	 * not shown gets its place in the rows only then. */
 	if (summary) {
+		table_default_sort(tb, COL_TASKS);
 		summarize(tb, &c, &ms);
 	} else {
-		for (size_t i = 0; i < c.n; i++)
-			set_row(tb, table_add_row(tb), &c.t[i], uptime, sampling, &ms);
 		if (sampling)
 			table_default_sort(tb, COL_STUCK);
+		for (size_t i = 0; i < c.n; i++)
+			set_row(tb, table_add_row(tb), &c.t[i], uptime, sampling, &ms);
 	}
 	table_meta(tb, "total", "tasks in D", COL_NUM, "tasks seen in D", (int64_t)shown, 0, NULL);
 	if (!quiet)

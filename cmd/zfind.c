@@ -538,13 +538,13 @@ int main(int argc, char **argv)
 		p->zombies++;
 	}
 	if (parents) {
+		table_default_sort(t, COL_ZOMBIES);
 		for (size_t i = 0; i < np; i++) {
 			size_t row = table_add_row(t);
 
 			set_parent_cells(t, row, &ps[i]);
 			table_set_num(t, row, COL_ZOMBIES, (int64_t)ps[i].zombies);
 		}
-		table_default_sort(t, COL_ZOMBIES);
 	} else {
 		for (size_t i = 0; i < c.nz; i++) {
 			const struct zombie *z = &c.z[i];

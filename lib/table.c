@@ -41,7 +41,9 @@ struct table {
 	unsigned long modes, mode;
 	size_t limit;
 	bool sort_from_user;
-	struct cell *cells;
+	struct cell *cells;	/* nrows x nslots: only shown and sorted columns */
+	int *slot;		/* column -> index in a row, or -1 */
+	size_t nslots;
 	size_t nrows, caprows;
 	struct meta *meta;
 	size_t nmeta;
@@ -57,6 +59,12 @@ struct table *table_new(const char *tool, const char *rows_key, const struct col
 	t->cols = cols;
 	t->ncols = ncols;
 	t->shown = xcalloc(ncols, sizeof(int));
+	/* Every column has a place until table_select, before any row is
+	 * added, narrows the rows to the columns shown and sorted on. */
+	t->slot = xcalloc(ncols, sizeof(int));
+	for (size_t i = 0; i < ncols; i++)
+		t->slot[i] = (int)i;
+	t->nslots = ncols;
 	t->sort = -1;
 	return t;
 }
@@ -67,8 +75,11 @@ void table_free(struct table *t)
 		return;
 	for (size_t r = 0; r < t->nrows; r++)
 		for (size_t c = 0; c < t->ncols; c++) {
-			struct cell *cl = &t->cells[r * t->ncols + c];
+			struct cell *cl;
 
+			if (t->slot[c] < 0)
+				continue;
+			cl = &t->cells[r * t->nslots + (size_t)t->slot[c]];
 			if (cl->known && t->cols[c].type == COL_TEXT)
 				free(cl->s);
 		}
@@ -80,6 +91,7 @@ void table_free(struct table *t)
 	}
 	free(t->meta);
 	free(t->cells);
+	free(t->slot);
 	free(t->shown);
 	free(t);
 }
@@ -90,6 +102,24 @@ static int find_col(const struct table *t, const char *name, size_t len)
 		if (strlen(t->cols[i].name) == len && !strncasecmp(t->cols[i].name, name, len))
 			return (int)i;
 	return -1;
+}
+
+/* Give column c a place in every row (rows already added get it unknown). */
+static void add_slot(struct table *t, int c)
+{
+	size_t old = t->nslots;
+
+	if (t->slot[c] >= 0)
+		return;
+	t->slot[c] = (int)t->nslots++;
+	if (!t->caprows)
+		return;
+	t->cells = xreallocarray(t->cells, t->caprows * t->nslots, sizeof(struct cell));
+	/* Spread the rows to the wider stride, last first. */
+	for (size_t r = t->nrows; r-- > 0;) {
+		memmove(&t->cells[r * t->nslots], &t->cells[r * old], old * sizeof(struct cell));
+		memset(&t->cells[r * t->nslots + old], 0, sizeof(struct cell));
+	}
 }
 
 /* Whether column c is left out of this table's mode. */
@@ -177,6 +207,15 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 		t->sort = c;
 		t->sort_from_user = true;
 	}
+	if (t->nrows == 0) {
+		for (size_t i = 0; i < t->ncols; i++)
+			t->slot[i] = -1;
+		t->nslots = 0;
+		for (size_t i = 0; i < t->nshown; i++)
+			add_slot(t, t->shown[i]);
+		if (t->sort >= 0)
+			add_slot(t, t->sort);
+	}
 	return 0;
 }
 
@@ -210,17 +249,20 @@ unsigned long table_needs(const struct table *t)
 
 void table_default_sort(struct table *t, int c)
 {
-	if (!t->sort_from_user)
+	if (!t->sort_from_user) {
 		t->sort = c;
+		add_slot(t, c);
+	}
 }
 
 size_t table_add_row(struct table *t)
 {
 	if (t->nrows == t->caprows) {
 		t->caprows = t->caprows ? t->caprows * 2 : 16;
-		t->cells = xreallocarray(t->cells, t->caprows * t->ncols, sizeof(struct cell));
+		t->cells = xreallocarray(t->cells, t->caprows * (t->nslots ? t->nslots : 1),
+					 sizeof(struct cell));
 	}
-	memset(&t->cells[t->nrows * t->ncols], 0, t->ncols * sizeof(struct cell));
+	memset(&t->cells[t->nrows * t->nslots], 0, t->nslots * sizeof(struct cell));
 	return t->nrows++;
 }
 
@@ -229,15 +271,27 @@ size_t table_rows(const struct table *t)
 	return t->nrows;
 }
 
+/* The cell of column c in row, or NULL when the column is neither shown
+ * nor sorted on: setting it costs nothing. */
 static struct cell *cell_at(struct table *t, size_t row, int c)
 {
-	return &t->cells[row * t->ncols + (size_t)c];
+	return t->slot[c] < 0 ? NULL : &t->cells[row * t->nslots + (size_t)t->slot[c]];
+}
+
+static const struct cell unknown_cell;
+
+/* For reading: an unknown cell for columns without a place. */
+static const struct cell *cellp(const struct table *t, size_t row, int c)
+{
+	return t->slot[c] < 0 ? &unknown_cell : &t->cells[row * t->nslots + (size_t)t->slot[c]];
 }
 
 void table_set_num(struct table *t, size_t row, int c, int64_t v)
 {
 	struct cell *cl = cell_at(t, row, c);
 
+	if (!cl)
+		return;
 	cl->known = true;
 	cl->i = v;
 }
@@ -257,7 +311,7 @@ void table_set_float(struct table *t, size_t row, int c, double v)
 	struct cell *cl = cell_at(t, row, c);
 
 	/* NaN and infinities are not values: leave the cell unknown. */
-	if (v != v || v > 1e300 || v < -1e300)
+	if (!cl || v != v || v > 1e300 || v < -1e300)
 		return;
 	cl->known = true;
 	cl->d = v;
@@ -267,6 +321,8 @@ void table_set_str(struct table *t, size_t row, int c, const char *s, size_t len
 {
 	struct cell *cl = cell_at(t, row, c);
 
+	if (!cl)
+		return;
 	if (cl->known)
 		free(cl->s);
 	cl->known = true;
@@ -283,6 +339,8 @@ void table_set_unknown(struct table *t, size_t row, int c)
 {
 	struct cell *cl = cell_at(t, row, c);
 
+	if (!cl)
+		return;
 	if (cl->known && t->cols[c].type == COL_TEXT)
 		free(cl->s);
 	memset(cl, 0, sizeof(*cl));
@@ -290,7 +348,7 @@ void table_set_unknown(struct table *t, size_t row, int c)
 
 bool table_get_num(const struct table *t, size_t row, int c, int64_t *v)
 {
-	const struct cell *cl = &t->cells[row * t->ncols + (size_t)c];
+	const struct cell *cl = cellp(t, row, c);
 
 	if (!cl->known)
 		return false;
@@ -483,8 +541,8 @@ static int cmp_rows(const void *a, const void *b, void *arg)
 {
 	const struct sort_ctx *sc = arg;
 	size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
-	const struct cell *x = &sc->t->cells[ra * sc->t->ncols + (size_t)sc->col];
-	const struct cell *y = &sc->t->cells[rb * sc->t->ncols + (size_t)sc->col];
+	const struct cell *x = cellp(sc->t, ra, sc->col);
+	const struct cell *y = cellp(sc->t, rb, sc->col);
 	enum col_type type = sc->t->cols[sc->col].type;
 	int r = 0;
 
@@ -556,7 +614,7 @@ static void print_table(const struct table *t, const struct out_opts *o, const s
 			int c = t->shown[i];
 			size_t cw = 1;
 
-			if (fmt_cell(&b, &t->cols[c], &t->cells[ord[r] * t->ncols + (size_t)c],
+			if (fmt_cell(&b, &t->cols[c], cellp(t, ord[r], c),
 				     FMT_TABLE, o->bytes))
 				cw = utf8_width(b.s, b.len);
 			if (cw > w[i])
@@ -596,7 +654,7 @@ static void print_table(const struct table *t, const struct out_opts *o, const s
 			const struct col *col = &t->cols[c];
 			size_t len, cw;
 
-			if (!fmt_cell(&b, col, &t->cells[ord[r] * t->ncols + (size_t)c], FMT_TABLE,
+			if (!fmt_cell(&b, col, cellp(t, ord[r], c), FMT_TABLE,
 				      o->bytes)) {
 				sbuf_reset(&b);
 				sbuf_addc(&b, '-');
@@ -657,7 +715,7 @@ static void print_raw(const struct table *t, const struct out_opts *o, const siz
 
 			if (i)
 				putchar(' ');
-			if (fmt_cell(&b, &t->cols[c], &t->cells[ord[r] * t->ncols + (size_t)c],
+			if (fmt_cell(&b, &t->cols[c], cellp(t, ord[r], c),
 				     FMT_RAW, true))
 				fwrite(b.s, 1, b.len, stdout);
 			else
@@ -694,7 +752,7 @@ static void print_pairs(const struct table *t, const size_t *ord)
 		for (size_t i = 0; i < t->nshown; i++) {
 			int c = t->shown[i];
 
-			if (!fmt_cell(&b, &t->cols[c], &t->cells[ord[r] * t->ncols + (size_t)c],
+			if (!fmt_cell(&b, &t->cols[c], cellp(t, ord[r], c),
 				      FMT_PAIRS, true))
 				sbuf_adds(&b, "-");
 			printf("%s%s=\"%s\"", i ? " " : "", t->cols[c].name, b.s);
@@ -742,7 +800,7 @@ static void print_json(const struct table *t, const size_t *ord)
 			if (i)
 				fputs(", ", stdout);
 			json_key(col->name);
-			if (!fmt_cell(&b, col, &t->cells[ord[r] * t->ncols + (size_t)c], FMT_JSON,
+			if (!fmt_cell(&b, col, cellp(t, ord[r], c), FMT_JSON,
 				      true))
 				fputs("null", stdout);
 			else if (col->type == COL_TEXT)
@@ -802,9 +860,9 @@ static void print_prom(const struct table *t, const size_t *ord)
 			continue;
 		prom_name(&name, t->tool, col->name, col->type);
 		for (size_t r = 0; r < t->nrows; r++) {
-			const struct cell *row = &t->cells[ord[r] * t->ncols];
+			size_t row = ord[r];
 
-			if (!fmt_cell(&v, col, &row[t->shown[i]], FMT_PROM, true))
+			if (!fmt_cell(&v, col, cellp(t, row, t->shown[i]), FMT_PROM, true))
 				continue;
 			if (!header) {
 				printf("# HELP %s %s\n# TYPE %s %s\n", name.s, col->help, name.s,
@@ -817,7 +875,7 @@ static void print_prom(const struct table *t, const size_t *ord)
 				struct sbuf lv = { 0 };
 
 				if (!prom_is_label(lc) || (lc->flags & CF_NOPROM) ||
-				    !fmt_cell(&lv, lc, &row[t->shown[j]], FMT_PROM, true)) {
+				    !fmt_cell(&lv, lc, cellp(t, row, t->shown[j]), FMT_PROM, true)) {
 					sbuf_free(&lv);
 					continue;
 				}
@@ -902,15 +960,13 @@ void table_stream(struct table *t, const struct out_opts *o, size_t from)
 		putchar('\n');
 	}
 	for (size_t r = from; r < t->nrows; r++) {
-		const struct cell *row = &t->cells[r * t->ncols];
-
 		if (o->fmt == FMT_JSON)
 			putchar('{');
 		for (size_t i = 0; i < t->nshown; i++) {
 			int c = t->shown[i];
 			const struct col *col = &t->cols[c];
 			enum out_fmt f = o->fmt == FMT_PROM ? FMT_RAW : o->fmt;
-			bool known = fmt_cell(&b, col, &row[c], f, o->bytes || f != FMT_TABLE);
+			bool known = fmt_cell(&b, col, cellp(t, r, c), f, o->bytes || f != FMT_TABLE);
 
 			if (!known) {
 				sbuf_reset(&b);

@@ -62,7 +62,9 @@ void table_exclude(struct table *t, unsigned long mask);
 void table_mode(struct table *t, unsigned long modes, unsigned long mode);
 
 /* Choose the shown columns and the sort key from o (-o, +COL, --output-all,
- * -x) with defaults a comma list. Returns 0, or -EINVAL after writing the
+ * -x) with defaults a comma list. Called before the first row, it narrows
+ * every row to those columns (setting another is then a no-op and reads
+ * back as unknown); called again on a filled table, it keeps all cells. Returns 0, or -EINVAL after writing the
  * reason ("unknown column: FOO") into err. */
 int table_select(struct table *t, const char *defaults, const struct out_opts *o, char *err,
 		 size_t errlen);
@@ -71,7 +73,8 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 bool table_wants(const struct table *t, int c);
 unsigned long table_needs(const struct table *t);
 /* Sort by column c (numbers descending, text ascending), unless -x chose
- * another; used by tools with a natural order other than insertion. */
+ * another; used by tools with a natural order other than insertion. Call
+ * it before adding rows: rows keep only the columns shown and sorted on. */
 void table_default_sort(struct table *t, int c);
 
 /* Print only the first n rows after sorting (0: all). */
