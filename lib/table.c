@@ -786,12 +786,33 @@ static void json_key(const char *name)
 	fputs("\": ", stdout);
 }
 
-static void print_json(const struct table *t, const size_t *ord)
+/* The members of t's JSON object: its rows under rows_key, then its summary
+ * keys; *first says whether nothing was printed before. A table without a
+ * rows_key gives the cells of its one row as members of their own. */
+static void json_members(const struct table *t, const size_t *ord, bool *first)
 {
 	struct sbuf b = { 0 };
 
-	printf("{\n  \"%s\": [", t->rows_key);
-	for (size_t r = 0; r < t->nrows; r++) {
+	if (!t->rows_key) {
+		for (size_t i = 0; t->nrows && i < t->nshown; i++) {
+			int c = t->shown[i];
+			const struct col *col = &t->cols[c];
+
+			fputs(*first ? "\n  " : ",\n  ", stdout);
+			*first = false;
+			json_key(col->name);
+			if (!fmt_cell(&b, col, cellp(t, ord[0], c), FMT_JSON, true))
+				fputs("null", stdout);
+			else if (col->type == COL_TEXT)
+				printf("\"%s\"", b.s);
+			else
+				fputs(b.s, stdout);
+		}
+	} else {
+		printf("%s\"%s\": [", *first ? "\n  " : ",\n  ", t->rows_key);
+		*first = false;
+	}
+	for (size_t r = 0; t->rows_key && r < t->nrows; r++) {
 		fputs(r ? ",\n    {" : "\n    {", stdout);
 		for (size_t i = 0; i < t->nshown; i++) {
 			int c = t->shown[i];
@@ -810,13 +831,15 @@ static void print_json(const struct table *t, const size_t *ord)
 		}
 		putchar('}');
 	}
-	fputs(t->nrows ? "\n  ]" : "]", stdout);
+	if (t->rows_key)
+		fputs(t->nrows ? "\n  ]" : "]", stdout);
 	for (size_t i = 0; i < t->nmeta; i++) {
 		const struct meta *m = &t->meta[i];
 
 		if (!m->key)
 			continue;
-		fputs(",\n  ", stdout);
+		fputs(*first ? "\n  " : ",\n  ", stdout);
+		*first = false;
 		json_key(m->key);
 		meta_value(&b, m, FMT_JSON);
 		if (m->type == COL_TEXT && m->str)
@@ -824,8 +847,16 @@ static void print_json(const struct table *t, const size_t *ord)
 		else
 			fputs(b.s, stdout);
 	}
-	fputs("\n}\n", stdout);
 	sbuf_free(&b);
+}
+
+static void print_json(const struct table *t, const size_t *ord)
+{
+	bool first = true;
+
+	putchar('{');
+	json_members(t, ord, &first);
+	fputs("\n}\n", stdout);
 }
 
 static void prom_name(struct sbuf *b, const char *tool, const char *name, enum col_type type)
@@ -945,6 +976,33 @@ int table_print(struct table *t, const struct out_opts *o)
 	}
 	t->nrows = all;
 	free(ord);
+	return 0;
+}
+
+int table_print_report(struct table *const *ts, size_t n, const struct out_opts *o)
+{
+	bool first = true;
+
+	if (o->fmt != FMT_JSON) {
+		for (size_t i = 0; i < n; i++)
+			table_print(ts[i], o);
+		return 0;
+	}
+	putchar('{');
+	for (size_t i = 0; i < n; i++) {
+		struct table *t = ts[i];
+		size_t *ord, all = t->nrows;
+
+		if (t->nshown == 0)
+			continue;
+		ord = row_order(t, o->reverse);
+		if (t->limit && t->limit < t->nrows)
+			t->nrows = t->limit;
+		json_members(t, ord, &first);
+		t->nrows = all;
+		free(ord);
+	}
+	fputs("\n}\n", stdout);
 	return 0;
 }
 

@@ -118,6 +118,13 @@ int table_print(struct table *t, const struct out_opts *o);
  * before row 0. Summary values are not printed. */
 void table_stream(struct table *t, const struct out_opts *o, size_t from);
 
+/* Several tables as one report: JSON gets one object holding, in order,
+ * each table's rows under its rows_key and its summary values; a table
+ * made with a NULL rows_key is a record, whose one row gives its cells as
+ * keys of their own. The other formats print the tables one after another
+ * (a record only through here). Returns 0. */
+int table_print_report(struct table *const *ts, size_t n, const struct out_opts *o);
+
 /* -H: the column list (NAME TYPE PRIVILEGE MEANING) in o's format. */
 int table_list_columns(const char *tool, const struct col *cols, size_t ncols,
 		       const struct out_opts *o);
