@@ -185,8 +185,13 @@ static void queue(struct oom_parser *p, const struct oom_event *ev)
 
 static void finish(struct oom_parser *p)
 {
-	if (p->pending)
+	if (p->pending) {
 		queue(p, &p->cur);
+		/* The invoker belongs to this kill only: a later kill logged
+		 * without its own "invoked" line has none. */
+		p->invoker[0] = '\0';
+		p->invoker_len = 0;
+	}
 	p->pending = false;
 }
 
@@ -367,6 +372,8 @@ static void parse_killed_line(struct oom_parser *p, const struct kmsg_rec *rec)
 	}
 	if (!p->cur.constraint[0] && find(s, (size_t)(end - s), "Memory cgroup out of memory"))
 		snprintf(p->cur.constraint, sizeof(p->cur.constraint), "memcg");
+	else if (!p->cur.constraint[0] && !strncmp(s, "Out of memory", 13))
+		snprintf(p->cur.constraint, sizeof(p->cur.constraint), "none");
 	finish(p);
 }
 
@@ -406,6 +413,8 @@ void oom_feed(struct oom_parser *p, const struct kmsg_rec *rec)
 			set_comm(&p->cur, tmp.comm, tmp.comm_len);
 			if (find(s, rec->len, "Memory cgroup out of memory"))
 				snprintf(p->cur.constraint, sizeof(p->cur.constraint), "memcg");
+			else if (!strncmp(s, "Out of memory", 13))
+				snprintf(p->cur.constraint, sizeof(p->cur.constraint), "none");
 		}
 	}
 }

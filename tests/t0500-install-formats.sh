@@ -7,7 +7,9 @@ start_scenario zombies zombie-parent nowait 2 || exit 1
 start_scenario dtask vfork-sleeper 3600 || exit 1
 
 for cmd in "pstate" "pstate -t" "pstate -s S,D,Z" "zfind" "zfind --parents" "zfind --all" \
-	"dstate" "dstate --summary"; do
+	"dstate" "dstate --summary" "memtop" "memtop -N 5" "memtop -g user" "memtop --system" \
+	"oomctl" "oomctl list -N 3 -o +swap,user" "oomctl events" "oomctl cgroups" \
+	"oomctl explain 1"; do
 	# shellcheck disable=SC2086
 	test_expect_success "$cmd --format prometheus is valid exposition text" '
 		"$BIN"/$cmd --format prometheus >out.prom; rc=$?
@@ -25,7 +27,7 @@ done
 test_expect_success 'make install with DESTDIR, PREFIX and PROGRAM_PREFIX' '
 	make -C "$TOP" -s install DESTDIR="$TRASH/dest" PREFIX=/opt/pd PROGRAM_PREFIX=pd- \
 		BIN="$BIN" >log 2>&1 &&
-	for t in pstate zfind dstate; do
+	for t in pstate zfind dstate memtop oomctl; do
 		test -x "dest/opt/pd/bin/pd-$t" &&
 		test -f "dest/opt/pd/share/man/man1/pd-$t.1" || exit 1
 	done &&

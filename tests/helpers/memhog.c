@@ -9,8 +9,11 @@
  *
  * Output: "pid PID" (and "child PID" for shared), then "ready" once the
  * memory is in place; then pauses (grow keeps growing, up to 4 GiB).
+ * With MEMHOG_NAME_HEX in the environment it first renames itself to those
+ * bytes (a hostile name for the OOM killer's log).
  */
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include "helper.h"
@@ -39,8 +42,14 @@ int main(int argc, char **argv)
 {
 	long mib = 0, n = 0;
 
+	const char *hexname = getenv("MEMHOG_NAME_HEX");
+	char name[65];
+
 	if (argc < 3)
 		helper_usage(USAGE);
+	if (hexname && (helper_decode_hex(hexname, name, sizeof(name) - 1) < 0 ||
+			prctl(PR_SET_NAME, name, 0, 0, 0) < 0))
+		errx(2, "bad MEMHOG_NAME_HEX");
 	helper_init();
 	if (!strcmp(argv[1], "anon") && argc == 3 &&
 	    helper_parse_long(argv[2], 1, 65536, &mib) == 0) {

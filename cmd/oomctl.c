@@ -1,0 +1,1139 @@
+/*
+ * oomctl: who the OOM killer takes next, protecting a service, what it
+ * killed, and which memory cgroups have no limit.
+ *
+ *   oomctl [list]             ranked by oom_score (stat, oom_score, oom_score_adj;
+ *                             status only for SWAP, PGTABLES, USER)
+ *   oomctl explain PID        the kernel's badness arithmetic, next to oom_score
+ *   oomctl set ADJ TARGET...  write oom_score_adj through a pinned /proc/PID
+ *   oomctl protect|reset TARGET...
+ *   oomctl run ADJ -- CMD...  exec CMD with that adjustment
+ *   oomctl events             OOM kills from /dev/kmsg (or --kmsg FILE), -f to follow
+ *   oomctl cgroups            memory cgroups (v1 and v2) with their limits
+ *
+ * Writes refuse an alternate proc root; every write goes through a /proc/PID
+ * directory fd, so it cannot land on a process that took over the PID.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "kmsg.h"
+#include "kstack.h"
+#include "meminfo.h"
+#include "opts.h"
+#include "pidstat.h"
+#include "procfs.h"
+#include "scan.h"
+#include "table.h"
+#include "util.h"
+
+/* Modes: a column belongs to the subcommands whose bits it has. */
+#define M_LIST		0x1000
+#define M_EVENTS	0x2000
+#define M_CGROUPS	0x4000
+#define M_SET		0x8000
+#define M_EXPLAIN	0x10000
+#define M_ALL		(M_LIST | M_EVENTS | M_CGROUPS | M_SET | M_EXPLAIN)
+/* What a list column costs. */
+#define N_STATUS	0x1
+#define N_USER		0x2
+#define N_CGROUP	0x4
+
+enum {
+	COL_PID, COL_OOM_SCORE, COL_OOM_ADJ, COL_RSS, COL_SWAP, COL_PGTABLES, COL_USER,
+	COL_TIME, COL_UPTIME, COL_UID, COL_ANON_RSS, COL_FILE_RSS, COL_SHMEM_RSS,
+	COL_CONSTRAINT, COL_INVOKER, COL_LIMIT, COL_USAGE, COL_PEAK, COL_OOM_KILLS,
+	COL_VERSION, COL_OLD, COL_NEW, COL_ITEM, COL_PAGES, COL_NOTE, COL_COMM, COL_CGROUP,
+	COL_PATH,
+};
+
+static const struct col cols[] = {
+	[COL_PID] = { "PID", COL_NUM, CF_LABEL, M_LIST | M_EVENTS | M_SET, NULL, "process ID" },
+	[COL_OOM_SCORE] = { "OOM_SCORE", COL_NUM, 0, M_LIST, NULL,
+			    "the kernel's oom_score (0-1333 since 5.9; with --cgroup, "
+			    "computed against the cgroup's limit)" },
+	[COL_OOM_ADJ] = { "OOM_ADJ", COL_NUM, 0, M_LIST | M_EVENTS, NULL,
+			  "oom_score_adj (-1000 never killed ... 1000 first)" },
+	[COL_RSS] = { "RSS", COL_SIZE, 0, M_LIST, NULL, "resident memory" },
+	[COL_SWAP] = { "SWAP", COL_SIZE, 0, M_LIST | M_CGROUPS | N_STATUS, NULL,
+		       "swapped out (a cgroup: its swap use)" },
+	[COL_PGTABLES] = { "PGTABLES", COL_SIZE, 0, M_LIST | N_STATUS, NULL, "page tables" },
+	[COL_USER] = { "USER", COL_TEXT, 0, M_LIST | N_USER, NULL, "effective user" },
+	[COL_TIME] = { "TIME", COL_TEXT, 0, M_EVENTS, NULL,
+		       "when it was killed (local time; - when the log does not say)" },
+	[COL_UPTIME] = { "UPTIME", COL_FLOAT, CF_PREC2, M_EVENTS, NULL,
+			 "seconds since boot at the kill (the log's own clock)" },
+	[COL_UID] = { "UID", COL_NUM, 0, M_EVENTS, NULL, "the victim's user ID" },
+	[COL_ANON_RSS] = { "ANON_RSS", COL_SIZE, 0, M_EVENTS, NULL, "anonymous memory freed" },
+	[COL_FILE_RSS] = { "FILE_RSS", COL_SIZE, 0, M_EVENTS, NULL, "file-backed memory" },
+	[COL_SHMEM_RSS] = { "SHMEM_RSS", COL_SIZE, 0, M_EVENTS, NULL, "shared memory" },
+	[COL_CONSTRAINT] = { "CONSTRAINT", COL_TEXT, 0, M_EVENTS, NULL,
+			     "what ran out: memcg (a cgroup limit), none (the machine), "
+			     "cpuset, mempolicy" },
+	[COL_INVOKER] = { "INVOKER", COL_TEXT, 0, M_EVENTS, NULL,
+			  "the task whose allocation failed" },
+	[COL_LIMIT] = { "LIMIT", COL_SIZE, 0, M_CGROUPS, NULL, "memory limit (- none)" },
+	[COL_USAGE] = { "USAGE", COL_SIZE, 0, M_CGROUPS, NULL, "memory in use" },
+	[COL_PEAK] = { "PEAK", COL_SIZE, 0, M_CGROUPS, NULL, "highest use recorded" },
+	[COL_OOM_KILLS] = { "OOM_KILLS", COL_NUM, CF_COUNTER, M_CGROUPS, NULL,
+			    "OOM kills in the cgroup (memory.events, v1 memory.oom_control)" },
+	[COL_VERSION] = { "VERSION", COL_TEXT, 0, M_CGROUPS, NULL, "v1 or v2 hierarchy" },
+	[COL_OLD] = { "OLD", COL_NUM, 0, M_SET, NULL, "oom_score_adj before" },
+	[COL_NEW] = { "NEW", COL_NUM, 0, M_SET, NULL, "oom_score_adj after (read back)" },
+	[COL_ITEM] = { "ITEM", COL_TEXT, 0, M_EXPLAIN, NULL, "a term of the badness" },
+	[COL_PAGES] = { "PAGES", COL_NUM, 0, M_EXPLAIN, NULL, "its value in pages" },
+	[COL_NOTE] = { "NOTE", COL_TEXT, 0, M_EXPLAIN, NULL, "where it comes from" },
+	[COL_COMM] = { "COMM", COL_TEXT, 0, M_LIST | M_EVENTS | M_SET, NULL, "command name" },
+	[COL_CGROUP] = { "CGROUP", COL_TEXT, 0, M_LIST | M_EVENTS | N_CGROUP, NULL,
+			 "memory cgroup" },
+	[COL_PATH] = { "PATH", COL_TEXT, 0, M_CGROUPS, NULL, "the cgroup" },
+};
+
+struct victim {
+	pid_t pid;
+	uint64_t starttime;
+	char comm[64];
+	size_t comm_len;
+	char state;
+	int64_t threads;
+	int64_t score, adj;
+	bool have_score, have_adj, have_status, have_uid;
+	uint64_t rss, swap, pgtables;
+	uid_t uid;
+	char *cgroup;
+};
+
+struct lctx {
+	const struct procfs *pf;
+	unsigned long needs;
+	bool deferred;
+	struct cgroup_mounts mounts;
+	struct victim *v;
+	size_t n, cap;
+};
+
+static long page_size(void)
+{
+	static long ps;
+
+	if (!ps)
+		ps = sysconf(_SC_PAGESIZE);
+	return ps;
+}
+
+/* A file of one signed number (oom_score, oom_score_adj). */
+static int read_int(struct pidh *h, const char *name, int64_t *v)
+{
+	char buf[32];
+	ssize_t n = pidh_read(h, name, buf, sizeof(buf), PFR_ONESHOT, NULL);
+
+	if (n < 0)
+		return (int)n;
+	while (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	return parse_i64_str(buf, v) < 0 ? -EINVAL : 0;
+}
+
+/* ADJ as the suite takes it: canonical decimal in -1000..1000 ("0x10",
+ * "+5", " 7", "007" and "12abc" are not). */
+static int parse_adj(const char *s, int *adj)
+{
+	int64_t v;
+	const char *d = s[0] == '-' ? s + 1 : s;
+
+	if (!*d || (d[0] == '0' && d[1]) || (s[0] == '-' && !strcmp(d, "0")) ||
+	    parse_i64_str(s, &v) < 0 || v < -1000 || v > 1000)
+		return -EINVAL;
+	*adj = (int)v;
+	return 0;
+}
+
+/* ---- list ---- */
+
+static void enrich(struct lctx *c, struct pidh *h, struct victim *v)
+{
+	struct proc_status st;
+
+	if ((c->needs & N_STATUS) && status_read(h, &st) == 0) {
+		v->have_status = true;
+		v->swap = st.vmswap;
+		v->pgtables = st.vmpte;
+		if (st.has & STF_UID) {
+			v->have_uid = true;
+			v->uid = st.uid[1];
+		}
+	}
+	if ((c->needs & N_USER) && !v->have_uid && proc_euid(h, &v->uid) == 0)
+		v->have_uid = true;
+	if (c->needs & N_CGROUP) {
+		char path[1024];
+
+		if (cgroup_path_of(h, c->mounts.memory[0] ? "memory" : "", path, sizeof(path)) == 0)
+			v->cgroup = xstrdup(path);
+	}
+}
+
+static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_status *status,
+		 void *ctx)
+{
+	struct lctx *c = ctx;
+	struct victim *v;
+
+	(void)status;
+	/* Kernel threads and zombies have no memory the killer could free. */
+	if ((st->flags & PF_KTHREAD_FLAG) || (st->state == 'Z' && st->num_threads <= 1))
+		return 0;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 256;
+		c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
+	}
+	v = &c->v[c->n++];
+	memset(v, 0, sizeof(*v));
+	v->pid = st->pid;
+	v->starttime = st->starttime;
+	memcpy(v->comm, st->comm, sizeof(v->comm));
+	v->comm_len = st->comm_len;
+	v->state = st->state;
+	v->threads = st->num_threads;
+	v->rss = st->rss > 0 ? (uint64_t)st->rss * (uint64_t)page_size() : 0;
+	v->have_score = read_int(h, "oom_score", &v->score) == 0;
+	v->have_adj = read_int(h, "oom_score_adj", &v->adj) == 0;
+	if (!c->deferred)
+		enrich(c, h, v);
+	return 0;
+}
+
+static int cmp_score(const void *a, const void *b)
+{
+	const struct victim *x = a, *y = b;
+
+	if (x->have_score != y->have_score)
+		return x->have_score ? -1 : 1;
+	if (x->score != y->score)
+		return (x->score < y->score) - (x->score > y->score);
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* The kernel's oom_score of a process, computed (kernel 5.9 and later):
+ * (1000 + badness * 1000 / total) * 2 / 3, badness = rss + swap + page
+ * tables, in pages, plus adj * total / 1000; -1000 is never killed (0). */
+static int64_t score_of(uint64_t pages, int64_t adj, uint64_t total)
+{
+	int64_t badness;
+
+	if (adj <= -1000 || !total)
+		return 0;
+	badness = (int64_t)pages + adj * (int64_t)(total / 1000);
+	return (1000 + badness * 1000 / (int64_t)total) * 2 / 3;
+}
+
+static int do_list(const struct procfs *pf, struct common_opts *co, struct table *t, size_t top)
+{
+	struct lctx c = { .pf = pf };
+	struct scan_stats ss = { 0 };
+	struct memcg mc;
+	bool cg = co->filt.cgroup != NULL;
+	uint64_t total = 0;
+	int r;
+
+	c.needs = table_needs(t) | (cg ? N_STATUS : 0);
+	c.deferred = top && !cg && (!co->out.sort || !strcasecmp(co->out.sort, "oom_score")) &&
+		     !co->out.reverse;
+	if (c.needs & N_CGROUP || cg)
+		cgroup_mounts_read(pf, &c.mounts);
+	/* Inside a memory cgroup the limit is the total the kernel weighs
+	 * against, and oom_score (global) says nothing: compute it. */
+	if (cg) {
+		if (cgroup_memory_at(&c.mounts, !c.mounts.memory[0], co->filt.cgroup, &mc) < 0 ||
+		    mc.limit == UINT64_MAX || mc.limit == MEMCG_UNKNOWN) {
+			fprintf(stderr, "%s: %s: no memory cgroup with a limit there\n",
+				program_invocation_short_name, co->filt.cgroup);
+			return EXIT_FATAL;
+		}
+		total = mc.limit / (uint64_t)page_size();
+		table_meta(t, "cgroup_limit", "cgroup limit (the total weighed against)", COL_SIZE,
+			   NULL, (int64_t)mc.limit, 0, NULL);
+	}
+	r = scan_processes(pf, &co->filt, c.deferred ? 0 : SCAN_DIR, visit, &c, &ss);
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name, pf->proc,
+			strerror(-r));
+		return EXIT_FATAL;
+	}
+	scan_report(pf, &ss);
+	if (c.deferred) {
+		qsort(c.v, c.n, sizeof(*c.v), cmp_score);
+		if (c.n > top)
+			c.n = top;
+		for (size_t i = 0; i < c.n; i++) {
+			struct pidh h;
+			struct proc_stat st;
+
+			/* Only the rows shown are read further; the PID must
+			 * still be the process that was ranked. */
+			if (pidh_open(&h, pf, c.v[i].pid, true) == 0 && stat_read(&h, &st) == 0 &&
+			    st.starttime == c.v[i].starttime)
+				enrich(&c, &h, &c.v[i]);
+			pidh_close(&h);
+		}
+	}
+	table_default_sort(t, COL_OOM_SCORE);
+	for (size_t i = 0; i < c.n; i++) {
+		const struct victim *v = &c.v[i];
+		size_t row = table_add_row(t);
+		char name[64];
+
+		table_set_num(t, row, COL_PID, v->pid);
+		if (cg && v->have_status && v->have_adj)
+			table_set_num(t, row, COL_OOM_SCORE,
+				      score_of(v->rss / (uint64_t)page_size() + v->swap /
+					       (uint64_t)page_size() + v->pgtables /
+					       (uint64_t)page_size(), v->adj, total));
+		else if (!cg && v->have_score)
+			table_set_num(t, row, COL_OOM_SCORE, v->score);
+		if (v->have_adj)
+			table_set_num(t, row, COL_OOM_ADJ, v->adj);
+		table_set_size(t, row, COL_RSS, v->rss);
+		if (v->have_status) {
+			table_set_size(t, row, COL_SWAP, v->swap);
+			table_set_size(t, row, COL_PGTABLES, v->pgtables);
+		}
+		if (v->have_uid) {
+			user_name(v->uid, name, sizeof(name));
+			table_set_cstr(t, row, COL_USER, name);
+		}
+		table_set_str(t, row, COL_COMM, v->comm, v->comm_len);
+		if (v->cgroup)
+			table_set_cstr(t, row, COL_CGROUP, v->cgroup);
+	}
+	if (top)
+		table_limit(t, top);
+	table_print(t, &co->out);
+	for (size_t i = 0; i < c.n; i++)
+		free(c.v[i].cgroup);
+	free(c.v);
+	return 0;
+}
+
+/* ---- explain ---- */
+
+static int kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return 1;
+	return ma > major || (ma == major && mi >= minor);
+}
+
+static void explain_row(struct table *t, const char *item, int64_t pages, const char *note)
+{
+	size_t r = table_add_row(t);
+
+	table_set_cstr(t, r, COL_ITEM, item);
+	table_set_num(t, r, COL_PAGES, pages);
+	table_set_cstr(t, r, COL_NOTE, note);
+}
+
+static int do_explain(const struct procfs *pf, struct common_opts *co, struct table *t,
+		      pid_t pid)
+{
+	struct proc_status st;
+	struct proc_stat s;
+	struct meminfo mi;
+	struct pidh h;
+	int64_t adj, score, badness, computed;
+	uint64_t ps = (uint64_t)page_size(), rss, total;
+	char note[160];
+
+	if (pidh_open(&h, pf, pid, true) < 0 || stat_read(&h, &s) < 0) {
+		fprintf(stderr, "%s: no process %d\n", program_invocation_short_name, (int)pid);
+		return EXIT_FATAL;
+	}
+	if (status_read(&h, &st) < 0 || read_int(&h, "oom_score_adj", &adj) < 0 ||
+	    read_int(&h, "oom_score", &score) < 0 || meminfo_read(pf, &mi) < 0 ||
+	    !(st.has & STF_RSSANON)) {
+		fprintf(stderr, "%s: cannot read the memory of %d (a kernel thread or a zombie?)\n",
+			program_invocation_short_name, (int)pid);
+		pidh_close(&h);
+		return EXIT_FATAL;
+	}
+	pidh_close(&h);
+	rss = (st.rssanon + st.rssfile + st.rssshmem) / ps;
+	total = (mi.v[MI_MEMTOTAL] + mi.v[MI_SWAPTOTAL]) / ps;
+	badness = (int64_t)(rss + st.vmswap / ps + st.vmpte / ps) + adj * (int64_t)(total / 1000);
+	computed = score_of(rss + st.vmswap / ps + st.vmpte / ps, adj, total);
+	explain_row(t, "rss", (int64_t)rss, "RssAnon + RssFile + RssShmem (status)");
+	explain_row(t, "swap", (int64_t)(st.vmswap / ps), "VmSwap: swap entries");
+	explain_row(t, "pgtables", (int64_t)(st.vmpte / ps), "VmPTE: page tables");
+	explain_row(t, "total", (int64_t)total, "MemTotal + SwapTotal: what badness is weighed against");
+	snprintf(note, sizeof(note), "oom_score_adj %lld x total / 1000",
+		 (long long)adj);
+	explain_row(t, "adj", adj * (int64_t)(total / 1000), note);
+	explain_row(t, "badness", badness, "rss + swap + pgtables + adj");
+	snprintf(note, sizeof(note), "%s", adj <= -1000 ? "-1000: never killed"
+		 : "(1000 + badness x 1000 / total) x 2 / 3 (Linux 5.9 and later)");
+	explain_row(t, "score", computed, note);
+	snprintf(note, sizeof(note), "/proc/%d/oom_score: %s", (int)pid,
+		 !kernel_at_least(5, 9) ? "this kernel predates the formula above (before 5.9: "
+		 "badness x 1000 / total, 0-1000)" : computed - score <= 1 && score - computed <= 1
+		 ? "agrees" : "differs (RSS counters are cached per thread before 6.2)");
+	explain_row(t, "oom_score", score, note);
+	table_meta(t, "pid", "process", COL_NUM, NULL, pid, 0, NULL);
+	table_meta(t, "comm", "command", COL_TEXT, NULL, 0, 0, s.comm);
+	table_meta(t, "agrees", "computed score agrees with the kernel (within 1)", COL_NUM, NULL,
+		   computed - score <= 1 && score - computed <= 1, 0, NULL);
+	table_print(t, &co->out);
+	return 0;
+}
+
+/* ---- set / protect / reset ---- */
+
+/* A process whose memory is shared with another process (CLONE_VM without
+ * CLONE_THREAD): the kernel writes oom_score_adj to all of them. The case
+ * seen in practice is vfork: the parent waits in D in the clone path while
+ * the child runs on its memory. Returns the other PID, or 0. */
+static pid_t shares_mm(const struct procfs *pf, struct pidh *h, const struct proc_stat *st)
+{
+	const char *hint;
+	char w[128];
+	struct pidh ph;
+	struct proc_stat ps;
+	pid_t other = 0;
+
+	if (st->state == 'D' && wchan_read(h, w, sizeof(w)) == 0 &&
+	    wait_classify(w, &hint) == WAIT_VFORK)
+		return st->pid;		/* its vfork child shares it; name the parent */
+	if (st->ppid > 1 && pidh_open(&ph, pf, st->ppid, true) == 0) {
+		if (stat_read(&ph, &ps) == 0 && ps.state == 'D' &&
+		    wchan_read(&ph, w, sizeof(w)) == 0 && wait_classify(w, &hint) == WAIT_VFORK)
+			other = ps.pid;
+		pidh_close(&ph);
+	}
+	return other;
+}
+
+/* Write adj to one process. Returns 0, or 1 after a message on stderr. */
+static int set_one(const struct procfs *pf, struct table *t, pid_t pid, int adj, bool dry)
+{
+	struct proc_stat before, after;
+	struct pidh h;
+	int64_t old, now;
+	pid_t other;
+	char buf[16];
+	int fd, n;
+	size_t r;
+
+	if (pidh_open(&h, pf, pid, true) < 0 || stat_read(&h, &before) < 0) {
+		fprintf(stderr, "%s: %d: no such process\n", program_invocation_short_name, (int)pid);
+		pidh_close(&h);
+		return 1;
+	}
+	if (before.flags & PF_KTHREAD_FLAG) {
+		fprintf(stderr, "%s: %d (%s): a kernel thread: the OOM killer never takes it\n",
+			program_invocation_short_name, (int)pid, before.comm);
+		pidh_close(&h);
+		return 1;
+	}
+	if (before.state == 'Z' && before.num_threads <= 1) {
+		fprintf(stderr, "%s: %d (%s): a zombie: it holds no memory and is already dead\n",
+			program_invocation_short_name, (int)pid, before.comm);
+		pidh_close(&h);
+		return 1;
+	}
+	if ((other = shares_mm(pf, &h, &before))) {
+		fprintf(stderr, "%s: %d (%s): shares its memory with another process (vfork, %d): "
+			"the kernel would change both; not done\n", program_invocation_short_name,
+			(int)pid, before.comm, (int)other);
+		pidh_close(&h);
+		return 1;
+	}
+	if (read_int(&h, "oom_score_adj", &old) < 0) {
+		fprintf(stderr, "%s: %d: cannot read oom_score_adj\n", program_invocation_short_name,
+			(int)pid);
+		pidh_close(&h);
+		return 1;
+	}
+	now = old;
+	if (!dry) {
+		/* Through the directory fd: if the PID was reused since, the fd
+		 * still names the old (dead) process and the open fails. */
+		fd = openat(h.dirfd, "oom_score_adj", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+		n = snprintf(buf, sizeof(buf), "%d\n", adj);
+		if (fd < 0 || write(fd, buf, (size_t)n) != n) {
+			int e = errno;
+
+			if (fd >= 0)
+				close(fd);
+			if (e == ESRCH || e == ENOENT)
+				fprintf(stderr, "%s: %d: exited before the write\n",
+					program_invocation_short_name, (int)pid);
+			else if ((e == EACCES || e == EPERM) && adj < old)
+				fprintf(stderr, "%s: %d (%s): lowering oom_score_adj needs "
+					"CAP_SYS_RESOURCE: %s\n", program_invocation_short_name,
+					(int)pid, before.comm, strerror(e));
+			else
+				fprintf(stderr, "%s: %d (%s): %s\n", program_invocation_short_name,
+					(int)pid, before.comm, strerror(e));
+			pidh_close(&h);
+			return 1;
+		}
+		close(fd);
+		if (stat_read(&h, &after) < 0 || after.starttime != before.starttime ||
+		    read_int(&h, "oom_score_adj", &now) < 0) {
+			fprintf(stderr, "%s: %d: exited during the write\n",
+				program_invocation_short_name, (int)pid);
+			pidh_close(&h);
+			return 1;
+		}
+	}
+	r = table_add_row(t);
+	table_set_num(t, r, COL_PID, pid);
+	table_set_str(t, r, COL_COMM, before.comm, before.comm_len);
+	table_set_num(t, r, COL_OLD, old);
+	table_set_num(t, r, COL_NEW, dry ? adj : now);
+	pidh_close(&h);
+	if (!dry && now != adj) {
+		fprintf(stderr, "%s: %d: oom_score_adj reads back %lld, not %d\n",
+			program_invocation_short_name, (int)pid, (long long)now, adj);
+		return 1;
+	}
+	return 0;
+}
+
+struct comm_ctx {
+	const char *name;
+	pid_t *pids;
+	size_t n;
+};
+
+static int find_comm(struct pidh *h, const struct proc_stat *st,
+		     const struct proc_status *status, void *ctx)
+{
+	struct comm_ctx *c = ctx;
+
+	(void)h;
+	(void)status;
+	if (strcmp(st->comm, c->name) || (st->flags & PF_KTHREAD_FLAG) || st->pid == getpid())
+		return 0;
+	c->pids = xreallocarray(c->pids, c->n + 1, sizeof(pid_t));
+	c->pids[c->n++] = st->pid;
+	return 0;
+}
+
+/* An output option among set's words (-r, -J, --format json, -o LIST...):
+ * handled like anywhere else. Returns true if argv[*i] was one. */
+static bool set_output_option(struct common_opts *co, int argc, char **argv, int *i)
+{
+	static const struct {
+		const char *name;
+		int opt;
+		bool arg;
+	} opts[] = {
+		{ "-r", 'r', false }, { "--raw", 'r', false }, { "-n", 'n', false },
+		{ "--noheadings", 'n', false }, { "-P", 'P', false }, { "--pairs", 'P', false },
+		{ "-J", 'J', false }, { "--json", 'J', false }, { "-b", 'b', false },
+		{ "--bytes", 'b', false }, { "-o", 'o', true }, { "--output", 'o', true },
+		{ "--format", OPT_FORMAT, true },
+	};
+
+	for (size_t k = 0; k < ARRAY_SIZE(opts); k++) {
+		if (strcmp(argv[*i], opts[k].name))
+			continue;
+		if (opts[k].arg && *i + 1 >= argc)
+			usage_error("%s needs a value", opts[k].name);
+		common_opt(co, opts[k].opt, opts[k].arg ? argv[++*i] : NULL);
+		argv[*i] = NULL;
+		if (opts[k].arg)
+			argv[*i - 1] = NULL;
+		return true;
+	}
+	return false;
+}
+
+/* set ADJ TARGET..., protect TARGET..., reset TARGET...: TARGET is a PID or
+ * -C NAME. A negative ADJ is a value, not an option. */
+static int do_set(const struct procfs *pf, struct common_opts *co, struct table *t,
+		  const char *verb, int argc, char **argv)
+{
+	static const struct filter none;
+	bool dry = false, have_adj = strcmp(verb, "set") != 0;
+	int adj = !strcmp(verb, "protect") ? -1000 : 0, failed = 0, targets = 0;
+	char err[128];
+
+	if (pf->alternate)
+		errx(EXIT_FATAL, "writes refuse an alternate proc root (%s)", pf->proc);
+	/* First pass: options and the ADJ. */
+	for (int i = 0; i < argc; i++) {
+		if (set_output_option(co, argc, argv, &i))
+			continue;
+		if (!strcmp(argv[i], "--dry-run")) {
+			dry = true;
+		} else if (!strcmp(argv[i], "-C") || !strcmp(argv[i], "--comm")) {
+			if (++i == argc)
+				usage_error("-C needs a NAME");
+		} else if (!have_adj) {
+			if (parse_adj(argv[i], &adj) < 0)
+				usage_error("invalid ADJ: '%s' (a decimal from -1000 to 1000)",
+					    argv[i]);
+			have_adj = true;
+			argv[i] = NULL;
+		}
+	}
+	if (!have_adj)
+		usage_error("set needs ADJ and a TARGET");
+	/* Output options may have come after the subcommand: choose again. */
+	if (table_select(t, "PID,COMM,OLD,NEW", &co->out, err, sizeof(err)) < 0)
+		usage_error("%s", err);
+	for (int i = 0; i < argc; i++) {
+		uint64_t v;
+
+		if (!argv[i] || !strcmp(argv[i], "--dry-run"))
+			continue;
+		if (!strcmp(argv[i], "-C") || !strcmp(argv[i], "--comm")) {
+			struct comm_ctx cc = { .name = argv[++i] };
+			struct scan_stats ss = { 0 };
+
+			scan_processes(pf, &none, 0, find_comm, &cc, &ss);
+			if (!cc.n) {
+				fprintf(stderr, "%s: no process named '%s'\n",
+					program_invocation_short_name, cc.name);
+				failed++;
+			}
+			for (size_t k = 0; k < cc.n; k++)
+				failed += set_one(pf, t, cc.pids[k], adj, dry);
+			targets++;
+			free(cc.pids);
+			continue;
+		}
+		if (parse_u64_str(argv[i], &v) < 0 || v == 0 || v > 0x7fffffff)
+			usage_error("invalid TARGET: '%s' (a PID or -C NAME)", argv[i]);
+		if (v == 1 || (pid_t)v == getpid()) {
+			fprintf(stderr, "%s: %d: refused (PID 1 or oomctl itself)\n",
+				program_invocation_short_name, (int)v);
+			failed++;
+		} else {
+			failed += set_one(pf, t, (pid_t)v, adj, dry);
+		}
+		targets++;
+	}
+	if (!targets)
+		usage_error("%s needs a TARGET (a PID or -C NAME)", verb);
+	table_print(t, &co->out);
+	if (dry && table_rows(t))
+		fprintf(stderr, "%s: dry run: nothing was written\n", program_invocation_short_name);
+	return failed ? EXIT_FATAL : 0;
+}
+
+/* ---- run ---- */
+
+static int do_run(const struct procfs *pf, int argc, char **argv)
+{
+	char buf[16];
+	int adj, fd, n;
+
+	if (argc < 1 || parse_adj(argv[0], &adj) < 0)
+		usage_error("run needs a valid ADJ (-1000 to 1000)");
+	argc--, argv++;
+	if (argc > 0 && !strcmp(argv[0], "--"))
+		argc--, argv++;
+	if (argc < 1)
+		usage_error("run needs a COMMAND");
+	if (pf->alternate)
+		errx(EXIT_FATAL, "writes refuse an alternate proc root (%s)", pf->proc);
+	fd = openat(pf->procfd, "self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	n = snprintf(buf, sizeof(buf), "%d\n", adj);
+	if (fd < 0 || write(fd, buf, (size_t)n) != n) {
+		int e = errno;
+
+		fprintf(stderr, "%s: cannot set oom_score_adj %d: %s%s\n",
+			program_invocation_short_name, adj, strerror(e),
+			e == EACCES || e == EPERM ? " (lowering it needs CAP_SYS_RESOURCE)" : "");
+		return EXIT_FATAL;
+	}
+	close(fd);
+	fflush(NULL);
+	execvp(argv[0], argv);
+	fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, argv[0], strerror(errno));
+	/* Like a shell: 127 not found, 126 found but not runnable. */
+	return errno == ENOENT ? 127 : 126;
+}
+
+/* ---- events ---- */
+
+static double since_limit = -1;
+
+static void event_row(struct table *t, const struct oom_event *ev, double boot_wall)
+{
+	size_t r;
+	double wall = ev->have_wall ? ev->wall : ev->have_mono && boot_wall > 0 ?
+		      boot_wall + ev->mono : -1;
+
+	if (since_limit >= 0 && (wall < 0 || wall < since_limit))
+		return;
+	r = table_add_row(t);
+	if (wall >= 0) {
+		time_t tt = (time_t)wall;
+		struct tm tm;
+		char buf[64];
+
+		localtime_r(&tt, &tm);
+		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+		table_set_cstr(t, r, COL_TIME, buf);
+	}
+	if (ev->have_mono)
+		table_set_float(t, r, COL_UPTIME, ev->mono);
+	if (ev->pid)
+		table_set_num(t, r, COL_PID, ev->pid);
+	if (ev->comm_len)
+		table_set_str(t, r, COL_COMM, ev->comm, ev->comm_len);
+	if (ev->have_uid)
+		table_set_num(t, r, COL_UID, ev->uid);
+	if (ev->anon_rss >= 0)
+		table_set_size(t, r, COL_ANON_RSS, (uint64_t)ev->anon_rss);
+	if (ev->file_rss >= 0)
+		table_set_size(t, r, COL_FILE_RSS, (uint64_t)ev->file_rss);
+	if (ev->shmem_rss >= 0)
+		table_set_size(t, r, COL_SHMEM_RSS, (uint64_t)ev->shmem_rss);
+	if (ev->have_adj)
+		table_set_num(t, r, COL_OOM_ADJ, ev->adj);
+	if (ev->constraint[0])
+		table_set_cstr(t, r, COL_CONSTRAINT, ev->constraint);
+	if (ev->cgroup[0])
+		table_set_cstr(t, r, COL_CGROUP, ev->cgroup);
+	if (ev->invoker_len)
+		table_set_str(t, r, COL_INVOKER, ev->invoker, ev->invoker_len);
+}
+
+/* Drain /dev/kmsg (non-blocking) into the parser. Returns 0 or -errno. */
+static int drain_kmsg(int fd, struct oom_parser *p)
+{
+	/* A record is at most about 8 KiB (the kernel's CONSOLE_EXT_LOG_MAX). */
+	char buf[16384];
+
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		struct kmsg_rec rec;
+
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten before we read it: go on */
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == EAGAIN ? 0 : -errno;
+		if (n == 0)
+			return 0;
+		buf[n] = '\0';
+		if (kmsg_parse_record(buf, (size_t)n, &rec) == 0) {
+			oom_feed(p, &rec);
+			free(rec.msg);
+		}
+	}
+}
+
+static int read_text_log(FILE *f, struct oom_parser *p)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	while ((n = getline(&line, &cap, f)) > 0) {
+		struct kmsg_rec rec;
+
+		if (kmsg_parse_text(line, (size_t)n, &rec) == 0) {
+			oom_feed(p, &rec);
+			free(rec.msg);
+		}
+	}
+	free(line);
+	return ferror(f) ? -EIO : 0;
+}
+
+/* The vmstat counter of all OOM kills since boot. */
+static int64_t vmstat_oom_kills(const struct procfs *pf)
+{
+	char *buf = NULL, *p;
+	int64_t v = -1;
+	const char *q;
+
+	if (procfs_read_alloc(pf->procfd, "vmstat", 1 << 20, &buf, NULL) >= 0 &&
+	    (p = strstr(buf, "\noom_kill ")) != NULL) {
+		q = p + 10;
+		if (parse_i64(&q, &v) < 0)
+			v = -1;
+	}
+	free(buf);
+	return v;
+}
+
+static volatile sig_atomic_t stop_follow;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_follow = 1;
+}
+
+static int do_events(const struct procfs *pf, struct common_opts *co, struct table *t,
+		     const char *kmsg_file, bool follow)
+{
+	struct oom_parser p = { 0 };
+	struct oom_event ev;
+	double boot_wall = now_wall() - now_mono();
+	int64_t kills;
+	int fd = -1;
+
+	if (kmsg_file && follow)
+		usage_error("--follow reads the live log, not --kmsg");
+	if (kmsg_file) {
+		FILE *f = strcmp(kmsg_file, "-") ? fopen(kmsg_file, "r") : stdin;
+
+		if (!f) {
+			fprintf(stderr, "%s: cannot open %s: %s\n", program_invocation_short_name,
+				kmsg_file, strerror(errno));
+			return EXIT_FATAL;
+		}
+		read_text_log(f, &p);
+		if (f != stdin)
+			fclose(f);
+		/* A saved "[secs]" log is from a boot whose start we do not know. */
+		boot_wall = -1;
+	} else {
+		fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "%s: cannot open /dev/kmsg: %s%s\n",
+				program_invocation_short_name, strerror(errno),
+				errno == EPERM || errno == EACCES ?
+				" (kernel.dmesg_restrict=1: needs CAP_SYSLOG; or use --kmsg FILE)" : "");
+			return EXIT_FATAL;
+		}
+		drain_kmsg(fd, &p);
+	}
+	if (!follow)
+		oom_flush(&p);
+	while (oom_pop(&p, &ev))
+		event_row(t, &ev, boot_wall);
+	if (!kmsg_file && (kills = vmstat_oom_kills(pf)) >= 0)
+		table_meta(t, "oom_kills_since_boot", "OOM kills since boot (vmstat oom_kill)",
+			   COL_NUM, "the kernel's count of OOM kills since boot", kills, 0, NULL);
+	table_meta(t, "events", "kills in the log", COL_NUM, NULL, (int64_t)table_rows(t), 0, NULL);
+	if (!follow) {
+		table_print(t, &co->out);
+		oom_parser_free(&p);
+		return 0;
+	}
+	/* Follow: what is in the log now, then each new kill as it comes. */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	table_stream(t, &co->out, 0);
+	while (!stop_follow) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		size_t from = table_rows(t);
+
+		if (poll(&pfd, 1, 500) < 0 && errno != EINTR)
+			break;
+		drain_kmsg(fd, &p);
+		/* A kill's last line ends it; the memcg one-liner may come alone:
+		 * give a lone oom-kill: line a moment, then report it. */
+		if (p.pending && !(pfd.revents & POLLIN))
+			oom_flush(&p);
+		while (oom_pop(&p, &ev))
+			event_row(t, &ev, boot_wall);
+		if (table_rows(t) > from)
+			table_stream(t, &co->out, from);
+		if (ferror(stdout))
+			break;
+	}
+	close(fd);
+	oom_parser_free(&p);
+	return 0;
+}
+
+/* ---- cgroups ---- */
+
+static struct {
+	struct table *t;
+	const struct cgroup_mounts *m;
+	bool v2, unlimited;
+	size_t mnt_len;
+} walk;
+
+static int64_t oom_kills_in(const char *dir, bool v2)
+{
+	char path[4096], buf[4096], *p;
+	int64_t v = -1;
+	const char *q;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, v2 ? "memory.events" : "memory.oom_control");
+	if (procfs_read(AT_FDCWD, path, buf, sizeof(buf), 0, NULL) < 0)
+		return -1;
+	if ((p = strstr(buf, "oom_kill ")) && (p == buf || p[-1] == '\n')) {
+		q = p + 9;
+		if (parse_i64(&q, &v) < 0)
+			v = -1;
+	}
+	return v;
+}
+
+static int walk_one(const char *dir, const struct stat *sb, int type, struct FTW *ftw)
+{
+	const char *path = dir + walk.mnt_len;
+	struct memcg mc;
+	int64_t kills;
+	size_t r;
+
+	(void)sb;
+	(void)ftw;
+	if (type != FTW_D)
+		return 0;
+	if (cgroup_memory_at(walk.m, walk.v2, *path ? path : "/", &mc) < 0)
+		return 0;
+	if (walk.unlimited && mc.limit != UINT64_MAX)
+		return 0;
+	r = table_add_row(walk.t);
+	table_set_cstr(walk.t, r, COL_PATH, *path ? path : "/");
+	table_set_cstr(walk.t, r, COL_VERSION, walk.v2 ? "v2" : "v1");
+	if (mc.limit != UINT64_MAX && mc.limit != MEMCG_UNKNOWN)
+		table_set_size(walk.t, r, COL_LIMIT, mc.limit);
+	if (mc.usage != MEMCG_UNKNOWN)
+		table_set_size(walk.t, r, COL_USAGE, mc.usage);
+	if (mc.peak != MEMCG_UNKNOWN)
+		table_set_size(walk.t, r, COL_PEAK, mc.peak);
+	if (mc.swap != MEMCG_UNKNOWN)
+		table_set_size(walk.t, r, COL_SWAP, mc.swap);
+	if ((kills = oom_kills_in(mc.dir, walk.v2)) >= 0)
+		table_set_num(walk.t, r, COL_OOM_KILLS, kills);
+	return 0;
+}
+
+static int do_cgroups(const struct procfs *pf, struct common_opts *co, struct table *t,
+		      bool unlimited)
+{
+	struct cgroup_mounts m;
+
+	cgroup_mounts_read(pf, &m);
+	walk.t = t;
+	walk.m = &m;
+	walk.unlimited = unlimited;
+	if (m.memory[0]) {
+		walk.v2 = false;
+		walk.mnt_len = strlen(m.memory);
+		nftw(m.memory, walk_one, 16, FTW_PHYS | FTW_MOUNT);
+	}
+	if (m.unified[0]) {
+		walk.v2 = true;
+		walk.mnt_len = strlen(m.unified);
+		nftw(m.unified, walk_one, 16, FTW_PHYS | FTW_MOUNT);
+	}
+	if (!m.memory[0] && !m.unified[0]) {
+		fprintf(stderr, "%s: no memory cgroup hierarchy is mounted\n",
+			program_invocation_short_name);
+		return EXIT_FATAL;
+	}
+	table_print(t, &co->out);
+	return 0;
+}
+
+/* ---- main ---- */
+
+static void usage(void)
+{
+	printf("Usage: %s [options] [list]\n"
+	       "       %s [options] explain PID\n"
+	       "       %s set ADJ [--dry-run] TARGET...   (TARGET: PID or -C NAME)\n"
+	       "       %s protect|reset [--dry-run] TARGET...\n"
+	       "       %s run ADJ -- COMMAND [ARG...]\n"
+	       "       %s [options] events [--kmsg FILE|-] [-f] [--since WHEN]\n"
+	       "       %s [options] cgroups [--unlimited]\n"
+	       "\n"
+	       "Who the OOM killer takes next (list), why (explain), protecting a process\n"
+	       "(protect: -1000, reset: 0, set: -1000..1000), what it killed (events), and\n"
+	       "which memory cgroups have no limit (cgroups).\n"
+	       "\n"
+	       "  -N, --top N           list: the N likeliest victims\n"
+	       "      --kmsg FILE|-     events: a saved dmesg / dmesg -T / journalctl -k log\n"
+	       "  -f, --follow          events: wait for new kills, print each as it happens\n"
+	       "      --since WHEN      events: only kills after WHEN (30m, 2h, 1d, or\n"
+	       "                        YYYY-MM-DD[THH:MM[:SS]])\n"
+	       "      --unlimited       cgroups: only those without a memory limit\n"
+	       "      --dry-run         set/protect/reset: say what would change\n",
+	       program_invocation_short_name, program_invocation_short_name,
+	       program_invocation_short_name, program_invocation_short_name,
+	       program_invocation_short_name, program_invocation_short_name,
+	       program_invocation_short_name);
+	common_help(stdout, HELP_FILTERS);
+	printf("\nThe setting dies with the process: for a service make it permanent with\n"
+	       "systemd's OOMScoreAdjust= (or your supervisor's equivalent). Lowering\n"
+	       "oom_score_adj needs CAP_SYS_RESOURCE. systemd also ships an oomctl (for\n"
+	       "systemd-oomd); `make install PROGRAM_PREFIX=pd-` installs this one as pd-oomctl.\n"
+	       "\nExit status: 0 success, 2 usage error, 3 fatal error or a write that failed;\n"
+	       "run: the command's status, 126/127 when it cannot run. See oomctl(1).\n");
+}
+
+static double parse_since(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	struct tm tm;
+
+	if (end != s && v >= 0 && *end && !end[1] && strchr("smhd", *end))
+		return now_wall() - v * (*end == 's' ? 1 : *end == 'm' ? 60 : *end == 'h' ? 3600
+								 : 86400);
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (end && (*end == 'T' || *end == ' '))
+		end = strptime(end + 1, "%H:%M", &tm) ? strptime(end + 1, "%H:%M:%S", &tm)
+			? strptime(end + 1, "%H:%M:%S", &tm) : strptime(end + 1, "%H:%M", &tm) : NULL;
+	if (!end || *end)
+		usage_error("invalid --since: '%s'", s);
+	tm.tm_isdst = -1;
+	return (double)mktime(&tm);
+}
+
+enum { OPT_KMSG = OPT_TOOL, OPT_SINCE, OPT_UNLIMITED, OPT_DRY };
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		FILTER_LONGOPTS,
+		{ "top", required_argument, NULL, 'N' },
+		{ "kmsg", required_argument, NULL, OPT_KMSG },
+		{ "follow", no_argument, NULL, 'f' },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "unlimited", no_argument, NULL, OPT_UNLIMITED },
+		{ "dry-run", no_argument, NULL, OPT_DRY },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct common_opts co = { 0 };
+	const char *sub = "list", *kmsg_file = NULL;
+	bool follow = false, unlimited = false;
+	unsigned long mode;
+	struct procfs pf;
+	struct table *t;
+	uint64_t top = 0;
+	char err[128];
+	int opt, rc = 0;
+
+	/* Options stop at the subcommand: set/protect/reset/run take the
+	 * rest as they are (a negative ADJ is not an option). */
+	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORTOPTS FILTER_SHORTOPTS "fN:", longopts,
+				  NULL)) != -1) {
+		if (common_opt(&co, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'N':
+			if (parse_u64_str(optarg, &top) < 0 || !top || top > 10000000)
+				usage_error("invalid --top: '%s'", optarg);
+			break;
+		case 'f': follow = true; break;
+		case OPT_KMSG: kmsg_file = optarg; break;
+		case OPT_SINCE: since_limit = parse_since(optarg); break;
+		case OPT_UNLIMITED: unlimited = true; break;
+		case OPT_DRY: usage_error("--dry-run goes after set, protect or reset");
+			break;
+		case 'h':
+			usage();
+			return out_finish(0);
+		default:
+			usage_error("invalid option");
+		}
+	}
+	if (optind < argc)
+		sub = argv[optind++];
+	mode = !strcmp(sub, "list") ? M_LIST : !strcmp(sub, "events") ? M_EVENTS
+	       : !strcmp(sub, "cgroups") ? M_CGROUPS : !strcmp(sub, "explain") ? M_EXPLAIN
+	       : !strcmp(sub, "set") || !strcmp(sub, "protect") || !strcmp(sub, "reset") ? M_SET
+	       : !strcmp(sub, "run") ? 1 : 0;
+	if (!mode)
+		usage_error("unknown subcommand: '%s' (list, explain, set, protect, reset, run, "
+			    "events, cgroups)", sub);
+	if (co.list_columns)
+		return out_finish(table_list_columns("oomctl", cols, ARRAY_SIZE(cols), &co.out));
+	/* The list-like subcommands take their options after the name too. */
+	if (mode & (M_LIST | M_EVENTS | M_CGROUPS | M_EXPLAIN)) {
+		int base = optind - 1;
+
+		/* getopt again over the words after the subcommand, which
+		 * stands in for the program name. */
+		argv[base] = argv[0];
+		optind = 0;
+		while ((opt = getopt_long(argc - base, argv + base, COMMON_SHORTOPTS
+					  FILTER_SHORTOPTS "fN:", longopts, NULL)) != -1) {
+			if (common_opt(&co, opt, optarg))
+				continue;
+			switch (opt) {
+			case 'N':
+				if (parse_u64_str(optarg, &top) < 0 || !top || top > 10000000)
+					usage_error("invalid --top: '%s'", optarg);
+				break;
+			case 'f': follow = true; break;
+			case OPT_KMSG: kmsg_file = optarg; break;
+			case OPT_SINCE: since_limit = parse_since(optarg); break;
+			case OPT_UNLIMITED: unlimited = true; break;
+			case 'h':
+				usage();
+				return out_finish(0);
+			default:
+				usage_error("invalid option");
+			}
+		}
+		optind += base;
+	}
+	procfs_open_or_die(&pf, &co);
+	if (mode == 1) {
+		rc = do_run(&pf, argc - optind, argv + optind);
+		procfs_close(&pf);
+		return out_finish(rc);
+	}
+	t = table_new("oomctl", mode == M_LIST ? "processes" : mode == M_EVENTS ? "events"
+			: mode == M_CGROUPS ? "cgroups" : mode == M_SET ? "changes" : "terms",
+			cols, ARRAY_SIZE(cols));
+	table_mode(t, M_ALL, mode);
+	if (table_select(t, mode == M_LIST ? "PID,OOM_SCORE,OOM_ADJ,RSS,COMM"
+			 : mode == M_EVENTS ? "TIME,PID,COMM,UID,ANON_RSS,FILE_RSS,SHMEM_RSS,OOM_ADJ,"
+					      "CONSTRAINT,CGROUP,INVOKER"
+			 : mode == M_CGROUPS ? "LIMIT,USAGE,PEAK,SWAP,OOM_KILLS,PATH"
+			 : mode == M_SET ? "PID,COMM,OLD,NEW" : "ITEM,PAGES,NOTE",
+			 &co.out, err, sizeof(err)) < 0)
+		usage_error("%s", err);
+	if (mode == M_LIST) {
+		if (optind < argc)
+			usage_error("unexpected argument: '%s'", argv[optind]);
+		rc = do_list(&pf, &co, t, (size_t)top);
+	} else if (mode == M_EXPLAIN) {
+		uint64_t v;
+
+		if (optind + 1 != argc || parse_u64_str(argv[optind], &v) < 0 || !v ||
+		    v > 0x7fffffff)
+			usage_error("explain needs one PID");
+		rc = do_explain(&pf, &co, t, (pid_t)v);
+	} else if (mode == M_SET) {
+		rc = do_set(&pf, &co, t, sub, argc - optind, argv + optind);
+	} else if (mode == M_EVENTS) {
+		if (optind < argc)
+			usage_error("unexpected argument: '%s'", argv[optind]);
+		rc = do_events(&pf, &co, t, kmsg_file, follow);
+	} else {
+		if (optind < argc)
+			usage_error("unexpected argument: '%s'", argv[optind]);
+		rc = do_cgroups(&pf, &co, t, unlimited);
+	}
+	table_free(t);
+	procfs_close(&pf);
+	common_free(&co);
+	return out_finish(rc);
+}

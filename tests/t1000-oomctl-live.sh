@@ -1,0 +1,214 @@
+#!/bin/sh
+# oomctl: a real OOM kill in a memory cgroup of the test's own, forged log
+# lines, safe writes of oom_score_adj, explain against the kernel, saved
+# logs of every format.
+. "$(dirname "$0")/lib.sh"
+
+MIB=1048576
+OOMFIX=$FIXTURES/oom
+export MIB OOMFIX
+
+# CAP_SYS_RESOURCE decides whether lowering oom_score_adj may succeed.
+capeff=$(awk '/^CapEff:/ { print $2 }' /proc/self/status)
+if [ $((0x$capeff >> 24 & 1)) -eq 1 ]; then HAVE_RES=1; else HAVE_RES=0; fi
+export HAVE_RES
+
+for f in "$OOMFIX"/*.log; do
+	name=$(basename "$f" .log)
+	test_expect_success "saved log $name parses to the expected kills" '
+		TZ=UTC "$BIN/oomctl" events --kmsg "$OOMFIX/'"$name"'.log" -r \
+			-o uptime,pid,comm,uid,anon_rss,file_rss,shmem_rss,oom_adj,constraint,cgroup,invoker \
+			>out 2>&1 &&
+		test_cmp "$OOMFIX/'"$name"'.out" out
+	'
+done
+
+test_expect_success 'dmesg -T and journalctl -k lines keep their wall-clock time' '
+	TZ=UTC "$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-T.log" -r -n -o time,pid >out &&
+	echo "2026-11-25T19:00:01 777" >expect && test_cmp expect out &&
+	"$BIN/oomctl" events --kmsg - -J <"$OOMFIX/journal.log" >out.json &&
+	test_valid_json out.json && grep -q "\"pid\": 4321" out.json
+'
+
+# A real OOM kill in a memory cgroup of our own.
+setup_memcg() {
+	if m=$(cgroup_mount memory) && [ -n "$m" ]; then
+		OOM_CG=$m/procdx-test-oom-$$
+		make_cgroup "$OOM_CG" || return 1
+		echo $((32 * MIB)) >"$OOM_CG/memory.limit_in_bytes" || return 1
+		echo $((32 * MIB)) >"$OOM_CG/memory.memsw.limit_in_bytes" 2>/dev/null
+		OOM_CGPATH=/procdx-test-oom-$$
+	elif m=$(cgroup_mount "") && [ -n "$m" ] && v2_has memory; then
+		OOM_CG=$m/procdx-test-oom-$$
+		make_cgroup "$OOM_CG" || return 1
+		echo $((32 * MIB)) >"$OOM_CG/memory.max" || return 1
+		echo 0 >"$OOM_CG/memory.swap.max" 2>/dev/null
+		OOM_CGPATH=/procdx-test-oom-$$
+	else
+		echo "no memory controller"
+		return 1
+	fi
+}
+
+if ! is_root; then
+	test_skip 'a real OOM kill' 'needs root (a memory cgroup and /dev/kmsg)'
+elif ! setup_memcg >"$TRASH/why" 2>&1; then
+	test_skip 'a real OOM kill' "$(cat "$TRASH/why")"
+else
+	export OOM_CG OOM_CGPATH
+	"$BIN/oomctl" events -f -J >"$TRASH/follow.json" 2>"$TRASH/follow.err" &
+	FOLLOW=$!
+	sleep 0.3
+	# The hog names itself "a) R 1 (b" + ESC: hostile in the kernel's log.
+	MEMHOG_NAME_HEX=6129205220312028621b sh -c \
+		'echo $$ >"$1/cgroup.procs" && exec "$2" anon 200' sh "$OOM_CG" "$HELPERS/memhog" \
+		>"$TRASH/hog.out" 2>&1 &
+	HOG=$!
+	{ wait $HOG; HOGRC=$?; } 2>/dev/null
+	sleep 2
+	kill "$FOLLOW" 2>/dev/null
+	wait "$FOLLOW" 2>/dev/null
+	export HOG HOGRC
+
+	test_expect_success 'the hog was killed by the OOM killer' '
+		test "$HOGRC" -eq 137
+	'
+	test_expect_success 'events reports it: PID, escaped COMM, UID, RSS, memcg, the cgroup' '
+		"$BIN/oomctl" events -P -o pid,comm,uid,constraint,cgroup >out &&
+		grep -F "PID=\"$HOG\" COMM=\"a) R 1 (b\\x1b\" UID=\"0\" CONSTRAINT=\"memcg\" CGROUP=\"$OOM_CGPATH\"" out &&
+		"$BIN/oomctl" events -r -n -o pid,anon_rss,time >out &&
+		awk -v p="$HOG" "\$1 == p && \$2 > 16 * 1048576 && \$3 ~ /^20[0-9][0-9]-/ { f = 1 } END { exit !f }" out
+	'
+	test_expect_success 'events -f printed the kill as it happened (JSON Lines)' '
+		grep "\"pid\": $HOG," "$TRASH/follow.json" >line &&
+		test "$(wc -l <line)" -eq 1 &&
+		test_valid_json line
+	'
+	test_expect_success 'cgroups shows the limit and one OOM kill' '
+		"$BIN/oomctl" cgroups -r -n -o path,limit,oom_kills >out &&
+		grep -qx "$OOM_CGPATH $((32 * MIB)) 1" out
+	'
+	test_expect_success '--unlimited leaves the limited cgroup out' '
+		"$BIN/oomctl" cgroups --unlimited -r -n -o path >out &&
+		! grep -qx "$OOM_CGPATH" out
+	'
+	test_expect_success 'the vmstat counter is shown with the events' '
+		"$BIN/oomctl" events -J >out.json && test_valid_json out.json &&
+		grep -q "\"oom_kills_since_boot\": [1-9]" out.json
+	'
+fi
+
+if is_root && [ -w /dev/kmsg ]; then
+	test_expect_success 'a kernel-looking line written by a user process is not reported' '
+		echo "<3>Out of memory: Killed process 99977 (forged) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0" >/dev/kmsg &&
+		echo "<0>oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=forged,pid=99978,uid=0" >/dev/kmsg &&
+		"$BIN/oomctl" events -r -n -o pid >out &&
+		! grep -qx "9997[78]" out
+	'
+else
+	test_skip 'forged /dev/kmsg lines' 'needs root to write /dev/kmsg'
+fi
+
+start_scenario target sleeper || exit 1
+TP=$(scenario_pid target pid)
+start_scenario other sleeper || exit 1
+OP=$(scenario_pid other pid)
+start_scenario zomb zombie-parent nowait 1 || exit 1
+ZP=$(scenario_pid zomb zombie)
+start_scenario vf vfork-sleeper 3600 || exit 1
+VC=$(scenario_pid vf child)
+start_scenario named hostile-name 7064782d6f6f6d74657374 || exit 1
+NP=$(scenario_pid named pid)
+export TP OP ZP VC NP
+adj() { cat "/proc/$1/oom_score_adj"; }
+
+test_expect_success 'set: written, read back, one line PID COMM OLD NEW' '
+	"$BIN/oomctl" set 500 "$TP" -r -n >out &&
+	echo "$TP sleeper 0 500" >expect && test_cmp expect out &&
+	test "$(adj "$TP")" = 500
+'
+
+test_expect_success 'invalid ADJ values are usage errors and change nothing' '
+	for bad in 0x10 +5 " 7" 12abc 1001 -1001 "" 99999999999999999999 007 -0; do
+		test_expect_code 2 "$BIN/oomctl" set "$bad" "$TP" 2>err || exit 1
+		grep -q "invalid ADJ" err || exit 1
+	done &&
+	test "$(adj "$TP")" = 500
+'
+
+test_expect_success 'a negative ADJ is a value, not an option' '
+	"$BIN/oomctl" set -500 "$TP" -r -n >out 2>err; rc=$?
+	if [ "$HAVE_RES" = 1 ]; then
+		test $rc -eq 0 && test "$(adj "$TP")" = -500
+	else
+		test $rc -eq 3 && grep -q "needs CAP_SYS_RESOURCE" err && test "$(adj "$TP")" = 500
+	fi
+'
+
+test_expect_success 'reset and --dry-run' '
+	"$BIN/oomctl" set 200 "$TP" >/dev/null &&
+	"$BIN/oomctl" protect --dry-run "$TP" -r -n >out 2>err &&
+	echo "$TP sleeper 200 -1000" >expect && test_cmp expect out &&
+	test "$(adj "$TP")" = 200 &&
+	"$BIN/oomctl" reset "$TP" -r -n >out &&
+	echo "$TP sleeper 200 0" >expect && test_cmp expect out && test "$(adj "$TP")" = 0
+'
+
+test_expect_success 'protect: -1000, or a clear CAP_SYS_RESOURCE message' '
+	"$BIN/oomctl" protect "$TP" >out 2>err; rc=$?
+	if [ "$HAVE_RES" = 1 ]; then
+		test $rc -eq 0 && test "$(adj "$TP")" = -1000 && "$BIN/oomctl" reset "$TP"
+	else
+		test $rc -eq 3 && grep -q "lowering oom_score_adj needs CAP_SYS_RESOURCE" err
+	fi
+'
+
+test_expect_success 'a zombie, a vfork child and a gone PID are refused; the others are done' '
+	test_expect_code 3 "$BIN/oomctl" set 100 "$ZP" "$TP" 99999999 "$VC" "$OP" -r -n >out 2>err &&
+	grep -q "a zombie" err && grep -q "no such process" err &&
+	grep -q "shares its memory with another process (vfork" err &&
+	test "$(adj "$TP")" = 100 && test "$(adj "$OP")" = 100 &&
+	test "$(wc -l <out)" -eq 2
+'
+
+test_expect_success '-C NAME targets every process of that name' '
+	"$BIN/oomctl" set 300 -C pdx-oomtest -r -n >out &&
+	echo "$NP pdx-oomtest 0 300" >expect && test_cmp expect out &&
+	test_expect_code 3 "$BIN/oomctl" set 300 -C no-such-name-pdx 2>err &&
+	grep -q "no process named" err
+'
+
+test_expect_success 'writes refuse an alternate proc root' '
+	mkdir -p fake && test_expect_code 3 "$BIN/oomctl" --proc fake set 5 "$TP" 2>err &&
+	grep -q "alternate proc root" err
+'
+
+test_expect_success 'run: the command runs with the adjustment; 127 when not found' '
+	"$BIN/oomctl" run 321 -- sh -c "cat /proc/\$\$/oom_score_adj" >out &&
+	echo 321 >expect && test_cmp expect out &&
+	test_expect_code 127 "$BIN/oomctl" run 5 -- /nonexistent/cmd 2>err &&
+	test_expect_code 126 "$BIN/oomctl" run 5 -- /dev/null 2>err
+'
+
+start_scenario big memhog anon 300 || exit 1
+BP=$(scenario_pid big pid)
+start_scenario small memhog anon 40 || exit 1
+SP=$(scenario_pid small pid)
+export BP SP
+"$BIN/oomctl" set 600 "$SP" >/dev/null
+
+test_expect_success 'explain agrees with the kernel for several sizes and adjustments' '
+	for p in "$BP" "$SP" "$TP" "$$"; do
+		"$BIN/oomctl" explain "$p" -P >out || exit 1
+		grep -q "AGREES=\"1\"" out || { cat out; exit 1; }
+	done
+'
+
+test_expect_success 'list ranks the big hog above the small; -N limits the rows' '
+	"$BIN/oomctl" list -p "$BP,$SP,$TP" -r -n -o pid >out &&
+	head -1 out >first && echo "$SP" >expect && test_cmp expect first &&
+	"$BIN/oomctl" list -N 2 -p "$BP,$SP,$TP" -r -n -o pid,user >out &&
+	test "$(wc -l <out)" -eq 2
+'
+
+test_done
