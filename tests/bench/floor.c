@@ -7,8 +7,9 @@
  * output but the count of files read. With the argument `tasks` it also
  * lists PID/task and reads every TID/stat under it, the floor of a thread
  * scan, and prints the number of task stat files read instead. With
- * `file NAME` it reads PID/NAME instead of PID/stat (`file statm`, `file
- * smaps_rollup`: the floors of memory scans).
+ * `file NAME[,NAME...]` it reads those files of every process instead of
+ * PID/stat (`file statm`, `file smaps_rollup`: the floors of memory scans;
+ * `file stat,oom_score,oom_score_adj`: of oomctl list).
  *
  * It deliberately does not use lib/: it must stay the bare syscalls, so a
  * slower lib/ shows up as a higher ratio instead of moving the floor.
@@ -112,8 +113,14 @@ int main(int argc, char **argv)
 			off += d->d_reclen;
 			if (!is_pid(d->d_name))
 				continue;
-			snprintf(path, sizeof(path), "%s/%s", d->d_name, file);
-			procs += read_stat(procfd, path);
+			/* `file a,b,c`: every listed file of the process. */
+			for (const char *f = file; *f;) {
+				size_t len = strcspn(f, ",");
+
+				snprintf(path, sizeof(path), "%s/%.*s", d->d_name, (int)len, f);
+				procs += read_stat(procfd, path);
+				f += len + (f[len] == ',');
+			}
 			if (want_tasks)
 				tasks += scan_tasks(procfd, d->d_name);
 		}
