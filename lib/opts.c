@@ -121,6 +121,16 @@ bool common_opt(struct common_opts *co, int c, const char *arg)
 	case OPT_REVERSE: co->out.reverse = true; return true;
 	case OPT_FORMAT: set_format(co, arg); return true;
 	case OPT_PROC: co->proc = arg; return true;
+	case OPT_HOST:
+		if (arg && !*arg)
+			usage_error("empty --host");
+		if (!arg) {
+			if (gethostname(co->hostname, sizeof(co->hostname) - 1) < 0)
+				snprintf(co->hostname, sizeof(co->hostname), "localhost");
+			arg = co->hostname;
+		}
+		co->out.host = arg;
+		return true;
 	case OPT_SYS: co->sys = arg; return true;
 	case 'V':
 		printf("%s (procdx) %s\n", program_invocation_short_name, PROCDX_VERSION);
@@ -175,6 +185,7 @@ void common_help(FILE *f, unsigned which)
 	      "  -w, --wide            never cut the command line on a terminal\n"
 	      "      --proc DIR        procfs root (default /proc, env PROCDX_PROC)\n"
 	      "      --sys DIR         sysfs root (default /sys, env PROCDX_SYS)\n"
+	      "      --host[=NAME]     a HOST column/key on every row (fleet merges)\n"
 	      "  -h, --help            this help\n"
 	      "  -V, --version         version\n", f);
 }

@@ -20,7 +20,7 @@
 
 /* Long-only option values; tools number theirs from OPT_TOOL. */
 enum {
-	OPT_OUTPUT_ALL = 0x100, OPT_FORMAT, OPT_REVERSE, OPT_PROC, OPT_SYS, OPT_CGROUP,
+	OPT_OUTPUT_ALL = 0x100, OPT_FORMAT, OPT_REVERSE, OPT_PROC, OPT_SYS, OPT_CGROUP, OPT_HOST,
 	OPT_TOOL = 0x200,
 };
 
@@ -44,6 +44,7 @@ enum {
 	{ "format", required_argument, NULL, OPT_FORMAT }, \
 	{ "proc", required_argument, NULL, OPT_PROC }, \
 	{ "sys", required_argument, NULL, OPT_SYS }, \
+	{ "host", optional_argument, NULL, OPT_HOST }, \
 	{ "version", no_argument, NULL, 'V' }
 
 #define FILTER_LONGOPTS \
@@ -72,6 +73,7 @@ struct common_opts {
 	const char *proc, *sys;
 	struct filter filt;
 	bool list_columns;
+	char hostname[256];	/* --host without a value: this machine's name */
 	double interval;	/* -i, 0 when not given */
 	long count;		/* -c, 0 when not given */
 };

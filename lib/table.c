@@ -39,6 +39,7 @@ struct table {
 	int sort;		/* -1: insertion order */
 	unsigned long exclude;
 	unsigned long modes, mode;
+	const char *host;	/* --host, set by the print calls */
 	size_t limit;
 	bool sort_from_user;
 	struct cell *cells;	/* nrows x nslots: only shown and sorted columns */
@@ -599,13 +600,30 @@ static bool right_aligned(const struct col *c)
 	return c->type != COL_TEXT;
 }
 
+/* The --host value escaped for fmt into b; false without --host. */
+static bool host_value(const struct table *t, struct sbuf *b, enum out_fmt fmt)
+{
+	struct col hc = { .type = COL_TEXT };
+	struct cell cl = { .known = true };
+
+	if (!t->host)
+		return false;
+	cl.s = (char *)t->host;
+	cl.len = strlen(t->host);
+	return fmt_cell(b, &hc, &cl, fmt, true);
+}
+
 static void print_table(const struct table *t, const struct out_opts *o, const size_t *ord)
 {
 	size_t *w = xcalloc(t->nshown ? t->nshown : 1, sizeof(size_t));
 	struct sbuf b = { 0 };
 	bool color = out_color();
 	size_t last = t->nshown - 1;
-	size_t cut = 0;
+	size_t cut = 0, hw = 0;
+	struct sbuf h = { 0 };
+
+	if (host_value(t, &h, FMT_TABLE))
+		hw = utf8_width(h.s, h.len) > 4 ? utf8_width(h.s, h.len) : 4;
 
 	for (size_t i = 0; i < t->nshown; i++)
 		w[i] = o->noheadings ? 1 : strlen(t->cols[t->shown[i]].name);
@@ -628,11 +646,14 @@ static void print_table(const struct table *t, const struct out_opts *o, const s
 
 		for (size_t i = 0; i < last; i++)
 			used += w[i] + 1;
+		used += hw ? hw + 1 : 0;
 		cut = (size_t)width > used + 8 ? (size_t)width - used : 8;
 	}
 	if (!o->noheadings) {
 		if (color)
 			fputs("\033[1m", stdout);
+		if (hw)
+			printf("%-*s ", (int)hw, "HOST");
 		for (size_t i = 0; i < t->nshown; i++) {
 			const struct col *col = &t->cols[t->shown[i]];
 			int pad = (int)w[i];
@@ -649,6 +670,11 @@ static void print_table(const struct table *t, const struct out_opts *o, const s
 		putchar('\n');
 	}
 	for (size_t r = 0; r < t->nrows; r++) {
+		if (hw) {
+			fputs(h.s, stdout);
+			for (size_t k = utf8_width(h.s, h.len); k <= hw; k++)
+				putchar(' ');
+		}
 		for (size_t i = 0; i < t->nshown; i++) {
 			int c = t->shown[i];
 			const struct col *col = &t->cols[c];
@@ -698,18 +724,26 @@ static void print_table(const struct table *t, const struct out_opts *o, const s
 	}
 	sbuf_free(&b);
 	free(w);
+	sbuf_free(&h);
 }
 
 static void print_raw(const struct table *t, const struct out_opts *o, const size_t *ord)
 {
 	struct sbuf b = { 0 };
 
+	struct sbuf h = { 0 };
+	bool host = host_value(t, &h, FMT_RAW);
+
 	if (!o->noheadings) {
+		if (host)
+			fputs("HOST ", stdout);
 		for (size_t i = 0; i < t->nshown; i++)
 			printf(i ? " %s" : "%s", t->cols[t->shown[i]].name);
 		putchar('\n');
 	}
 	for (size_t r = 0; r < t->nrows; r++) {
+		if (host)
+			printf("%s ", h.s);
 		for (size_t i = 0; i < t->nshown; i++) {
 			int c = t->shown[i];
 
@@ -723,6 +757,7 @@ static void print_raw(const struct table *t, const struct out_opts *o, const siz
 		}
 		putchar('\n');
 	}
+	sbuf_free(&h);
 	sbuf_free(&b);
 }
 
@@ -746,9 +781,12 @@ static void meta_value(struct sbuf *b, const struct meta *m, enum out_fmt fmt)
 
 static void print_pairs(const struct table *t, const size_t *ord)
 {
-	struct sbuf b = { 0 };
+	struct sbuf b = { 0 }, h = { 0 };
+	bool host = host_value(t, &h, FMT_PAIRS);
 
 	for (size_t r = 0; r < t->nrows; r++) {
+		if (host)
+			printf("HOST=\"%s\" ", h.s);
 		for (size_t i = 0; i < t->nshown; i++) {
 			int c = t->shown[i];
 
@@ -765,6 +803,8 @@ static void print_pairs(const struct table *t, const size_t *ord)
 		for (size_t i = 0; i < t->nmeta; i++) {
 			if (!t->meta[i].key)
 				continue;
+			if (!any && host)
+				printf("HOST=\"%s\" ", h.s);
 			meta_value(&b, &t->meta[i], FMT_PAIRS);
 			printf("%s", any ? " " : "");
 			for (const char *k = t->meta[i].key; *k; k++)
@@ -775,6 +815,7 @@ static void print_pairs(const struct table *t, const size_t *ord)
 		if (any)
 			putchar('\n');
 	}
+	sbuf_free(&h);
 	sbuf_free(&b);
 }
 
@@ -813,7 +854,13 @@ static void json_members(const struct table *t, const size_t *ord, bool *first)
 		*first = false;
 	}
 	for (size_t r = 0; t->rows_key && r < t->nrows; r++) {
+		struct sbuf h = { 0 };
+		bool host = host_value(t, &h, FMT_JSON);
+
 		fputs(r ? ",\n    {" : "\n    {", stdout);
+		if (host)
+			printf("\"host\": \"%s\"%s", h.s, t->nshown ? ", " : "");
+		sbuf_free(&h);
 		for (size_t i = 0; i < t->nshown; i++) {
 			int c = t->shown[i];
 			const struct col *col = &t->cols[c];
@@ -850,11 +897,24 @@ static void json_members(const struct table *t, const size_t *ord, bool *first)
 	sbuf_free(&b);
 }
 
+/* --host: the document says whose it is, first. */
+static void json_host(const struct table *t, bool *first)
+{
+	struct sbuf h = { 0 };
+
+	if (host_value(t, &h, FMT_JSON)) {
+		printf("\n  \"host\": \"%s\"", h.s);
+		*first = false;
+	}
+	sbuf_free(&h);
+}
+
 static void print_json(const struct table *t, const size_t *ord)
 {
 	bool first = true;
 
 	putchar('{');
+	json_host(t, &first);
 	json_members(t, ord, &first);
 	fputs("\n}\n", stdout);
 }
@@ -901,6 +961,13 @@ static void print_prom(const struct table *t, const size_t *ord)
 				header = true;
 			}
 			sbuf_reset(&labels);
+			{
+				struct sbuf h = { 0 };
+
+				if (host_value(t, &h, FMT_PROM))
+					sbuf_printf(&labels, "{host=\"%s\"", h.s);
+				sbuf_free(&h);
+			}
 			for (size_t j = 0; j < t->nshown; j++) {
 				const struct col *lc = &t->cols[t->shown[j]];
 				struct sbuf lv = { 0 };
@@ -929,8 +996,16 @@ static void print_prom(const struct table *t, const size_t *ord)
 			continue;
 		prom_name(&name, t->tool, m->key, m->type);
 		meta_value(&v, m, FMT_PROM);
-		printf("# HELP %s %s\n# TYPE %s gauge\n%s %s\n", name.s, m->help, name.s, name.s,
-		       v.s);
+		sbuf_reset(&labels);
+		if (host_value(t, &labels, FMT_PROM)) {
+			struct sbuf h = labels;
+
+			labels = (struct sbuf){ 0 };
+			sbuf_printf(&labels, "{host=\"%s\"}", h.s);
+			sbuf_free(&h);
+		}
+		printf("# HELP %s %s\n# TYPE %s gauge\n%s%s %s\n", name.s, m->help, name.s, name.s,
+		       labels.len ? labels.s : "", v.s);
 	}
 	sbuf_free(&name);
 	sbuf_free(&v);
@@ -951,6 +1026,7 @@ int table_print(struct table *t, const struct out_opts *o)
 {
 	size_t *ord, all = t->nrows;
 
+	t->host = o->host;
 	if (t->nshown == 0)
 		return 0;
 	ord = row_order(t, o->reverse);
@@ -989,6 +1065,10 @@ int table_print_report(struct table *const *ts, size_t n, const struct out_opts 
 		return 0;
 	}
 	putchar('{');
+	for (size_t i = 0; i < n; i++)
+		ts[i]->host = o->host;
+	if (n)
+		json_host(ts[0], &first);
 	for (size_t i = 0; i < n; i++) {
 		struct table *t = ts[i];
 		size_t *ord, all = t->nrows;
@@ -1008,11 +1088,17 @@ int table_print_report(struct table *const *ts, size_t n, const struct out_opts 
 
 void table_stream(struct table *t, const struct out_opts *o, size_t from)
 {
-	struct sbuf b = { 0 };
+	struct sbuf b = { 0 }, h = { 0 };
+	enum out_fmt hf = o->fmt == FMT_PROM ? FMT_RAW : o->fmt;
+	bool host;
 	bool header = from == 0 && !o->noheadings &&
 		      (o->fmt == FMT_TABLE || o->fmt == FMT_RAW);
 
+	t->host = o->host;
+	host = host_value(t, &h, hf);
 	if (header) {
+		if (host)
+			fputs("HOST ", stdout);
 		for (size_t i = 0; i < t->nshown; i++)
 			printf(i ? " %s" : "%s", t->cols[t->shown[i]].name);
 		putchar('\n');
@@ -1020,10 +1106,16 @@ void table_stream(struct table *t, const struct out_opts *o, size_t from)
 	for (size_t r = from; r < t->nrows; r++) {
 		if (o->fmt == FMT_JSON)
 			putchar('{');
+		if (host && hf == FMT_JSON)
+			printf("\"host\": \"%s\"%s", h.s, t->nshown ? ", " : "");
+		else if (host && hf == FMT_PAIRS)
+			printf("HOST=\"%s\" ", h.s);
+		else if (host)
+			printf("%s ", h.s);
 		for (size_t i = 0; i < t->nshown; i++) {
 			int c = t->shown[i];
 			const struct col *col = &t->cols[c];
-			enum out_fmt f = o->fmt == FMT_PROM ? FMT_RAW : o->fmt;
+			enum out_fmt f = hf;
 			bool known = fmt_cell(&b, col, cellp(t, r, c), f, o->bytes || f != FMT_TABLE);
 
 			if (!known) {
@@ -1047,6 +1139,7 @@ void table_stream(struct table *t, const struct out_opts *o, size_t from)
 		puts(o->fmt == FMT_JSON ? "}" : "");
 	}
 	fflush(stdout);
+	sbuf_free(&h);
 	sbuf_free(&b);
 }
 

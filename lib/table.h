@@ -41,6 +41,7 @@ struct out_opts {
 	bool noheadings, bytes, wide, reverse, all;
 	const char *output;	/* -o LIST, NULL for the defaults */
 	const char *sort;	/* -x COL, NULL for the tool's order */
+	const char *host;	/* --host: a HOST column / key on every row */
 };
 
 struct table;
