@@ -1,0 +1,73 @@
+#!/bin/sh
+# scripts/capture: a scenario (zombies, a task in D, a memory hog) captured,
+# and every read-only command gives the same answers on the capture as live.
+# Two captures then stand for two hosts of a fleet, merged with --host.
+. "$(dirname "$0")/lib.sh"
+
+start_scenario zombies zombie-parent catch 2 || exit 1
+ZP=$(scenario_pid zombies parent)
+ZZ=$(scenario_pids zombies zombie)
+start_scenario dtask vfork-sleeper 3600 || exit 1
+DP=$(scenario_pid dtask parent)
+start_scenario hog memhog anon 64 || exit 1
+HP=$(scenario_pid hog pid)
+PIDS="$ZP,$ZZ,$DP,$HP"
+export ZP ZZ DP HP PIDS
+wait_state "$DP" D || exit 1
+
+# Each command twice: live, and on the capture taken right after. Columns
+# that move with time (ELAPSED) or with other processes (PSS: a shared
+# library's pages are divided among however many map it now) are left out.
+set -- \
+	"pstate -p $PIDS -r" \
+	"pstate -s D,Z,S -p $PIDS -r -o pid,ppid,state,comm,user,wchan,cmd" \
+	"zfind -p $ZZ -r -o pid,ppid,state,comm,user,pcomm,pstate,pwchan" \
+	"zfind --parents -p $ZZ -r" \
+	"dstate -p $DP -r -o pid,tid,comm,state,wchan,syscall,family,hint,user,cmd" \
+	"dstate --summary -p $DP -r" \
+	"memtop -p $HP -r -o pid,user,rss,anon,file,shmem,shared,swap,uss,threads,comm" \
+	"oomctl list -p $HP,$DP -r -o pid,oom_score,oom_adj,rss,swap,pgtables,user,comm"
+i=0
+for cmd in "$@"; do
+	i=$((i + 1))
+	# shellcheck disable=SC2086
+	"$BIN"/$cmd >"$TRASH/live.$i" 2>&1
+done
+sh "$TOP/scripts/capture" "$TRASH/cap" 2>"$TRASH/capture.err"
+CAPRC=$?
+export CAPRC
+
+test_expect_success 'capture makes a /proc- and /sys-shaped tree with a manifest' '
+	test "$CAPRC" -eq 0 &&
+	test -f cap/MANIFEST && grep -q "^processes: [0-9]" cap/MANIFEST &&
+	test -f "cap/proc/$DP/stat" && test -f cap/proc/uptime &&
+	test -f cap/proc/self/mountinfo &&
+	! test -e "cap/proc/$DP/cmdline" && ! test -e "cap/proc/$DP/smaps_rollup"
+'
+
+i=0
+for cmd in "$@"; do
+	i=$((i + 1))
+	# shellcheck disable=SC2086
+	test_expect_success "on the capture as live: ${cmd%% -p*}" '
+		"$BIN"/'"${cmd%% *}"' --proc cap/proc --sys cap/sys '"${cmd#* }"' >cap.'"$i"' 2>&1 &&
+		test_cmp "$TRASH/live.'"$i"'" cap.'"$i"'
+	'
+done
+
+test_expect_success 'writes and signals refuse the capture' '
+	test_expect_code 3 "$BIN/zfind" --proc cap/proc --signal-parents 2>err &&
+	test_expect_code 3 "$BIN/oomctl" --proc cap/proc set 5 "$HP" 2>err
+'
+
+test_expect_success 'a fleet of two: each host tagged with --host, merged in one file' '
+	cp -r cap cap2 &&
+	"$BIN/zfind" --proc cap/proc --sys cap/sys --host=web1 -p "$ZZ" -r -n -o pid,comm >fleet &&
+	"$BIN/zfind" --proc cap2/proc --sys cap2/sys --host=web2 -p "$ZZ" -r -n -o pid,comm >>fleet &&
+	test "$(grep -c "^web1 " fleet)" -eq 2 && test "$(grep -c "^web2 " fleet)" -eq 2 &&
+	"$BIN/pstate" --proc cap/proc --sys cap/sys --host=web1 -J >a.json &&
+	test_valid_json a.json && grep -q "^  \"host\": \"web1\"" a.json &&
+	grep -q "{\"host\": \"web1\", \"state\": " a.json
+'
+
+test_done
