@@ -48,6 +48,7 @@ struct table {
 	size_t nrows, caprows;
 	struct meta *meta;
 	size_t nmeta;
+	size_t *swidth;		/* table_stream_width hints, or NULL */
 };
 
 struct table *table_new(const char *tool, const char *rows_key, const struct col *cols,
@@ -94,6 +95,7 @@ void table_free(struct table *t)
 	free(t->cells);
 	free(t->slot);
 	free(t->shown);
+	free(t->swidth);
 	free(t);
 }
 
@@ -1086,6 +1088,24 @@ int table_print_report(struct table *const *ts, size_t n, const struct out_opts 
 	return 0;
 }
 
+void table_stream_width(struct table *t, int c, size_t w)
+{
+	if (!t->swidth)
+		t->swidth = xcalloc(t->ncols, sizeof(*t->swidth));
+	t->swidth[c] = w;
+}
+
+/* A streamed column's width in the table format: its header's, or the
+ * tool's hint when wider. */
+static int stream_width(const struct table *t, int c)
+{
+	size_t w = strlen(t->cols[c].name);
+
+	if (t->swidth && t->swidth[c] > w)
+		w = t->swidth[c];
+	return (int)w;
+}
+
 void table_stream(struct table *t, const struct out_opts *o, size_t from)
 {
 	struct sbuf b = { 0 }, h = { 0 };
@@ -1099,8 +1119,15 @@ void table_stream(struct table *t, const struct out_opts *o, size_t from)
 	if (header) {
 		if (host)
 			fputs("HOST ", stdout);
-		for (size_t i = 0; i < t->nshown; i++)
-			printf(i ? " %s" : "%s", t->cols[t->shown[i]].name);
+		for (size_t i = 0; i < t->nshown; i++) {
+			const struct col *col = &t->cols[t->shown[i]];
+
+			if (o->fmt == FMT_TABLE && i + 1 < t->nshown)
+				printf(right_aligned(col) ? "%*s " : "%-*s ",
+				       stream_width(t, t->shown[i]), col->name);
+			else
+				printf(i ? " %s" : "%s", col->name);
+		}
 		putchar('\n');
 	}
 	for (size_t r = from; r < t->nrows; r++) {
@@ -1129,7 +1156,7 @@ void table_stream(struct table *t, const struct out_opts *o, size_t from)
 			} else if (f == FMT_PAIRS) {
 				printf("%s%s=\"%s\"", i ? " " : "", col->name, b.s);
 			} else if (f == FMT_TABLE && i + 1 < t->nshown) {
-				int w = (int)strlen(col->name);
+				int w = stream_width(t, c);
 
 				printf(right_aligned(col) ? "%*s " : "%-*s ", w, b.s);
 			} else {

@@ -118,6 +118,9 @@ int table_print(struct table *t, const struct out_opts *o);
  * JSON is JSON Lines, one object a line; the header (table, raw) comes
  * before row 0. Summary values are not printed. */
 void table_stream(struct table *t, const struct out_opts *o, size_t from);
+/* The width column c takes when streamed in the table format, if wider
+ * than its header: events of varying width stay aligned. */
+void table_stream_width(struct table *t, int c, size_t w);
 
 /* Several tables as one report: JSON gets one object holding, in order,
  * each table's rows under its rows_key and its summary values; a table
