@@ -994,9 +994,13 @@ static double parse_since(const char *s)
 								 : 86400);
 	memset(&tm, 0, sizeof(tm));
 	end = strptime(s, "%Y-%m-%d", &tm);
-	if (end && (*end == 'T' || *end == ' '))
-		end = strptime(end + 1, "%H:%M", &tm) ? strptime(end + 1, "%H:%M:%S", &tm)
-			? strptime(end + 1, "%H:%M:%S", &tm) : strptime(end + 1, "%H:%M", &tm) : NULL;
+	if (end && (*end == 'T' || *end == ' ')) {
+		const char *clock = end + 1;
+
+		end = strptime(clock, "%H:%M:%S", &tm);
+		if (!end || *end)
+			end = strptime(clock, "%H:%M", &tm);
+	}
 	if (!end || *end)
 		usage_error("invalid --since: '%s'", s);
 	tm.tm_isdst = -1;

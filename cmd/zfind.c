@@ -24,6 +24,7 @@
 #include "pidstat.h"
 #include "procfs.h"
 #include "scan.h"
+#include "signals.h"
 #include "sysinfo.h"
 #include "table.h"
 #include "util.h"
@@ -283,28 +284,6 @@ static struct parent *find_parent(struct parent *ps, size_t n, pid_t pid)
 	return NULL;
 }
 
-static int parse_signal(const char *s)
-{
-	static const struct {
-		const char *name;
-		int sig;
-	} sigs[] = {
-		{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "KILL", SIGKILL },
-		{ "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "TERM", SIGTERM },
-		{ "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "ABRT", SIGABRT },
-	};
-	uint64_t v;
-
-	if (parse_u64_str(s, &v) == 0)
-		return v >= 1 && v <= 64 ? (int)v : -1;
-	if (!strncasecmp(s, "SIG", 3))
-		s += 3;
-	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
-		if (!strcasecmp(s, sigs[i].name))
-			return sigs[i].sig;
-	return -1;
-}
-
 /* Signal each parent once; one line per action. Returns the number failed. */
 static int act(const struct procfs *pf, struct parent *ps, size_t np, int sig, bool dry,
 	       bool quiet, FILE *out)
@@ -314,6 +293,7 @@ static int act(const struct procfs *pf, struct parent *ps, size_t np, int sig, b
 	for (size_t i = 0; i < np; i++) {
 		struct parent *p = &ps[i];
 		struct sbuf name = { 0 };
+		char num[16];
 		int fd, r;
 
 		if (!p->known)
@@ -321,7 +301,8 @@ static int act(const struct procfs *pf, struct parent *ps, size_t np, int sig, b
 		escape_append(&name, p->st.comm, p->st.comm_len, ESC_TABLE);
 		if (dry) {
 			if (!quiet)
-				fprintf(out, "would send SIG%s to %d (%s)\n", sigabbrev_np(sig),
+				fprintf(out, "would send SIG%s to %d (%s)\n",
+					signal_name(sig, num, sizeof(num)),
 			       (int)p->pid, name.s);
 			sbuf_free(&name);
 			continue;
@@ -332,7 +313,8 @@ static int act(const struct procfs *pf, struct parent *ps, size_t np, int sig, b
 			close(fd);
 		if (r == 0) {
 			if (!quiet)
-				fprintf(out, "sent SIG%s to %d (%s)\n", sigabbrev_np(sig), (int)p->pid,
+				fprintf(out, "sent SIG%s to %d (%s)\n",
+					signal_name(sig, num, sizeof(num)), (int)p->pid,
 					name.s);
 		} else {
 			failed++;
@@ -475,7 +457,7 @@ int main(int argc, char **argv)
 		case OPT_KILL:
 			if (sig)
 				usage_error("--signal-parents and --kill-parents exclude each other");
-			sig = optarg ? parse_signal(optarg) : SIGTERM;
+			sig = optarg ? signal_parse(optarg) : SIGTERM;
 			if (sig < 0)
 				usage_error("invalid signal: '%s'", optarg);
 			break;
