@@ -26,6 +26,20 @@ ifeq ($(SANITIZE),1)
 B        := build-san
 BIN      := build-san/bin
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(STATIC),1)
+# Fully static binaries to scp onto a broken box: musl when there is
+# musl-gcc (Debian's musl-tools), else static glibc.
+B        := build-static
+BIN      := static
+CC       := $(shell command -v musl-gcc >/dev/null 2>&1 && echo musl-gcc || echo $(CC))
+LDFLAGS  += -static
+SANFLAGS :=
+# musl brings no kernel headers: borrow the system's linux/ and asm/ only.
+ifeq ($(CC),musl-gcc)
+KINC     := build-static/kinc
+CPPFLAGS += -isystem $(KINC)
+STATIC_PRE := $(KINC)/.done
+endif
 else
 B        := build
 BIN      := bin
@@ -47,14 +61,24 @@ HELPBIN  := $(patsubst tests/helpers/%.c,$(B)/tests/%,$(HELPSRC))
 FUZZSRC  := $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))
 FUZZBIN  := $(patsubst tests/fuzz/%.c,$(B)/tests/%,$(FUZZSRC))
 
-.PHONY: all check lint bench fuzz install uninstall clean tests
+.PHONY: all check lint bench fuzz install uninstall clean tests static
 all: $(addprefix $(BIN)/,$(TOOLS))
 
+# The syscall table comes from the system's kernel headers, whichever C
+# library the tools are linked with.
 $(GEN): scripts/gen-syscalls
 	@mkdir -p $(dir $@)
-	sh scripts/gen-syscalls "$(CC)" > $@.tmp && mv $@.tmp $@
+	sh scripts/gen-syscalls cc > $@.tmp && mv $@.tmp $@
 
-$(B)/lib/%.o: lib/%.c | $(GEN)
+$(KINC)/.done:
+	@mkdir -p $(KINC)
+	ln -sfn /usr/include/linux $(KINC)/linux
+	ln -sfn /usr/include/asm-generic $(KINC)/asm-generic
+	ln -sfn $$(dirname $$(echo '#include <asm/types.h>' | cc -E -x c - -M | \
+		tr ' ' '\n' | grep '/asm/types.h$$')) $(KINC)/asm
+	touch $@
+
+$(B)/lib/%.o: lib/%.c | $(GEN) $(STATIC_PRE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -62,7 +86,7 @@ $(LIBA): $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/cmd/%.o: cmd/%.c | $(GEN)
+$(B)/cmd/%.o: cmd/%.c | $(GEN) $(STATIC_PRE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -89,6 +113,9 @@ tests: all $(UNITBIN) $(HELPBIN) $(FUZZBIN)
 check: tests
 	PROCDX_BIN=$(CURDIR)/$(BIN) PROCDX_TESTBIN=$(CURDIR)/$(B)/tests \
 		prove --exec '' $(PROVEFLAGS) $(UNITBIN) tests/t*.sh
+
+static:
+	$(MAKE) STATIC=1 all
 
 fuzz: $(LIBSRC) | $(GEN)
 	@mkdir -p build/libfuzzer
@@ -125,6 +152,6 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man7/procdx.7 $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)procdx-triage
 
 clean:
-	rm -rf build build-san bin
+	rm -rf build build-san build-static bin static
 
 -include $(wildcard $(B)/lib/*.d $(B)/cmd/*.d $(B)/tests/*.d)
