@@ -18,6 +18,7 @@ CPPFLAGS += -std=gnu11 -D_GNU_SOURCE -Ilib -Ibuild/gen
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
+COMPDIR  ?= $(PREFIX)/share/bash-completion/completions
 PROGRAM_PREFIX ?=
 VERSION  := 0.1.0
 
@@ -137,19 +138,25 @@ build/floor: tests/bench/floor.c
 	$(CC) -std=gnu11 -D_GNU_SOURCE -O2 -o $@ $<
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(COMPDIR)
 	for t in $(TOOLS); do \
 		install -m 755 $(BIN)/$$t $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)$$t || exit 1; \
 		install -m 644 man/$$t.1 $(DESTDIR)$(MANDIR)/man1/$(PROGRAM_PREFIX)$$t.1 || exit 1; \
+		sed "s/^complete -F _procdx .*/complete -F _procdx $(PROGRAM_PREFIX)$$t/" \
+			completion/procdx.bash > $(DESTDIR)$(COMPDIR)/$(PROGRAM_PREFIX)$$t || exit 1; \
 	done
 	install -m 644 man/procdx.7 $(DESTDIR)$(MANDIR)/man7/procdx.7
 	install -m 755 scripts/triage $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)procdx-triage
+	install -m 755 scripts/capture $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)procdx-capture
 
 uninstall:
 	for t in $(TOOLS); do \
-		rm -f $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)$$t $(DESTDIR)$(MANDIR)/man1/$(PROGRAM_PREFIX)$$t.1; \
+		rm -f $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)$$t $(DESTDIR)$(MANDIR)/man1/$(PROGRAM_PREFIX)$$t.1 \
+			$(DESTDIR)$(COMPDIR)/$(PROGRAM_PREFIX)$$t; \
 	done
-	rm -f $(DESTDIR)$(MANDIR)/man7/procdx.7 $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)procdx-triage
+	rm -f $(DESTDIR)$(MANDIR)/man7/procdx.7 $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)procdx-triage \
+		$(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)procdx-capture
 
 clean:
 	rm -rf build build-san build-static bin static

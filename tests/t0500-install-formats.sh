@@ -33,6 +33,8 @@ test_expect_success 'make install with DESTDIR, PREFIX and PROGRAM_PREFIX' '
 	done &&
 	test -f dest/opt/pd/share/man/man7/procdx.7 &&
 	test -x dest/opt/pd/bin/pd-procdx-triage &&
+	test -x dest/opt/pd/bin/pd-procdx-capture &&
+	test -f dest/opt/pd/share/bash-completion/completions/pd-zfind &&
 	dest/opt/pd/bin/pd-zfind -V >v && grep -q "^pd-zfind (procdx) " v
 '
 
@@ -41,6 +43,20 @@ test_expect_success 'the installed runbook finds the prefixed commands beside it
 	grep -q "^== states: pd-pstate" out &&
 	grep -q "^== zombie parents: pd-zfind --parents" out &&
 	grep -q "^== stuck in D: pd-dstate --summary" out
+'
+
+test_expect_success 'bash completion: options and column names from the commands' '
+	command -v bash >/dev/null 2>&1 || exit 0
+	PATH="$TRASH/dest/opt/pd/bin:$PATH" bash -c "
+		. dest/opt/pd/share/bash-completion/completions/pd-zfind
+		complete -p pd-zfind >/dev/null || exit 1
+		COMP_WORDS=(pd-zfind --pa); COMP_CWORD=1; _procdx
+		echo \"\${COMPREPLY[*]}\" >opts
+		COMP_WORDS=(pd-zfind -o PID,PW); COMP_CWORD=2; _procdx
+		echo \"\${COMPREPLY[*]}\" >cols
+	" &&
+	echo "--pairs --parents" >expect && test_cmp expect opts &&
+	echo "PID,PWCHAN" >expect && test_cmp expect cols
 '
 
 test_expect_success 'make uninstall removes what install put there' '
