@@ -1,8 +1,16 @@
-/* Parsers of smaps_rollup and smaps. */
+/* Parsers of smaps_rollup and smaps, and what each mapping is for. */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "smaps.h"
 #include "util.h"
@@ -98,4 +106,468 @@ int smaps_rollup_read(struct pidh *h, struct mem_counters *mc)
 	if (n == 0)
 		return -ENOENT;	/* a kernel thread or a zombie: no mm */
 	return smaps_rollup_parse(buf, (size_t)n, mc);
+}
+
+/* ---- /proc/PID/smaps: one block per mapping ---- */
+
+/* 1 GiB of text is some 4 million mappings, far past any max_map_count
+ * in use; a bigger file is not smaps. */
+#define SMAPS_CAP ((size_t)1 << 30)
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* A hex number at *p (before end): at least one digit, at most 16. */
+static bool parse_hex(const char **p, const char *end, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+	int d, n = 0;
+
+	while (s < end && (d = hexval(*s)) >= 0) {
+		if (++n > 16)
+			return false;
+		v = v << 4 | (uint64_t)d;
+		s++;
+	}
+	if (!n)
+		return false;
+	*out = v;
+	*p = s;
+	return true;
+}
+
+static bool parse_dec(const char **p, const char *end, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+
+	if (s == end || *s < '0' || *s > '9')
+		return false;
+	for (; s < end && *s >= '0' && *s <= '9'; s++)
+		if (mul_overflows(v, 10, &v) || add_overflows(v, (uint64_t)(*s - '0'), &v))
+			return false;
+	*out = v;
+	*p = s;
+	return true;
+}
+
+/* Parse a header line "start-end perms offset major:minor inode" into m.
+ * Returns a pointer just past the inode (at the end or at the space before
+ * the name), or NULL when the line does not have that shape. */
+static const char *parse_header(const char *p, const char *end, struct mapping *m)
+{
+	static const char allowed[4][2] = { { 'r', '-' }, { 'w', '-' }, { 'x', '-' },
+					     { 's', 'p' } };
+	uint64_t maj, min;
+
+	if (!parse_hex(&p, end, &m->start) || p == end || *p++ != '-' ||
+	    !parse_hex(&p, end, &m->end) || m->end <= m->start || p == end || *p++ != ' ')
+		return NULL;
+	if (end - p < 5)
+		return NULL;
+	for (int i = 0; i < 4; i++) {
+		if (p[i] != allowed[i][0] && p[i] != allowed[i][1])
+			return NULL;
+		m->perms[i] = p[i];
+	}
+	m->perms[4] = '\0';
+	p += 4;
+	if (*p++ != ' ' || !parse_hex(&p, end, &m->offset) || p == end || *p++ != ' ' ||
+	    !parse_hex(&p, end, &maj) || p == end || *p++ != ':' || !parse_hex(&p, end, &min) ||
+	    maj > 0xffffffffu || min > 0xffffffffu || p == end || *p++ != ' ' ||
+	    !parse_dec(&p, end, &m->inode))
+		return NULL;
+	if (p != end && *p != ' ')
+		return NULL;
+	m->dev_major = (unsigned)maj;
+	m->dev_minor = (unsigned)min;
+	return p;
+}
+
+/* The name is the rest of the line after the inode and its padding: it
+ * may hold spaces. The kernel escapes only a newline in it, as the octal
+ * \012 (seq_file_path with "\n"), and appends " (deleted)" when the file
+ * was unlinked. A literal backslash is not escaped, so a name that really
+ * holds the four bytes \012 reads as a newline: the kernel's text cannot
+ * tell them apart. */
+static void set_name(struct mapping *m, struct sbuf *name, const char *p, const char *end)
+{
+	static const char del[] = " (deleted)";
+	const size_t dlen = sizeof(del) - 1;
+
+	while (p < end && *p == ' ')
+		p++;
+	sbuf_reset(name);
+	m->path = NULL;
+	m->path_len = 0;
+	m->deleted = false;
+	if (p == end)
+		return;
+	if ((size_t)(end - p) > dlen && !memcmp(end - dlen, del, dlen)) {
+		m->deleted = true;
+		end -= dlen;
+	}
+	while (p < end) {
+		const char *bs = memchr(p, '\\', (size_t)(end - p));
+
+		if (!bs) {
+			sbuf_addn(name, p, (size_t)(end - p));
+			break;
+		}
+		sbuf_addn(name, p, (size_t)(bs - p));
+		if (end - bs >= 4 && !memcmp(bs, "\\012", 4)) {
+			sbuf_addc(name, '\n');
+			p = bs + 4;
+		} else {
+			sbuf_addc(name, '\\');
+			p = bs + 1;
+		}
+	}
+	/* The kernel never writes a NUL; a saved file might. The name ends
+	 * there, so that it is one C string, and the mapping is suspect. */
+	if (name->s && memchr(name->s, '\0', name->len)) {
+		name->len = strlen(name->s);
+		m->malformed = true;
+	}
+	if (!name->len) {
+		m->deleted = false;
+		return;
+	}
+	m->path = name->s;
+	m->path_len = name->len;
+}
+
+/* "Key:" with a key of letters, digits and '_': a counter line's shape. */
+static bool key_line(const char *p, const char *end, size_t *klen)
+{
+	const char *s = p;
+
+	if (s == end || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+		return false;
+	while (s < end && ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+			   (*s >= '0' && *s <= '9') || *s == '_'))
+		s++;
+	if (s == end || *s != ':')
+		return false;
+	*klen = (size_t)(s - p);
+	return true;
+}
+
+static bool skipped_key(const char *p, size_t klen)
+{
+	static const char *const skip[] = { "VmFlags", "THPeligible", "ProtectionKey" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(skip); i++)
+		if (strlen(skip[i]) == klen && !memcmp(skip[i], p, klen))
+			return true;
+	return false;
+}
+
+int smaps_parse(const char *buf, size_t len, smaps_fn fn, void *ctx)
+{
+	const char *p = buf, *end = buf + len;
+	struct sbuf name = { 0 };
+	struct mapping m, next;
+	bool have = false;
+	int r = 0;
+
+	memset(&m, 0, sizeof(m));
+	while (p < end && r == 0) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *lend = nl ? nl : end;
+		const char *after;
+		size_t klen;
+
+		memset(&next, 0, sizeof(next));
+		if (lend == p) {
+			/* An empty line: not in the kernel's text; harmless. */
+		} else if ((after = parse_header(p, lend, &next)) != NULL) {
+			/* The block before is complete: hand it over, then
+			 * decode this name into the (now free) buffer. */
+			if (have)
+				r = fn(&m, ctx);
+			m = next;
+			set_name(&m, &name, after, lend);
+			have = true;
+		} else if (!have) {
+			r = -EINVAL;
+		} else if (key_line(p, lend, &klen)) {
+			if (!skipped_key(p, klen) &&
+			    smaps_counter_line(p, (size_t)(lend - p), &m.c) < 0)
+				m.malformed = true;
+		} else {
+			m.malformed = true;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (r == 0 && have)
+		r = fn(&m, ctx);
+	sbuf_free(&name);
+	return r;
+}
+
+int smaps_read(struct pidh *h, smaps_fn fn, void *ctx)
+{
+	char *buf = NULL;
+	bool truncated = false;
+	ssize_t n = pidh_read_alloc(h, "smaps", SMAPS_CAP, &buf, &truncated);
+	int r;
+
+	if (n < 0)
+		return (int)n;
+	r = truncated ? -EFBIG : smaps_parse(buf, (size_t)n, fn, ctx);
+	free(buf);
+	return r;
+}
+
+static void write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+int smaps_read_deadline(struct pidh *h, double timeout, smaps_fn fn, void *ctx)
+{
+	struct sbuf b = { 0 };
+	char chunk[65536];
+	double deadline;
+	int p[2], status, r;
+	pid_t child;
+
+	r = pidh_dirfd(h);
+	if (r < 0)
+		return r;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	child = fork();
+	if (child < 0) {
+		r = -errno;
+		close(p[0]);
+		close(p[1]);
+		return r;
+	}
+	if (child == 0) {
+		/* This read may block on the target's mm lock for as long as
+		 * the target is stuck: that is why it happens here. The child
+		 * reports "E<errno>", or "O" and the text ("T" if too big). */
+		char *text = NULL, e[16];
+		bool trunc = false;
+		ssize_t n;
+
+		close(p[0]);
+		n = pidh_read_alloc(h, "smaps", SMAPS_CAP, &text, &trunc);
+		if (n < 0) {
+			snprintf(e, sizeof(e), "E%d", (int)-n);
+			write_all(p[1], e, strlen(e));
+		} else {
+			write_all(p[1], trunc ? "T" : "O", 1);
+			write_all(p[1], text, (size_t)n);
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	deadline = now_mono() + timeout;
+	for (;;) {
+		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+		double left = deadline - now_mono();
+		ssize_t n;
+
+		if (left <= 0 || poll(&pfd, 1, (int)(left * 1000) + 1) == 0) {
+			kill(child, SIGKILL);
+			close(p[0]);
+			sbuf_free(&b);
+			/* Reaped now if it died at once; otherwise by init
+			 * after we exit. Never waited for here. */
+			waitpid(child, &status, WNOHANG);
+			return -ETIMEDOUT;
+		}
+		n = read(p[0], chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		sbuf_addn(&b, chunk, (size_t)n);
+	}
+	close(p[0]);
+	waitpid(child, &status, 0);
+	if (b.len == 0 || !strchr("EOT", b.s[0])) {
+		r = -EIO;
+	} else if (b.s[0] == 'E') {
+		r = atoi(b.s + 1);
+		r = r > 0 ? -r : -EIO;
+	} else if (b.s[0] == 'T') {
+		r = -EFBIG;
+	} else {
+		r = smaps_parse(b.s + 1, b.len - 1, fn, ctx);
+	}
+	sbuf_free(&b);
+	return r;
+}
+
+/* ---- what a mapping is for ---- */
+
+static const char *const kind_names[MK_NKINDS] = {
+	[MK_TEXT] = "text", [MK_DATA] = "data", [MK_BSS] = "bss", [MK_HEAP] = "heap",
+	[MK_STACK] = "stack", [MK_ANON] = "anon", [MK_FILE] = "file", [MK_LIB] = "lib",
+	[MK_SHM] = "shm", [MK_VDSO] = "vdso", [MK_VVAR] = "vvar", [MK_VSYSCALL] = "vsyscall",
+	[MK_OTHER] = "other",
+};
+
+const char *map_kind_name(enum map_kind k)
+{
+	return (unsigned)k < MK_NKINDS ? kind_names[k] : "other";
+}
+
+int smaps_exe_read(struct pidh *h, struct map_exe *e)
+{
+	static const char del[] = " (deleted)";
+	const size_t dlen = sizeof(del) - 1;
+	int dfd = pidh_dirfd(h), r = 0;
+	struct stat st;
+	ssize_t n;
+
+	memset(e, 0, sizeof(*e));
+	if (dfd < 0)
+		return dfd;
+	n = readlinkat(dfd, "exe", e->path, sizeof(e->path) - 1);
+	if (n > 0) {
+		e->path[n] = '\0';
+		/* A binary replaced under a running daemon: smaps names it the
+		 * same way, and smaps_parse takes the suffix off there too. */
+		if ((size_t)n > dlen && !strcmp(e->path + n - dlen, del))
+			e->path[n - dlen] = '\0';
+		e->have_path = true;
+	} else {
+		r = procfs_errno(n < 0 ? errno : ENOENT);
+	}
+	/* The file itself, for when the names differ (an overlay, another
+	 * mount namespace). */
+	if (fstatat(dfd, "exe", &st, 0) == 0) {
+		e->have_id = true;
+		e->inode = st.st_ino;
+		e->major = major(st.st_dev);
+		e->minor = minor(st.st_dev);
+	}
+	return e->have_path || e->have_id ? 0 : r;
+}
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static bool is_lib(const char *path)
+{
+	static const char *const dirs[] = {
+		"/lib/", "/lib32/", "/lib64/", "/libx32/", "/usr/lib/", "/usr/lib32/",
+		"/usr/lib64/", "/usr/libx32/", "/usr/local/lib/", "/usr/local/lib64/",
+	};
+	const char *base = strrchr(path, '/');
+
+	for (const char *p = base ? base : path; (p = strstr(p, ".so")) != NULL; p += 3)
+		if (p[3] == '\0' || (p[3] == '.' && p[4] >= '0' && p[4] <= '9'))
+			return true;
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
+		if (has_prefix(path, dirs[i]))
+			return true;
+	return false;
+}
+
+static bool is_exe(const struct mapping *m, const struct map_exe *e, const char *first)
+{
+	if (!m->path || m->path[0] != '/')
+		return false;
+	if (e->have_path)
+		return !strcmp(m->path, e->path) ||
+		       (e->have_id && m->inode == e->inode && m->dev_major == e->major &&
+			m->dev_minor == e->minor);
+	if (e->have_id)
+		return m->inode == e->inode && m->dev_major == e->major &&
+		       m->dev_minor == e->minor;
+	return first && !strcmp(m->path, first);
+}
+
+static enum map_kind kind_of(const struct mapping *m, const struct map_exe *e,
+			     const char *first)
+{
+	const char *p = m->path;
+	bool shared = m->perms[3] == 's';
+
+	if (!p)
+		return shared ? MK_SHM : MK_ANON;
+	if (p[0] == '[') {
+		if (!strcmp(p, "[heap]"))
+			return MK_HEAP;
+		/* [stack:TID]: thread stacks were named so before Linux 4.5. */
+		if (!strcmp(p, "[stack]") || has_prefix(p, "[stack:"))
+			return MK_STACK;
+		if (!strcmp(p, "[vdso]"))
+			return MK_VDSO;
+		if (!strcmp(p, "[vvar]") || !strcmp(p, "[vvar_vclock]"))
+			return MK_VVAR;
+		if (!strcmp(p, "[vsyscall]"))
+			return MK_VSYSCALL;
+		if (has_prefix(p, "[anon_shmem:"))
+			return MK_SHM;
+		if (has_prefix(p, "[anon:"))
+			return MK_ANON;
+		return MK_OTHER;
+	}
+	if (p[0] != '/')
+		return MK_OTHER;	/* anon_inode:[io_uring], a dmabuf... */
+	if (is_exe(m, e, first))
+		return m->perms[1] == 'w' && m->perms[2] != 'x' ? MK_DATA : MK_TEXT;
+	/* Shared anonymous memory shows as "/dev/zero (deleted)", System V
+	 * segments as "/SYSV0000abcd (deleted)", memfds as "/memfd:NAME". */
+	if (shared || has_prefix(p, "/dev/shm/") || has_prefix(p, "/SYSV"))
+		return MK_SHM;
+	return is_lib(p) ? MK_LIB : MK_FILE;
+}
+
+void smaps_classify(const struct mapping *m, size_t n, const struct map_exe *e,
+		    enum map_kind *kind)
+{
+	const char *first = NULL;
+	bool bss = false;
+
+	for (size_t i = 0; i < n && !first; i++)
+		if (m[i].path && m[i].path[0] == '/')
+			first = m[i].path;
+	for (size_t i = 0; i < n; i++)
+		kind[i] = kind_of(&m[i], e, first);
+	for (size_t i = 0; i < n; i++) {
+		/* RELRO: the head of the data segment, read-only once
+		 * relocated; the same file, the next offsets. */
+		if (kind[i] == MK_TEXT && m[i].perms[1] != 'w' && m[i].perms[2] != 'x' &&
+		    i + 1 < n && kind[i + 1] == MK_DATA && m[i].end == m[i + 1].start &&
+		    m[i].offset + (m[i].end - m[i].start) == m[i + 1].offset)
+			kind[i] = MK_DATA;
+		/* bss past the data's last page: anonymous, right after the
+		 * program's last mapping. A heap grown into it is one vma,
+		 * named [heap] by the kernel, and stays heap. */
+		if (!bss && i > 0 && kind[i] == MK_ANON && !m[i].path &&
+		    !strcmp(m[i].perms, "rw-p") &&
+		    (kind[i - 1] == MK_DATA || kind[i - 1] == MK_TEXT) &&
+		    m[i - 1].end == m[i].start) {
+			kind[i] = MK_BSS;
+			bss = true;
+		}
+	}
 }
