@@ -133,8 +133,8 @@ static void add_list_row(struct census *c, struct pidh *h, const struct proc_sta
 		 * that is missing or malformed. */
 		if (e == -EACCES)
 			c->user_denied++;
-		else if (e < 0 || !(tmp.has & STF_UID))
-			c->user_bad++;
+		else if ((e < 0 && e != -ENOENT) || (e == 0 && !(tmp.has & STF_UID)))
+			c->user_bad++;	/* one that just left is no news */
 	}
 	if (c->needs & N_UPTIME)
 		table_set_dur(t, r, COL_ELAPSED,

@@ -574,7 +574,9 @@ int main(int argc, char **argv)
 
 		scan_report(&pf, &ss);
 		for (size_t i = 0; i < c.nz; i++)
-			if (!c.z[i].have_uid && table_wants(t, COL_USER)) {
+			/* A zombie reaped since the scan is no news. */
+			if (!c.z[i].have_uid && c.z[i].uid_err != -ENOENT &&
+			    table_wants(t, COL_USER)) {
 				nu++;
 				ue = c.z[i].uid_err;
 			}
