@@ -390,106 +390,15 @@ ssize_t cmdline_read(struct pidh *h, size_t cap, char **out, bool *truncated)
 	return (ssize_t)cmdline_join(*out, (size_t)n);
 }
 
-/* Write all of buf to fd; the child's only output. */
-static void write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		buf += n;
-		len -= (size_t)n;
-	}
-}
-
 ssize_t cmdline_read_deadline(struct pidh *h, size_t cap, double timeout, char **out,
 			      bool *truncated)
 {
-	struct sbuf b = { 0 };
-	int p[2], status;
-	double deadline;
-	pid_t child;
-	char chunk[4096];
-	bool done = false;
+	ssize_t n = pidh_read_deadline(h, "cmdline", cap ? cap : 128 * 1024, timeout, out,
+				       truncated);
 
-	*out = NULL;
-	if (truncated)
-		*truncated = false;
-	if (!cap)
-		cap = 128 * 1024;
-	if (pidh_dirfd(h) < 0 || pipe2(p, O_CLOEXEC) < 0)
-		return -errno ? -errno : -EIO;
-	child = fork();
-	if (child < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -errno;
-	}
-	if (child == 0) {
-		/* The child may block forever on the target's mmap lock; that is
-		 * what it is for. It reports "E<errno>" or "O<bytes>". */
-		char *text = NULL;
-		bool trunc = false;
-		ssize_t n;
-
-		close(p[0]);
-		n = pidh_read_alloc(h, "cmdline", cap, &text, &trunc);
-		if (n < 0) {
-			char e[16];
-
-			snprintf(e, sizeof(e), "E%d", (int)-n);
-			write_all(p[1], e, strlen(e));
-		} else {
-			write_all(p[1], trunc ? "T" : "O", 1);
-			write_all(p[1], text, (size_t)n);
-		}
-		_exit(0);
-	}
-	close(p[1]);
-	deadline = now_mono() + timeout;
-	while (!done) {
-		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
-		double left = deadline - now_mono();
-		ssize_t n;
-
-		if (left <= 0 || poll(&pfd, 1, (int)(left * 1000) + 1) == 0) {
-			kill(child, SIGKILL);
-			close(p[0]);
-			sbuf_free(&b);
-			/* Reap it if it died at once; otherwise it is reaped at our
-			 * exit by init, and never waited for here. */
-			waitpid(child, &status, WNOHANG);
-			return -ETIMEDOUT;
-		}
-		n = read(p[0], chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			done = true;
-		else
-			sbuf_addn(&b, chunk, (size_t)n);
-	}
-	close(p[0]);
-	waitpid(child, &status, 0);
-	if (b.len == 0 || (b.s[0] != 'O' && b.s[0] != 'T' && b.s[0] != 'E')) {
-		sbuf_free(&b);
-		return -EIO;
-	}
-	if (b.s[0] == 'E') {
-		int e = atoi(b.s + 1);
-
-		sbuf_free(&b);
-		return e > 0 ? -e : -EIO;
-	}
-	if (truncated)
-		*truncated = b.s[0] == 'T';
-	memmove(b.s, b.s + 1, b.len);
-	b.len--;
-	*out = b.s;
-	return (ssize_t)cmdline_join(b.s, b.len);
+	if (n < 0)
+		return n;
+	return (ssize_t)cmdline_join(*out, (size_t)n);
 }
 
 int wchan_read(struct pidh *h, char *buf, size_t size)

@@ -11,7 +11,10 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/statfs.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "mounts.h"
@@ -358,6 +361,106 @@ ssize_t pidh_read_alloc(struct pidh *h, const char *name, size_t cap, char **out
 		return dfd;
 	}
 	return read_alloc_at(dfd, name, cap, out, truncated, !h->pf->alternate);
+}
+
+/* Write all of buf to fd: the child's only output. */
+static void write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+ssize_t pidh_read_deadline(struct pidh *h, const char *name, size_t cap, double timeout,
+			   char **out, bool *truncated)
+{
+	struct sbuf b = { 0 };
+	char chunk[65536];
+	double deadline;
+	int p[2], status, r;
+	pid_t child;
+
+	*out = NULL;
+	if (truncated)
+		*truncated = false;
+	r = pidh_dirfd(h);
+	if (r < 0)
+		return r;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	child = fork();
+	if (child < 0) {
+		r = -errno;
+		close(p[0]);
+		close(p[1]);
+		return r;
+	}
+	if (child == 0) {
+		/* This read may block on the target's mm lock for as long as
+		 * the target is stuck: that is why it happens here. The child
+		 * reports "E<errno>", or "O" (whole) / "T" (cut) and the text. */
+		char *text = NULL, e[16];
+		bool trunc = false;
+		ssize_t n;
+
+		close(p[0]);
+		n = pidh_read_alloc(h, name, cap, &text, &trunc);
+		if (n < 0) {
+			snprintf(e, sizeof(e), "E%d", (int)-n);
+			write_all(p[1], e, strlen(e));
+		} else {
+			write_all(p[1], trunc ? "T" : "O", 1);
+			write_all(p[1], text, (size_t)n);
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	deadline = now_mono() + timeout;
+	for (;;) {
+		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+		double left = deadline - now_mono();
+		ssize_t n;
+
+		if (left <= 0 || poll(&pfd, 1, (int)(left * 1000) + 1) == 0) {
+			kill(child, SIGKILL);
+			close(p[0]);
+			sbuf_free(&b);
+			/* Reaped now if it died at once; otherwise by init after
+			 * we exit. Never waited for here. */
+			waitpid(child, &status, WNOHANG);
+			return -ETIMEDOUT;
+		}
+		n = read(p[0], chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		sbuf_addn(&b, chunk, (size_t)n);
+	}
+	close(p[0]);
+	waitpid(child, &status, 0);
+	if (b.len == 0 || !strchr("EOT", b.s[0])) {
+		sbuf_free(&b);
+		return -EIO;
+	}
+	if (b.s[0] == 'E') {
+		r = atoi(b.s + 1);
+		sbuf_free(&b);
+		return r > 0 ? -r : -EIO;
+	}
+	if (truncated)
+		*truncated = b.s[0] == 'T';
+	memmove(b.s, b.s + 1, b.len);
+	b.len--;
+	*out = b.s;
+	return (ssize_t)b.len;
 }
 
 void pidh_close(struct pidh *h)

@@ -69,6 +69,15 @@ ssize_t pidh_read(struct pidh *h, const char *name, char *buf, size_t size, unsi
 		  bool *truncated);
 ssize_t pidh_read_alloc(struct pidh *h, const char *name, size_t cap, char **out,
 			bool *truncated);
+/* Read name of h (like pidh_read_alloc, at most cap bytes) in a child
+ * process, waiting at most timeout seconds: for the files that take the
+ * target's mm lock (cmdline, environ, maps, smaps), which a task in D may
+ * hold forever. Returns the length, -ETIMEDOUT when the deadline passed (the
+ * child is killed and left for init to reap), or -errno. The caller always
+ * gets control back, and frees *out. */
+ssize_t pidh_read_deadline(struct pidh *h, const char *name, size_t cap, double timeout,
+			   char **out, bool *truncated);
+
 /* The handle's directory fd, opening it if needed; -errno on failure. */
 int pidh_dirfd(struct pidh *h);
 void pidh_close(struct pidh *h);

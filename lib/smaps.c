@@ -329,95 +329,17 @@ int smaps_read(struct pidh *h, smaps_fn fn, void *ctx)
 	return r;
 }
 
-static void write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		p += w;
-		n -= (size_t)w;
-	}
-}
-
 int smaps_read_deadline(struct pidh *h, double timeout, smaps_fn fn, void *ctx)
 {
-	struct sbuf b = { 0 };
-	char chunk[65536];
-	double deadline;
-	int p[2], status, r;
-	pid_t child;
+	char *text = NULL;
+	bool trunc = false;
+	ssize_t n = pidh_read_deadline(h, "smaps", SMAPS_CAP, timeout, &text, &trunc);
+	int r;
 
-	r = pidh_dirfd(h);
-	if (r < 0)
-		return r;
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -errno;
-	child = fork();
-	if (child < 0) {
-		r = -errno;
-		close(p[0]);
-		close(p[1]);
-		return r;
-	}
-	if (child == 0) {
-		/* This read may block on the target's mm lock for as long as
-		 * the target is stuck: that is why it happens here. The child
-		 * reports "E<errno>", or "O" and the text ("T" if too big). */
-		char *text = NULL, e[16];
-		bool trunc = false;
-		ssize_t n;
-
-		close(p[0]);
-		n = pidh_read_alloc(h, "smaps", SMAPS_CAP, &text, &trunc);
-		if (n < 0) {
-			snprintf(e, sizeof(e), "E%d", (int)-n);
-			write_all(p[1], e, strlen(e));
-		} else {
-			write_all(p[1], trunc ? "T" : "O", 1);
-			write_all(p[1], text, (size_t)n);
-		}
-		_exit(0);
-	}
-	close(p[1]);
-	deadline = now_mono() + timeout;
-	for (;;) {
-		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
-		double left = deadline - now_mono();
-		ssize_t n;
-
-		if (left <= 0 || poll(&pfd, 1, (int)(left * 1000) + 1) == 0) {
-			kill(child, SIGKILL);
-			close(p[0]);
-			sbuf_free(&b);
-			/* Reaped now if it died at once; otherwise by init
-			 * after we exit. Never waited for here. */
-			waitpid(child, &status, WNOHANG);
-			return -ETIMEDOUT;
-		}
-		n = read(p[0], chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		sbuf_addn(&b, chunk, (size_t)n);
-	}
-	close(p[0]);
-	waitpid(child, &status, 0);
-	if (b.len == 0 || !strchr("EOT", b.s[0])) {
-		r = -EIO;
-	} else if (b.s[0] == 'E') {
-		r = atoi(b.s + 1);
-		r = r > 0 ? -r : -EIO;
-	} else if (b.s[0] == 'T') {
-		r = -EFBIG;
-	} else {
-		r = smaps_parse(b.s + 1, b.len - 1, fn, ctx);
-	}
-	sbuf_free(&b);
+	if (n < 0)
+		return (int)n;
+	r = trunc ? -EFBIG : smaps_parse(text, (size_t)n, fn, ctx);
+	free(text);
 	return r;
 }
 
