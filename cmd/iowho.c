@@ -1,0 +1,513 @@
+/*
+ * iowho: who is doing the I/O? The iotop that works in a pipe: per process
+ * (or thread, -t) the bytes read from and written to storage over an
+ * interval, as rates and totals, the dirty data thrown away (CANCELLED),
+ * and the share of the interval spent waiting on block I/O (IODELAY).
+ *
+ * Reads PID/io of every process at the start and at the end of each
+ * interval, and PID/stat only of the processes shown (COMM, and the start
+ * time that proves a PID still names the process whose io was read). With
+ * task delay accounting on, stat is read at both ends for IODELAY (stat
+ * field 42, delayacct_blkio_ticks); with it off, IODELAY is unknown.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "opts.h"
+#include "pidio.h"
+#include "pidstat.h"
+#include "procfs.h"
+#include "sysinfo.h"
+#include "table.h"
+#include "util.h"
+
+#define N_STAT		0x01	/* stat at both ends (IODELAY) */
+#define N_USER		0x02	/* the /proc/PID owner */
+#define N_THREAD	0x100	/* -t only */
+#define N_REPEAT	0x200	/* -c N > 1 only */
+
+enum {
+	COL_SAMPLE, COL_PID, COL_TID, COL_USER, COL_COMM, COL_READ_BPS, COL_WRITE_BPS,
+	COL_TOTAL_BPS, COL_READ_BYTES, COL_WRITE_BYTES, COL_CANCELLED, COL_IODELAY,
+	COL_RCHAR_BPS, COL_WCHAR_BPS,
+};
+
+static const struct col cols[] = {
+	[COL_SAMPLE] = { "SAMPLE", COL_NUM, CF_NOPROM, N_REPEAT, NULL,
+			 "report number with -c, from 1" },
+	[COL_PID] = { "PID", COL_NUM, CF_LABEL, 0, NULL, "process ID" },
+	[COL_TID] = { "TID", COL_NUM, CF_LABEL, N_THREAD, NULL, "thread ID (-t)" },
+	[COL_USER] = { "USER", COL_TEXT, 0, N_USER, NULL, "effective user" },
+	[COL_COMM] = { "COMM", COL_TEXT, 0, 0, NULL, "command name" },
+	[COL_READ_BPS] = { "READ_BPS", COL_SIZE, 0, 0, "root or CAP_SYS_PTRACE",
+			   "bytes read from storage per second" },
+	[COL_WRITE_BPS] = { "WRITE_BPS", COL_SIZE, 0, 0, "root or CAP_SYS_PTRACE",
+			    "bytes written per second (charged when dirtied, not on writeback)" },
+	[COL_TOTAL_BPS] = { "TOTAL_BPS", COL_SIZE, 0, 0, "root or CAP_SYS_PTRACE",
+			    "READ_BPS + WRITE_BPS: the default order" },
+	[COL_READ_BYTES] = { "READ_BYTES", COL_SIZE, 0, 0, "root or CAP_SYS_PTRACE",
+			     "bytes read from storage over the interval" },
+	[COL_WRITE_BYTES] = { "WRITE_BYTES", COL_SIZE, 0, 0, "root or CAP_SYS_PTRACE",
+			      "bytes written over the interval" },
+	[COL_CANCELLED] = { "CANCELLED", COL_SIZE, 0, 0, "root or CAP_SYS_PTRACE",
+			    "written bytes thrown away before writeback (truncate, unlink)" },
+	[COL_IODELAY] = { "IODELAY", COL_FLOAT, 0, N_STAT, NULL,
+			  "% of the interval waiting on block I/O and swap-in "
+			  "(needs kernel.task_delayacct=1)" },
+	[COL_RCHAR_BPS] = { "RCHAR_BPS", COL_SIZE, 0, 0, "root or CAP_SYS_PTRACE",
+			    "bytes of read system calls per second, page cache hits included" },
+	[COL_WCHAR_BPS] = { "WCHAR_BPS", COL_SIZE, 0, 0, "root or CAP_SYS_PTRACE",
+			    "bytes of write system calls per second" },
+};
+
+/* One task's counters at one sample. */
+struct ent {
+	pid_t pid, tid;
+	struct proc_io io;
+	bool have_stat;
+	uint64_t starttime, blkio;
+};
+
+struct sample {
+	struct ent *e;
+	size_t n, cap;
+	double mono, uptime;
+};
+
+/* A row of a report. */
+struct row {
+	const struct ent *now;
+	pid_t pid, tid;
+	char comm[64];
+	size_t comm_len;
+	bool have_uid, have_delay;
+	uid_t uid;
+	uint64_t rb, wb, cb, rc, wc;
+	double delay;
+};
+
+struct ictx {
+	const struct procfs *pf;
+	const struct filter *filt;
+	bool threads, all, stat_each, want_user, want_delay;
+	pid_t self;
+	size_t denied, seen;	/* io unreadable for permission, of io files tried */
+};
+
+static int cmp_ent(const void *a, const void *b)
+{
+	const struct ent *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return (x->pid > y->pid) - (x->pid < y->pid);
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+static const struct ent *find_ent(const struct sample *s, pid_t pid, pid_t tid)
+{
+	struct ent key = { .pid = pid, .tid = tid };
+
+	return s->n ? bsearch(&key, s->e, s->n, sizeof(*s->e), cmp_ent) : NULL;
+}
+
+/* The io (and with IODELAY the stat) of one task. */
+static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid, pid_t tid)
+{
+	struct ent e = { .pid = pid, .tid = tid };
+	int r = io_read(h, &e.io);
+
+	if (r == -ENOENT)
+		return;
+	c->seen++;
+	if (r == -EACCES)
+		c->denied++;
+	if (r < 0 || !(e.io.has & IOF_READ_BYTES))
+		return;
+	if (c->stat_each) {
+		struct proc_stat st;
+
+		if (stat_read(h, &st) < 0)
+			return;
+		/* Kernel threads' io is the work they do for others. */
+		if (st.flags & PF_KTHREAD_FLAG)
+			return;
+		e.have_stat = true;
+		e.starttime = st.starttime;
+		e.blkio = st.delayacct_blkio_ticks;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 1024;
+		s->e = xreallocarray(s->e, s->cap, sizeof(*s->e));
+	}
+	s->e[s->n++] = e;
+}
+
+/* Every process's (or task's) counters now. Filters on PID apply here;
+ * those on user, name and cgroup need more files and apply to the rows
+ * shown. */
+static int take(struct ictx *c, struct sample *s)
+{
+	pid_t *pids;
+	ssize_t n;
+
+	s->n = 0;
+	s->mono = now_mono();
+	if (uptime_read(c->pf, &s->uptime, NULL) < 0)
+		s->uptime = -1;
+	n = procfs_list_pids(c->pf->procfd, ".", &pids);
+	if (n < 0)
+		return (int)n;
+	for (ssize_t i = 0; i < n; i++) {
+		struct pidh h;
+
+		if (pids[i] == c->self || !filter_pid_ok(c->filt, pids[i]))
+			continue;
+		pidh_open(&h, c->pf, pids[i], c->threads);
+		if (c->threads) {
+			pid_t *tids;
+			ssize_t nt = procfs_list_pids(pidh_dirfd(&h), "task", &tids);
+
+			for (ssize_t k = 0; k < nt; k++) {
+				struct pidh th;
+
+				if (pidh_open_task(&th, &h, tids[k]) == 0)
+					read_one(c, s, &th, pids[i], tids[k]);
+				pidh_close(&th);
+			}
+			if (nt > 0)
+				free(tids);
+		} else {
+			read_one(c, s, &h, pids[i], pids[i]);
+		}
+		pidh_close(&h);
+	}
+	free(pids);
+	qsort(s->e, s->n, sizeof(*s->e), cmp_ent);
+	return 0;
+}
+
+static uint64_t sub(uint64_t b, uint64_t a)
+{
+	return b >= a ? b - a : 0;
+}
+
+/* The rest of a row, through the task's own directory: its stat (COMM,
+ * and a start time that proves the PID was not reused since its io was
+ * read), the filters that need files, and its owner. Returns false to
+ * drop the row. base is set to the previous sample's counters of the
+ * same task, or NULL when all of its I/O is in the interval. */
+static bool finish_row(struct ictx *c, struct row *rw, const struct sample *prev,
+		       const struct sample *now, const struct ent **base)
+{
+	const double hz = (double)procfs_hz();
+	struct pidh h, th, *t = &h;
+	struct proc_stat st;
+	bool ok = false;
+
+	if (pidh_open(&h, c->pf, rw->pid, true) < 0)
+		return false;
+	if (c->threads && (pidh_open_task(&th, &h, rw->tid) < 0 || pidh_dirfd(&th) < 0))
+		goto out;
+	if (c->threads)
+		t = &th;
+	if (stat_read(t, &st) < 0 || (st.flags & PF_KTHREAD_FLAG))
+		goto out;
+	if (rw->now->have_stat && rw->now->starttime != st.starttime)
+		goto out;
+	/* Born after this sample began: its io was someone else's. */
+	if (now->uptime >= 0 && (double)st.starttime / hz > now->uptime + 0.01)
+		goto out;
+	*base = find_ent(prev, rw->pid, rw->tid);
+	if (*base && (*base)->have_stat && (*base)->starttime != st.starttime)
+		*base = NULL;
+	else if (prev->uptime >= 0 && (double)st.starttime / hz > prev->uptime)
+		*base = NULL;	/* born during the interval: all of its I/O counts */
+	else if (!*base)
+		goto out;	/* there before, but its io was not read then */
+	if (!filter_comm_ok(c->filt, st.comm) || !filter_cgroup_ok(c->filt, &h))
+		goto out;
+	memcpy(rw->comm, st.comm, sizeof(rw->comm));
+	rw->comm_len = st.comm_len;
+	if (c->want_user || c->filt->nuids) {
+		rw->have_uid = proc_euid(&h, &rw->uid) == 0;
+		if (c->filt->nuids && (!rw->have_uid || !filter_uid_ok(c->filt, rw->uid)))
+			goto out;
+	}
+	ok = true;
+out:
+	if (c->threads)
+		pidh_close(&th);
+	pidh_close(&h);
+	return ok;
+}
+
+/* The rows of one report: tasks with storage I/O over the interval (every
+ * task with -a), with their counters' deltas. */
+static size_t make_rows(struct ictx *c, const struct sample *prev, const struct sample *now,
+			bool delay_on, struct row **out)
+{
+	struct row *rows = NULL;
+	size_t n = 0;
+	double dt = now->mono - prev->mono;
+
+	for (size_t i = 0; i < now->n; i++) {
+		const struct ent *e = &now->e[i], *base = find_ent(prev, e->pid, e->tid);
+		const struct proc_io zero = { 0 };
+		const struct proc_io *a = base ? &base->io : &zero;
+		struct row rw = { .now = e, .pid = e->pid, .tid = e->tid };
+
+		rw.rb = sub(e->io.read_bytes, a->read_bytes);
+		rw.wb = sub(e->io.write_bytes, a->write_bytes);
+		rw.cb = sub(e->io.cancelled_write_bytes, a->cancelled_write_bytes);
+		/* A task that was not in the first sample is looked at only
+		 * when it could have done I/O: always, since it may be new. */
+		if (!c->all && !rw.rb && !rw.wb && !rw.cb && base)
+			continue;
+		if (!finish_row(c, &rw, prev, now, &base))
+			continue;
+		a = base ? &base->io : &zero;
+		rw.rb = sub(e->io.read_bytes, a->read_bytes);
+		rw.wb = sub(e->io.write_bytes, a->write_bytes);
+		rw.cb = sub(e->io.cancelled_write_bytes, a->cancelled_write_bytes);
+		rw.rc = sub(e->io.rchar, a->rchar);
+		rw.wc = sub(e->io.wchar, a->wchar);
+		if (!c->all && !rw.rb && !rw.wb && !rw.cb)
+			continue;
+		if (delay_on && e->have_stat && dt > 0) {
+			uint64_t d0 = base && base->have_stat ? base->blkio : 0;
+
+			rw.have_delay = true;
+			rw.delay = 100.0 * (double)sub(e->blkio, d0) / (double)procfs_hz() / dt;
+			if (rw.delay > 100)
+				rw.delay = 100;
+		}
+		rows = xreallocarray(rows, n + 1, sizeof(*rows));
+		rows[n++] = rw;
+	}
+	*out = rows;
+	return n;
+}
+
+static void set_row(struct table *t, size_t r, const struct row *rw, double dt, long sample)
+{
+	char user[64];
+
+	table_set_num(t, r, COL_SAMPLE, sample);
+	table_set_num(t, r, COL_PID, rw->pid);
+	table_set_num(t, r, COL_TID, rw->tid);
+	if (rw->have_uid) {
+		user_name(rw->uid, user, sizeof(user));
+		table_set_cstr(t, r, COL_USER, user);
+	}
+	table_set_str(t, r, COL_COMM, rw->comm, rw->comm_len);
+	table_set_size(t, r, COL_READ_BYTES, rw->rb);
+	table_set_size(t, r, COL_WRITE_BYTES, rw->wb);
+	table_set_size(t, r, COL_CANCELLED, rw->cb);
+	if (dt > 0) {
+		table_set_size(t, r, COL_READ_BPS, (uint64_t)((double)rw->rb / dt + 0.5));
+		table_set_size(t, r, COL_WRITE_BPS, (uint64_t)((double)rw->wb / dt + 0.5));
+		table_set_size(t, r, COL_TOTAL_BPS,
+			       (uint64_t)((double)(rw->rb + rw->wb) / dt + 0.5));
+		table_set_size(t, r, COL_RCHAR_BPS, (uint64_t)((double)rw->rc / dt + 0.5));
+		table_set_size(t, r, COL_WCHAR_BPS, (uint64_t)((double)rw->wc / dt + 0.5));
+	}
+	if (rw->have_delay)
+		table_set_float(t, r, COL_IODELAY, rw->delay);
+}
+
+static void usage(void)
+{
+	printf("Usage: %s [options]\n"
+	       "\n"
+	       "Who is doing the I/O: bytes each process read from and wrote to storage\n"
+	       "over the interval, as rates and totals, sorted by bytes per second; like\n"
+	       "iotop -b, for pipes and scripts.\n"
+	       "\n"
+	       "  -a, --all             every process, not only those doing I/O\n"
+	       "  -t, --threads         one row per thread\n"
+	       "  -N, --top N           the N busiest\n",
+	       program_invocation_short_name);
+	common_help(stdout, HELP_FILTERS | HELP_SAMPLING);
+	printf("\nThe interval is 1 s unless -i; -c N prints N reports, one per interval.\n"
+	       "Other users' I/O needs root or CAP_SYS_PTRACE; stderr counts the processes\n"
+	       "whose io could not be read. WRITE_BPS counts data when it is dirtied, so a\n"
+	       "buffered writer shows at write(2), not at writeback.\n"
+	       "\nIODELAY needs task delay accounting, off by default since Linux 5.14:\n"
+	       "  sysctl kernel.task_delayacct=1   (or boot with delayacct)\n"
+	       "Tasks started before it was turned on show 0 until they wait again.\n"
+	       "\nExit status: 0 success, 2 usage error, 3 fatal error.\n"
+	       "Columns: %s -H. See iowho(1).\n", program_invocation_short_name);
+}
+
+static void sleep_secs(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		FILTER_LONGOPTS,
+		SAMPLE_LONGOPTS,
+		{ "all", no_argument, NULL, 'a' },
+		{ "threads", no_argument, NULL, 't' },
+		{ "top", required_argument, NULL, 'N' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct common_opts co = { 0 };
+	struct ictx c = { .self = getpid() };
+	struct sample s[2] = { { 0 } };
+	struct procfs pf;
+	struct table *stream = NULL;
+	unsigned long long delayacct = 1;
+	bool delay_on, stream_json;
+	uint64_t top = 0;
+	char err[128], defaults[160];
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS FILTER_SHORTOPTS SAMPLE_SHORTOPTS
+				  "aN:t", longopts, NULL)) != -1) {
+		if (common_opt(&co, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'a': c.all = true; break;
+		case 't': c.threads = true; break;
+		case 'N':
+			if (parse_u64_str(optarg, &top) < 0 || top == 0 || top > 10000000)
+				usage_error("invalid --top: '%s'", optarg);
+			break;
+		case 'h':
+			usage();
+			return out_finish(0);
+		default:
+			usage_error("invalid option");
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument: '%s'", argv[optind]);
+	if (co.list_columns)
+		return out_finish(table_list_columns("iowho", cols, ARRAY_SIZE(cols), &co.out));
+	if (!co.interval)
+		co.interval = 1;
+	if (!co.count)
+		co.count = 1;
+	snprintf(defaults, sizeof(defaults), "%sPID,%sUSER,READ_BPS,WRITE_BPS,READ_BYTES,"
+		 "WRITE_BYTES,CANCELLED,IODELAY,COMM", co.count > 1 ? "SAMPLE," : "",
+		 c.threads ? "TID," : "");
+	{
+		struct table *t = table_new("iowho", "processes", cols, ARRAY_SIZE(cols));
+
+		table_exclude(t, (c.threads ? 0 : N_THREAD) | (co.count > 1 ? 0 : N_REPEAT));
+		if (table_select(t, defaults, &co.out, err, sizeof(err)) < 0)
+			usage_error("%s", err);
+		c.want_user = table_wants(t, COL_USER);
+		c.want_delay = c.stat_each = table_wants(t, COL_IODELAY);
+		table_free(t);
+	}
+	procfs_open_or_die(&pf, &co);
+	if (pf.alternate)
+		c.self = 0;
+	c.pf = &pf;
+	c.filt = &co.filt;
+	/* Without the sysctl (before 5.14) delay accounting is on unless
+	 * booted with nodelayacct. */
+	if (procfs_read_u64(&pf, "sys/kernel/task_delayacct", &delayacct) < 0)
+		delayacct = 1;
+	delay_on = delayacct != 0;
+	if (!delay_on)
+		c.stat_each = false;
+	stream_json = co.out.fmt == FMT_JSON && co.count > 1;
+
+	opt = take(&c, &s[0]);
+	if (opt < 0) {
+		fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name, pf.proc,
+			strerror(-opt));
+		return out_finish(EXIT_FATAL);
+	}
+	for (long k = 1; k <= co.count; k++) {
+		struct sample *prev = &s[(k - 1) % 2], *now = &s[k % 2];
+		struct table *t = table_new("iowho", c.threads ? "threads" : "processes", cols,
+					    ARRAY_SIZE(cols));
+		struct row *rows;
+		size_t n;
+		double dt;
+		uint64_t tr = 0, tw = 0;
+		int r;
+
+		if (co.interval > 1 && isatty(STDERR_FILENO))
+			fprintf(stderr, "%s: sampling for %g s...", program_invocation_short_name,
+				co.interval);
+		sleep_secs(co.interval);
+		if (co.interval > 1 && isatty(STDERR_FILENO))
+			fputs("\r\033[K", stderr);
+		r = take(&c, now);
+		if (r < 0) {
+			fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,
+				pf.proc, strerror(-r));
+			return out_finish(EXIT_FATAL);
+		}
+		dt = now->mono - prev->mono;
+		n = make_rows(&c, prev, now, delay_on, &rows);
+		table_exclude(t, (c.threads ? 0 : N_THREAD) | (co.count > 1 ? 0 : N_REPEAT));
+		table_default_sort(t, COL_TOTAL_BPS);
+		table_select(t, defaults, &co.out, err, sizeof(err));
+		for (size_t i = 0; i < n; i++) {
+			set_row(t, table_add_row(t), &rows[i], dt, k);
+			tr += rows[i].rb;
+			tw += rows[i].wb;
+		}
+		if (top)
+			table_limit(t, (size_t)top);
+		if (dt > 0) {
+			table_meta(t, "total_read_bps", "total read", COL_SIZE,
+				   "bytes read per second by the processes shown",
+				   (int64_t)((double)tr / dt), 0, NULL);
+			table_meta(t, "total_write_bps", "total write", COL_SIZE,
+				   "bytes written per second by the processes shown",
+				   (int64_t)((double)tw / dt), 0, NULL);
+		}
+		if (stream_json) {
+			/* JSON Lines: the rows of each report in their order. */
+			size_t *ord = table_order(t, &co.out), from;
+
+			if (!stream) {
+				stream = table_new("iowho", "rows", cols, ARRAY_SIZE(cols));
+				table_exclude(stream, c.threads ? 0 : N_THREAD);
+				table_select(stream, defaults, &co.out, err, sizeof(err));
+			}
+			from = table_rows(stream);
+			for (size_t i = 0; i < n && (!top || i < top); i++)
+				set_row(stream, table_add_row(stream), &rows[ord[i]], dt, k);
+			table_stream(stream, &co.out, from);
+			free(ord);
+		} else {
+			if (k > 1 && co.out.fmt == FMT_TABLE)
+				putchar('\n');
+			table_print(t, &co.out);
+			fflush(stdout);
+		}
+		table_free(t);
+		free(rows);
+		if (k == 1 && c.denied)
+			note_unknown("I/O", c.denied, c.seen, -EACCES);
+		c.denied = c.seen = 0;
+		if (k == 1 && !delay_on && c.want_delay)
+			fprintf(stderr, "%s: IODELAY unknown: task delay accounting is off "
+				"(sysctl kernel.task_delayacct=1 turns it on)\n",
+				program_invocation_short_name);
+	}
+	table_free(stream);
+	free(s[0].e);
+	free(s[1].e);
+	procfs_close(&pf);
+	common_free(&co);
+	return out_finish(0);
+}

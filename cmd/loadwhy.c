@@ -1,0 +1,1441 @@
+/*
+ * loadwhy: why is the load average high? One run gives the answer that
+ * vmstat, iostat -x, pidstat, iotop and ps give together: a VERDICT
+ * (cpu-saturated, io-bound, memory-pressure, blocked-not-io, cpu-steal, ok)
+ * and the evidence behind it.
+ *
+ * Two samples -i SECS apart of the system files: stat (CPU time,
+ * procs_running/blocked), pressure/{cpu,io,memory} (PSI totals), vmstat
+ * (swapping, major faults, reclaim stalls), diskstats (iostat's rates); and
+ * at the end loadavg, meminfo and the stat of every task (R and D counts;
+ * the wchan, and as root the stack, of the few in D only: what they wait
+ * for). PID/io is read at both ends only when the top I/O section is shown
+ * (it is the costly part: two reads per process). --proc-after DIR takes
+ * the second sample from a second saved tree instead of sleeping.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diskstats.h"
+#include "kstack.h"
+#include "meminfo.h"
+#include "opts.h"
+#include "pidio.h"
+#include "pidstat.h"
+#include "pressure.h"
+#include "procfs.h"
+#include "scan.h"
+#include "sysinfo.h"
+#include "table.h"
+#include "util.h"
+#include "vmstat.h"
+
+/* Sections: each column is in one. The record sections make one row of
+ * the system; the others are lists. */
+#define S_LOAD		0x001
+#define S_TASKS		0x002
+#define S_FAMILY	0x004
+#define S_CPU		0x008
+#define S_PSI		0x010
+#define S_MEM		0x020
+#define S_VERDICT	0x040
+#define S_DISK		0x080
+#define S_WAIT		0x100
+#define S_TOPIO		0x200
+#define S_EVIDENCE	0x400
+#define S_RECORD	(S_LOAD | S_TASKS | S_FAMILY | S_CPU | S_PSI | S_MEM | S_VERDICT)
+#define N_LABEL		0x1000	/* names the row of a list: shown with any of its section */
+
+/* Verdict thresholds (man/loadwhy.1 lists them). Percentages of the
+ * interval or of CPU time. */
+#define T_PSI_MEMORY	10.0	/* memory some */
+#define T_SWAPIN	(1024.0 * 1024)	/* bytes/s of swap-in ... */
+#define T_AVAIL_LOW	10.0	/* ... with MemAvailable under this % of MemTotal */
+#define T_PSI_IO	10.0	/* io some */
+#define T_IOWAIT	10.0
+#define T_DISK_UTIL	80.0
+#define T_CPU_BUSY	80.0	/* user+nice+system+irq+softirq */
+#define T_PSI_CPU	20.0	/* cpu some */
+#define T_STEAL		10.0
+#define TOP_DEFAULT	5
+
+enum {
+	/* The record. */
+	C_LOAD1, C_LOAD5, C_LOAD15, C_CPUS, C_INTERVAL,
+	C_RUNNING, C_D, C_D_BLOCK_IO, C_D_OTHER, C_PROCS_RUNNING, C_PROCS_BLOCKED, C_TASKS,
+	C_D_NFS, C_D_FUSE, C_D_JOURNAL, C_D_LOCK, C_D_RECLAIM, C_D_FREEZER, C_D_VFORK,
+	C_D_MISC, C_D_UNKNOWN,
+	C_CPU_USER, C_CPU_NICE, C_CPU_SYSTEM, C_CPU_IOWAIT, C_CPU_IRQ, C_CPU_SOFTIRQ,
+	C_CPU_STEAL, C_CPU_IDLE, C_CPU_BUSY,
+	C_PSI, C_PSI_CPU_SOME, C_PSI_CPU_FULL, C_PSI_IO_SOME, C_PSI_IO_FULL, C_PSI_MEMORY_SOME,
+	C_PSI_MEMORY_FULL,
+	C_MEM_TOTAL, C_MEM_AVAILABLE, C_MEM_AVAILABLE_PCT, C_SWAP_IN, C_SWAP_OUT, C_MAJFLT,
+	C_ALLOCSTALL,
+	C_VERDICT, C_ALSO,
+	/* The lists. */
+	C_DEVICE, C_DISK_TYPE, C_DISK_UTIL, C_DISK_R_S, C_DISK_W_S, C_DISK_RMB_S, C_DISK_WMB_S,
+	C_DISK_AWAIT, C_DISK_AQU_SZ,
+	C_WCHAN, C_WAIT_FAMILY, C_WAIT_TASKS,
+	C_PID, C_COMM, C_READ_BPS, C_WRITE_BPS,
+	C_FINDING, C_EVIDENCE,
+	NCOLS
+};
+
+#define F2 CF_PREC2
+static const struct col cols[] = {
+	[C_LOAD1] = { "LOAD1", COL_FLOAT, F2, S_LOAD, NULL, "load average over 1 minute" },
+	[C_LOAD5] = { "LOAD5", COL_FLOAT, F2, S_LOAD, NULL, "load average over 5 minutes" },
+	[C_LOAD15] = { "LOAD15", COL_FLOAT, F2, S_LOAD, NULL, "load average over 15 minutes" },
+	[C_CPUS] = { "CPUS", COL_NUM, 0, S_LOAD, NULL, "CPUs online" },
+	[C_INTERVAL] = { "INTERVAL", COL_FLOAT, F2, S_LOAD, NULL,
+			 "seconds between the two samples" },
+	[C_RUNNING] = { "RUNNING", COL_NUM, 0, S_TASKS, NULL,
+			"tasks runnable (R) now, loadwhy itself not counted" },
+	[C_D] = { "D", COL_NUM, 0, S_TASKS, NULL, "tasks in uninterruptible sleep (D) now" },
+	[C_D_BLOCK_IO] = { "D_BLOCK_IO", COL_NUM, 0, S_TASKS, "wchan: same user or root",
+			   "tasks in D waiting on block I/O, by wait channel" },
+	[C_D_OTHER] = { "D_OTHER", COL_NUM, 0, S_TASKS, NULL,
+			"tasks in D not on block I/O and not frozen" },
+	[C_PROCS_RUNNING] = { "PROCS_RUNNING", COL_NUM, 0, S_TASKS, NULL,
+			      "the kernel's procs_running (/proc/stat, loadwhy included)" },
+	[C_PROCS_BLOCKED] = { "PROCS_BLOCKED", COL_NUM, 0, S_TASKS, NULL,
+			      "the kernel's procs_blocked: tasks in io_schedule" },
+	[C_TASKS] = { "TASKS", COL_NUM, 0, S_TASKS, NULL, "tasks (threads) seen" },
+	[C_D_NFS] = { "D_NFS", COL_NUM, 0, S_FAMILY, NULL, "tasks in D on NFS/RPC" },
+	[C_D_FUSE] = { "D_FUSE", COL_NUM, 0, S_FAMILY, NULL, "tasks in D on a FUSE daemon" },
+	[C_D_JOURNAL] = { "D_JOURNAL", COL_NUM, 0, S_FAMILY, NULL,
+			  "tasks in D on a filesystem journal" },
+	[C_D_LOCK] = { "D_LOCK", COL_NUM, 0, S_FAMILY, NULL, "tasks in D on a kernel lock" },
+	[C_D_RECLAIM] = { "D_RECLAIM", COL_NUM, 0, S_FAMILY, NULL,
+			  "tasks in D on memory reclaim or dirty-page throttling" },
+	[C_D_FREEZER] = { "D_FREEZER", COL_NUM, 0, S_FAMILY, NULL,
+			  "tasks frozen by the cgroup freezer (no load)" },
+	[C_D_VFORK] = { "D_VFORK", COL_NUM, 0, S_FAMILY, NULL,
+			"vfork parents waiting for their child" },
+	[C_D_MISC] = { "D_MISC", COL_NUM, 0, S_FAMILY, NULL,
+		       "tasks in D on another known wait (a driver, RCU...)" },
+	[C_D_UNKNOWN] = { "D_UNKNOWN", COL_NUM, 0, S_FAMILY, NULL,
+			  "tasks in D whose wait channel is unknown or unclassified" },
+	[C_CPU_USER] = { "CPU_USER", COL_FLOAT, 0, S_CPU, NULL, "% of CPU time in user mode" },
+	[C_CPU_NICE] = { "CPU_NICE", COL_FLOAT, 0, S_CPU, NULL, "% in user mode, niced" },
+	[C_CPU_SYSTEM] = { "CPU_SYSTEM", COL_FLOAT, 0, S_CPU, NULL, "% in the kernel" },
+	[C_CPU_IOWAIT] = { "CPU_IOWAIT", COL_FLOAT, 0, S_CPU, NULL,
+			   "% idle while a task waited for block I/O" },
+	[C_CPU_IRQ] = { "CPU_IRQ", COL_FLOAT, 0, S_CPU, NULL, "% in hardware interrupts" },
+	[C_CPU_SOFTIRQ] = { "CPU_SOFTIRQ", COL_FLOAT, 0, S_CPU, NULL, "% in softirqs" },
+	[C_CPU_STEAL] = { "CPU_STEAL", COL_FLOAT, 0, S_CPU, NULL,
+			  "% taken by the hypervisor for other guests" },
+	[C_CPU_IDLE] = { "CPU_IDLE", COL_FLOAT, 0, S_CPU, NULL, "% idle" },
+	[C_CPU_BUSY] = { "CPU_BUSY", COL_FLOAT, 0, S_CPU, NULL,
+			 "% busy: user, nice, system, irq and softirq" },
+	[C_PSI] = { "PSI", COL_TEXT, CF_NOPROM, S_PSI, NULL,
+		    "pressure source: interval (total= deltas), avg10 (one saved tree), "
+		    "unavailable" },
+	[C_PSI_CPU_SOME] = { "PSI_CPU_SOME", COL_FLOAT, 0, S_PSI, NULL,
+			     "% of the interval some task waited for a CPU" },
+	[C_PSI_CPU_FULL] = { "PSI_CPU_FULL", COL_FLOAT, 0, S_PSI, NULL,
+			     "unknown system-wide (the kernel reports zeros there)" },
+	[C_PSI_IO_SOME] = { "PSI_IO_SOME", COL_FLOAT, 0, S_PSI, NULL,
+			    "% of the interval some task waited for I/O" },
+	[C_PSI_IO_FULL] = { "PSI_IO_FULL", COL_FLOAT, 0, S_PSI, NULL,
+			    "% of the interval all non-idle tasks waited for I/O" },
+	[C_PSI_MEMORY_SOME] = { "PSI_MEMORY_SOME", COL_FLOAT, 0, S_PSI, NULL,
+				"% of the interval some task waited for memory" },
+	[C_PSI_MEMORY_FULL] = { "PSI_MEMORY_FULL", COL_FLOAT, 0, S_PSI, NULL,
+				"% of the interval all non-idle tasks waited for memory" },
+	[C_MEM_TOTAL] = { "MEM_TOTAL", COL_SIZE, 0, S_MEM, NULL, "MemTotal" },
+	[C_MEM_AVAILABLE] = { "MEM_AVAILABLE", COL_SIZE, 0, S_MEM, NULL,
+			      "MemAvailable: what can be had without swapping" },
+	[C_MEM_AVAILABLE_PCT] = { "MEM_AVAILABLE_PCT", COL_FLOAT, 0, S_MEM, NULL,
+				  "MemAvailable as % of MemTotal" },
+	[C_SWAP_IN] = { "SWAP_IN_BPS", COL_SIZE, 0, S_MEM, NULL, "swapped in, bytes per second" },
+	[C_SWAP_OUT] = { "SWAP_OUT_BPS", COL_SIZE, 0, S_MEM, NULL, "swapped out, bytes per second" },
+	[C_MAJFLT] = { "MAJFLT_S", COL_FLOAT, 0, S_MEM, NULL, "major page faults per second" },
+	[C_ALLOCSTALL] = { "ALLOCSTALL_S", COL_FLOAT, 0, S_MEM, NULL,
+			   "direct reclaim stalls per second" },
+	[C_VERDICT] = { "VERDICT", COL_TEXT, CF_NOPROM, S_VERDICT, NULL,
+			"cpu-saturated, io-bound, memory-pressure, blocked-not-io, cpu-steal "
+			"or ok" },
+	[C_ALSO] = { "ALSO", COL_TEXT, CF_NOPROM, S_VERDICT, NULL,
+		     "other findings that held, comma separated" },
+	[C_DEVICE] = { "DEVICE", COL_TEXT, 0, S_DISK | N_LABEL, NULL, "block device" },
+	[C_DISK_TYPE] = { "DISK_TYPE", COL_TEXT, 0, S_DISK, NULL,
+			  "disk or part (partition: its I/O is in its disk's too)" },
+	[C_DISK_UTIL] = { "DISK_UTIL", COL_FLOAT, 0, S_DISK, NULL,
+			  "% of the time with I/O in flight (not saturation on parallel devices)" },
+	[C_DISK_R_S] = { "DISK_R_S", COL_FLOAT, 0, S_DISK, NULL, "reads completed per second" },
+	[C_DISK_W_S] = { "DISK_W_S", COL_FLOAT, 0, S_DISK, NULL, "writes completed per second" },
+	[C_DISK_RMB_S] = { "DISK_RMB_S", COL_FLOAT, F2, S_DISK, NULL, "MiB read per second" },
+	[C_DISK_WMB_S] = { "DISK_WMB_S", COL_FLOAT, F2, S_DISK, NULL, "MiB written per second" },
+	[C_DISK_AWAIT] = { "DISK_AWAIT", COL_FLOAT, 0, S_DISK, NULL,
+			   "ms per I/O, queueing included" },
+	[C_DISK_AQU_SZ] = { "DISK_AQU_SZ", COL_FLOAT, F2, S_DISK, NULL,
+			    "average requests in flight (queue depth)" },
+	[C_WCHAN] = { "WCHAN", COL_TEXT, 0, S_WAIT | N_LABEL, "same user or root",
+		      "wait channel of tasks in D" },
+	[C_WAIT_FAMILY] = { "WAIT_FAMILY", COL_TEXT, 0, S_WAIT, NULL,
+			    "block-io, nfs, fuse, journal, lock, reclaim, freezer, vfork, other, "
+			    "unknown" },
+	[C_WAIT_TASKS] = { "WAIT_TASKS", COL_NUM, 0, S_WAIT, NULL, "tasks in D waiting there" },
+	[C_PID] = { "PID", COL_NUM, CF_LABEL, S_TOPIO | N_LABEL, NULL, "process ID" },
+	[C_COMM] = { "COMM", COL_TEXT, 0, S_TOPIO, NULL, "command name" },
+	[C_READ_BPS] = { "READ_BPS", COL_SIZE, 0, S_TOPIO, "root or CAP_SYS_PTRACE",
+			 "bytes read from storage per second" },
+	[C_WRITE_BPS] = { "WRITE_BPS", COL_SIZE, 0, S_TOPIO, "root or CAP_SYS_PTRACE",
+			  "bytes written (dirtied) per second" },
+	[C_FINDING] = { "FINDING", COL_TEXT, CF_NOPROM, S_EVIDENCE | N_LABEL, NULL,
+			"the verdict an evidence line supports" },
+	[C_EVIDENCE] = { "EVIDENCE", COL_TEXT, CF_NOPROM, S_EVIDENCE, NULL,
+			 "what was seen, with the numbers" },
+};
+#undef F2
+
+/* The prometheus form of the verdict: one series per verdict, 1 for the
+ * one that holds (a state set). */
+static const struct col verdict_cols[] = {
+	{ "VERDICT", COL_TEXT, 0, 0, NULL, "verdict" },
+	{ "VERDICT", COL_NUM, 0, 0, NULL, "1 for the verdict that holds, 0 for the others" },
+};
+
+/* The raw and pairs form: one "METRIC VALUE" line a metric, VALUE of the
+ * metric's own type. */
+#define VALUE_COLS(t) { { "METRIC", COL_TEXT, 0, 0, NULL, "metric" }, \
+			{ "VALUE", t, 0, 0, NULL, "value" } }
+static const struct col value_cols[][2] = {
+	[COL_NUM] = VALUE_COLS(COL_NUM), [COL_SIZE] = VALUE_COLS(COL_SIZE),
+	[COL_DUR] = VALUE_COLS(COL_DUR), [COL_FLOAT] = VALUE_COLS(COL_FLOAT),
+	[COL_TEXT] = VALUE_COLS(COL_TEXT),
+};
+
+static const char *const verdicts[] = {
+	"ok", "cpu-saturated", "io-bound", "memory-pressure", "blocked-not-io", "cpu-steal",
+};
+enum { V_OK, V_CPU, V_IO, V_MEMORY, V_BLOCKED, V_STEAL, NVERDICTS };
+
+/* A value of the record. */
+struct val {
+	bool known;
+	int64_t i;
+	double d;
+	const char *s;
+};
+
+struct ioval {
+	pid_t pid;
+	uint64_t rb, wb;
+};
+
+/* One sample of the system files. */
+struct sample {
+	double mono, uptime;
+	bool have_stat, have_vm, have_disks;
+	struct sys_stat st;
+	struct psi psi[3];
+	int psi_err[3];
+	struct vmstat vm;
+	struct diskstats ds;
+	struct ioval *io;
+	size_t nio;
+};
+
+struct wait {
+	char wchan[64];
+	enum wait_family family;
+	int64_t tasks;
+};
+
+struct topio {
+	pid_t pid;
+	char comm[64];
+	size_t comm_len;
+	double rbps, wbps;
+};
+
+struct disk {
+	char name[64];
+	enum disk_kind kind;
+	struct disk_rates r;
+};
+
+struct evidence {
+	int finding;
+	char text[256];
+};
+
+struct lw {
+	const struct procfs *pfa, *pfb;
+	bool live, want_io, have_dt;
+	double dt;
+	pid_t self;
+	struct sample a, b;
+	struct val v[NCOLS];
+	int64_t fam[WAIT_OTHER + 1];
+	struct wait *waits;
+	size_t nwaits;
+	struct topio *top;
+	size_t ntop;
+	struct disk *disks;
+	size_t ndisks;
+	struct evidence ev[32];
+	size_t nev;
+	size_t tasks, in_d, wchan_unknown, io_denied, io_total;
+	int verdict;
+	bool held[NVERDICTS];
+};
+
+static const char *const psi_names[3] = { "cpu", "io", "memory" };
+
+static void setn(struct lw *w, int c, int64_t i)
+{
+	w->v[c].known = true;
+	w->v[c].i = i;
+}
+
+static void setf(struct lw *w, int c, double d)
+{
+	if (d < 0 || d != d)
+		return;
+	w->v[c].known = true;
+	w->v[c].d = d;
+}
+
+static void sets(struct lw *w, int c, const char *s)
+{
+	w->v[c].known = true;
+	w->v[c].s = s;
+}
+
+static double getf(const struct lw *w, int c)
+{
+	if (!w->v[c].known)
+		return -1;
+	return cols[c].type == COL_FLOAT ? w->v[c].d : (double)w->v[c].i;
+}
+
+static int cmp_ioval(const void *a, const void *b)
+{
+	const struct ioval *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static const struct ioval *find_io(const struct sample *s, pid_t pid)
+{
+	struct ioval key = { .pid = pid };
+
+	return s->nio ? bsearch(&key, s->io, s->nio, sizeof(*s->io), cmp_ioval) : NULL;
+}
+
+/* The system files of one sample. Only stat is required. */
+static int take_sample(const struct procfs *pf, struct sample *s)
+{
+	int r;
+
+	s->mono = now_mono();
+	if (uptime_read(pf, &s->uptime, NULL) < 0)
+		s->uptime = -1;
+	r = sysstat_read(pf, &s->st);
+	if (r < 0)
+		return r;
+	s->have_stat = true;
+	for (int i = 0; i < 3; i++)
+		s->psi_err[i] = psi_read(pf, psi_names[i], &s->psi[i]);
+	s->have_vm = vmstat_read(pf, &s->vm) == 0;
+	s->have_disks = diskstats_read(pf, &s->ds, NULL) == 0;
+	return 0;
+}
+
+/* The start of the top I/O section: every process's io counters. */
+static void sample_io(struct lw *w, const struct procfs *pf, struct sample *s)
+{
+	pid_t *pids;
+	ssize_t n = procfs_list_pids(pf->procfd, ".", &pids);
+	size_t cap = 0;
+
+	for (ssize_t i = 0; i < n; i++) {
+		struct proc_io io;
+		struct pidh h;
+
+		if (pids[i] == w->self && w->live)
+			continue;
+		pidh_open(&h, pf, pids[i], false);
+		if (io_read(&h, &io) == 0 && (io.has & IOF_READ_BYTES)) {
+			if (s->nio == cap) {
+				cap = cap ? cap * 2 : 1024;
+				s->io = xreallocarray(s->io, cap, sizeof(*s->io));
+			}
+			s->io[s->nio++] = (struct ioval){ pids[i], io.read_bytes, io.write_bytes };
+		}
+		pidh_close(&h);
+	}
+	if (n > 0)
+		free(pids);
+}
+
+static void count_wait(struct lw *w, const char *wchan, enum wait_family f)
+{
+	size_t i;
+
+	for (i = 0; i < w->nwaits; i++)
+		if (!strcmp(w->waits[i].wchan, wchan))
+			break;
+	if (i == w->nwaits) {
+		w->waits = xreallocarray(w->waits, w->nwaits + 1, sizeof(*w->waits));
+		snprintf(w->waits[i].wchan, sizeof(w->waits[i].wchan), "%s", wchan);
+		w->waits[i].family = f;
+		w->waits[i].tasks = 0;
+		w->nwaits++;
+	}
+	w->waits[i].tasks++;
+}
+
+/* A task in D: what it waits for, from its wchan, and from its stack
+ * (root) when the wchan says nothing or only "a lock". */
+static void classify_d(struct lw *w, struct pidh *h)
+{
+	char wchan[64];
+	struct kstack ks = { .n = 0 };
+	const char *hint;
+	bool have = wchan_read(h, wchan, sizeof(wchan)) == 0;
+	enum wait_family f = have ? wait_classify(wchan, &hint) : WAIT_UNKNOWN;
+
+	if (f == WAIT_UNKNOWN || f == WAIT_LOCK) {
+		if (kstack_read(h, &ks) < 0)
+			ks.n = 0;
+		if (!have && kstack_wait_frame(&ks)) {
+			snprintf(wchan, sizeof(wchan), "%s", kstack_wait_frame(&ks));
+			have = true;
+		}
+		f = wait_classify_task(have ? wchan : NULL, ks.n ? &ks : NULL, &hint);
+	}
+	if (!have)
+		w->wchan_unknown++;
+	w->fam[f]++;
+	count_wait(w, have ? wchan : "", f);
+}
+
+static void count_task(struct lw *w, struct pidh *h, const struct proc_stat *st)
+{
+	w->tasks++;
+	if (st->state == 'R' && !(w->live && st->pid == w->self))
+		setn(w, C_RUNNING, w->v[C_RUNNING].i + 1);
+	if (st->state == 'D') {
+		w->in_d++;
+		classify_d(w, h);
+	}
+}
+
+static int visit_thread(struct pidh *h, const struct proc_stat *st,
+			const struct proc_status *status, void *ctx)
+{
+	(void)status;
+	count_task(ctx, h, st);
+	return 0;
+}
+
+/* The end of the top I/O section for one process, read before its stat:
+ * a stat that shows a process born after the io read means the PID was
+ * reused in between, and the io belongs to someone else. */
+static void io_end(struct lw *w, pid_t pid, const struct proc_io *io, bool have_io,
+		   const struct proc_stat *st)
+{
+	double born = (double)st->starttime / (double)procfs_hz();
+	const struct ioval *old;
+	uint64_t rb0 = 0, wb0 = 0;
+	double rbps, wbps;
+
+	if (!have_io || !w->have_dt || (st->flags & PF_KTHREAD_FLAG))
+		return;
+	if (w->b.uptime >= 0 && born > w->b.uptime + 0.01)
+		return;
+	old = find_io(&w->a, pid);
+	/* Born during the interval: all of its I/O is the interval's. Older
+	 * than the first sample but missing from it: unknown. */
+	if (w->a.uptime >= 0 && born > w->a.uptime) {
+		old = NULL;
+	} else if (!old) {
+		return;
+	}
+	if (old) {
+		if (io->read_bytes < old->rb || io->write_bytes < old->wb)
+			return;
+		rb0 = old->rb;
+		wb0 = old->wb;
+	}
+	rbps = (double)(io->read_bytes - rb0) / w->dt;
+	wbps = (double)(io->write_bytes - wb0) / w->dt;
+	if (rbps + wbps <= 0)
+		return;
+	w->top = xreallocarray(w->top, w->ntop + 1, sizeof(*w->top));
+	w->top[w->ntop] = (struct topio){ .pid = pid, .rbps = rbps, .wbps = wbps };
+	memcpy(w->top[w->ntop].comm, st->comm, sizeof(st->comm));
+	w->top[w->ntop].comm_len = st->comm_len;
+	w->ntop++;
+}
+
+/* Every task's state at the end of the interval (threads only where a
+ * process has more than one), and the io counters when wanted. */
+static int scan_end(struct lw *w, const struct procfs *pf)
+{
+	pid_t *pids;
+	ssize_t n = procfs_list_pids(pf->procfd, ".", &pids);
+
+	if (n < 0)
+		return (int)n;
+	setn(w, C_RUNNING, 0);
+	for (ssize_t i = 0; i < n; i++) {
+		struct proc_stat st;
+		struct proc_io io;
+		bool have_io = false;
+		struct pidh h;
+		int r;
+
+		pidh_open(&h, pf, pids[i], false);
+		if (w->want_io && !(w->live && pids[i] == w->self)) {
+			r = io_read(&h, &io);
+			have_io = r == 0 && (io.has & IOF_READ_BYTES);
+			if (r == -EACCES)
+				w->io_denied++;
+			if (r != -ENOENT)
+				w->io_total++;
+		}
+		if (stat_read(&h, &st) == 0) {
+			if (st.num_threads > 1 && st.state != 'Z') {
+				struct scan_stats ss = { 0 };
+
+				scan_tasks(&h, 0, visit_thread, w, &ss);
+			} else {
+				count_task(w, &h, &st);
+			}
+			io_end(w, pids[i], &io, have_io, &st);
+		}
+		pidh_close(&h);
+	}
+	free(pids);
+	return 0;
+}
+
+static double tick_pct(uint64_t a, uint64_t b, uint64_t total)
+{
+	return total && b >= a ? 100.0 * (double)(b - a) / (double)total : -1;
+}
+
+static void cpu_metrics(struct lw *w)
+{
+	const struct cpu_times *x = &w->a.st.cpu, *y = &w->b.st.cpu;
+	uint64_t ta = x->user + x->nice + x->system + x->idle + x->iowait + x->irq +
+		      x->softirq + x->steal;
+	uint64_t tb = y->user + y->nice + y->system + y->idle + y->iowait + y->irq +
+		      y->softirq + y->steal;
+	uint64_t total = tb > ta ? tb - ta : 0;
+	double busy;
+
+	setn(w, C_CPUS, w->b.st.ncpus);
+	if (w->b.st.procs_running >= 0)
+		setn(w, C_PROCS_RUNNING, w->b.st.procs_running);
+	if (w->b.st.procs_blocked >= 0)
+		setn(w, C_PROCS_BLOCKED, w->b.st.procs_blocked);
+	if (!w->have_dt || !total)
+		return;
+	setf(w, C_CPU_USER, tick_pct(x->user, y->user, total));
+	setf(w, C_CPU_NICE, tick_pct(x->nice, y->nice, total));
+	setf(w, C_CPU_SYSTEM, tick_pct(x->system, y->system, total));
+	setf(w, C_CPU_IOWAIT, tick_pct(x->iowait, y->iowait, total));
+	setf(w, C_CPU_IRQ, tick_pct(x->irq, y->irq, total));
+	setf(w, C_CPU_SOFTIRQ, tick_pct(x->softirq, y->softirq, total));
+	setf(w, C_CPU_STEAL, tick_pct(x->steal, y->steal, total));
+	setf(w, C_CPU_IDLE, tick_pct(x->idle, y->idle, total));
+	busy = 0;
+	for (int c = C_CPU_USER; c <= C_CPU_SOFTIRQ; c++)
+		if (c != C_CPU_IOWAIT && w->v[c].known)
+			busy += w->v[c].d;
+	setf(w, C_CPU_BUSY, busy > 100 ? 100 : busy);
+}
+
+static void psi_metrics(struct lw *w)
+{
+	static const int cells[3][2] = {
+		{ C_PSI_CPU_SOME, -1 }, { C_PSI_IO_SOME, C_PSI_IO_FULL },
+		{ C_PSI_MEMORY_SOME, C_PSI_MEMORY_FULL },
+	};
+	bool any = false;
+
+	for (int i = 0; i < 3; i++) {
+		const struct psi *a = &w->a.psi[i], *b = &w->b.psi[i];
+
+		if (w->b.psi_err[i] < 0 || (w->have_dt && w->a.psi_err[i] < 0))
+			continue;
+		any = true;
+		for (int k = 0; k < 2; k++) {
+			bool has = k ? a->has_full && b->has_full : a->has_some && b->has_some;
+			const struct psi_line *la = k ? &a->full : &a->some;
+			const struct psi_line *lb = k ? &b->full : &b->some;
+
+			if (cells[i][k] < 0 || !has)
+				continue;
+			if (w->have_dt)
+				setf(w, cells[i][k], psi_pct(la->total, lb->total, w->dt));
+			else
+				setf(w, cells[i][k], lb->avg10);
+		}
+	}
+	sets(w, C_PSI, !any ? "unavailable" : w->have_dt ? "interval" : "avg10");
+}
+
+static void mem_metrics(struct lw *w)
+{
+	static const char *const rate_keys[] = { "pswpin", "pswpout", "pgmajfault" };
+	static const int rate_cols[] = { C_SWAP_IN, C_SWAP_OUT, C_MAJFLT };
+	double page = (double)sysconf(_SC_PAGESIZE);
+	struct meminfo mi;
+	uint64_t a, b;
+
+	if (meminfo_read(w->pfb, &mi) == 0) {
+		setn(w, C_MEM_TOTAL, (int64_t)mi.v[MI_MEMTOTAL]);
+		if (meminfo_has(&mi, MI_MEMAVAILABLE)) {
+			setn(w, C_MEM_AVAILABLE, (int64_t)mi.v[MI_MEMAVAILABLE]);
+			if (mi.v[MI_MEMTOTAL])
+				setf(w, C_MEM_AVAILABLE_PCT, 100.0 * (double)mi.v[MI_MEMAVAILABLE] /
+					 (double)mi.v[MI_MEMTOTAL]);
+		}
+	}
+	if (!w->have_dt || !w->a.have_vm || !w->b.have_vm)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(rate_keys); i++) {
+		double r;
+
+		if (vmstat_get(&w->a.vm, rate_keys[i], &a) < 0 ||
+		    vmstat_get(&w->b.vm, rate_keys[i], &b) < 0 || b < a)
+			continue;
+		r = (double)(b - a) / w->dt;
+		if (cols[rate_cols[i]].type == COL_SIZE)
+			setn(w, rate_cols[i], (int64_t)(r * page + 0.5));
+		else
+			setf(w, rate_cols[i], r);
+	}
+	if (vmstat_sum_prefix(&w->a.vm, "allocstall", &a) &&
+	    vmstat_sum_prefix(&w->b.vm, "allocstall", &b) && b >= a)
+		setf(w, C_ALLOCSTALL, (double)(b - a) / w->dt);
+}
+
+static void disk_metrics(struct lw *w)
+{
+	if (!w->have_dt || !w->a.have_disks || !w->b.have_disks)
+		return;
+	for (size_t i = 0; i < w->b.ds.n; i++) {
+		const struct disk_stat *db = &w->b.ds.d[i];
+		const struct disk_stat *da = diskstats_find(&w->a.ds, db->major, db->minor);
+		struct disk d;
+
+		if (!da || strcmp(da->name, db->name))
+			continue;
+		disk_rates(da, db, w->dt, &d.r);
+		/* Busy disks only: a device with nothing completed and nothing
+		 * in flight says nothing. */
+		if (d.r.r_s <= 0 && d.r.w_s <= 0 && d.r.util <= 0 && !db->in_flight)
+			continue;
+		snprintf(d.name, sizeof(d.name), "%s", db->name);
+		d.kind = disk_kind(w->pfb, db);
+		w->disks = xreallocarray(w->disks, w->ndisks + 1, sizeof(*w->disks));
+		w->disks[w->ndisks++] = d;
+	}
+}
+
+static void task_metrics(struct lw *w)
+{
+	static const int famcol[] = {
+		[WAIT_UNKNOWN] = C_D_UNKNOWN, [WAIT_BLOCK_IO] = C_D_BLOCK_IO, [WAIT_NFS] = C_D_NFS,
+		[WAIT_FUSE] = C_D_FUSE, [WAIT_JOURNAL] = C_D_JOURNAL, [WAIT_LOCK] = C_D_LOCK,
+		[WAIT_RECLAIM] = C_D_RECLAIM, [WAIT_FREEZER] = C_D_FREEZER,
+		[WAIT_VFORK] = C_D_VFORK, [WAIT_OTHER] = C_D_MISC,
+	};
+
+	setn(w, C_TASKS, (int64_t)w->tasks);
+	setn(w, C_D, (int64_t)w->in_d);
+	for (int f = WAIT_UNKNOWN; f <= WAIT_OTHER; f++)
+		setn(w, famcol[f], w->fam[f]);
+	setn(w, C_D_OTHER, (int64_t)w->in_d - w->fam[WAIT_BLOCK_IO] - w->fam[WAIT_FREEZER]);
+}
+
+static void evidence(struct lw *w, int finding, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void evidence(struct lw *w, int finding, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (w->nev == ARRAY_SIZE(w->ev))
+		return;
+	w->ev[w->nev].finding = finding;
+	va_start(ap, fmt);
+	vsnprintf(w->ev[w->nev].text, sizeof(w->ev[0].text), fmt, ap);
+	va_end(ap);
+	w->nev++;
+}
+
+static int cmp_wait(const void *a, const void *b)
+{
+	const struct wait *x = a, *y = b;
+
+	if (x->tasks != y->tasks)
+		return (x->tasks < y->tasks) - (x->tasks > y->tasks);
+	return strcmp(x->wchan, y->wchan);
+}
+
+/* The disk to name: the busiest whole disk (or a device sysfs cannot place). */
+static const struct disk *busiest_disk(const struct lw *w)
+{
+	const struct disk *best = NULL;
+
+	for (size_t i = 0; i < w->ndisks; i++) {
+		const struct disk *d = &w->disks[i];
+
+		if (d->kind == DISK_PART)
+			continue;
+		if (!best || d->r.util > best->r.util ||
+		    (d->r.util == best->r.util && d->r.r_s + d->r.w_s > best->r.r_s + best->r.w_s))
+			best = d;
+	}
+	return best;
+}
+
+static void disk_evidence(struct lw *w, int finding, const struct disk *d)
+{
+	char await[32];
+
+	snprintf(await, sizeof(await), d->r.await >= 0 ? "%.1f ms" : "-", d->r.await);
+	evidence(w, finding, "busiest disk %s: util %.1f%%, %.1f r/s, %.1f w/s, %.2f rMB/s, "
+		 "%.2f wMB/s, await %s, queue %.2f", d->name, d->r.util, d->r.r_s, d->r.w_s,
+		 d->r.rmb_s, d->r.wmb_s, await, d->r.aqu_sz);
+}
+
+/* The wait channels of tasks in D that are not block I/O, most first. */
+static void blocked_evidence(struct lw *w, int finding)
+{
+	char list[200] = "";
+	size_t len = 0, shown = 0;
+
+	for (size_t i = 0; i < w->nwaits && shown < 5; i++) {
+		const struct wait *t = &w->waits[i];
+		int n;
+
+		if (t->family == WAIT_BLOCK_IO || t->family == WAIT_FREEZER ||
+		    t->family == WAIT_RECLAIM)
+			continue;
+		n = snprintf(list + len, sizeof(list) - len, "%s%s %lld (%s)", shown ? ", " : "",
+			     t->wchan[0] ? t->wchan : "unknown", (long long)t->tasks,
+			     wait_family_name(t->family));
+		if (n < 0 || (size_t)n >= sizeof(list) - len)
+			break;
+		len += (size_t)n;
+		shown++;
+	}
+	evidence(w, finding, "%lld tasks in D not on block I/O: %s",
+		 (long long)(w->v[C_D_OTHER].i - w->fam[WAIT_RECLAIM]), list);
+}
+
+static void psi_evidence(struct lw *w, int finding, const char *what, int some, int full)
+{
+	char f[32] = "";
+
+	if (full >= 0 && w->v[full].known)
+		snprintf(f, sizeof(f), ", full %.1f%%", w->v[full].d);
+	evidence(w, finding, "%s pressure: some %.1f%%%s of the %s", what, w->v[some].d, f,
+		 w->have_dt ? "interval" : "last 10 s");
+}
+
+/* Which findings hold (thresholds at the top of the file), which one is the
+ * verdict, and the evidence of each. */
+static void decide(struct lw *w)
+{
+	int64_t ncpus = w->v[C_CPUS].i > 0 ? w->v[C_CPUS].i : 1;
+	int64_t blockio = w->fam[WAIT_BLOCK_IO], notio, running = w->v[C_RUNNING].i;
+	int64_t min_blocked = ncpus / 2 + ncpus % 2 > 2 ? ncpus / 2 + ncpus % 2 : 2;
+	const struct disk *disk = busiest_disk(w);
+	double mem_some = getf(w, C_PSI_MEMORY_SOME), io_some = getf(w, C_PSI_IO_SOME);
+	double cpu_some = getf(w, C_PSI_CPU_SOME), busy = getf(w, C_CPU_BUSY);
+	double iowait = getf(w, C_CPU_IOWAIT), steal = getf(w, C_CPU_STEAL);
+	double swapin = getf(w, C_SWAP_IN), avail = getf(w, C_MEM_AVAILABLE_PCT);
+	int64_t counts[NVERDICTS] = { 0 };
+	static const int order[] = { V_IO, V_BLOCKED, V_CPU };
+	char also[128] = "";
+
+	/* procs_blocked counts tasks in io_schedule whatever their wchan. */
+	if (w->b.st.procs_blocked > blockio)
+		blockio = w->b.st.procs_blocked;
+	notio = w->v[C_D_OTHER].i - w->fam[WAIT_RECLAIM];
+	qsort(w->waits, w->nwaits, sizeof(*w->waits), cmp_wait);
+
+	w->held[V_MEMORY] = mem_some >= T_PSI_MEMORY ||
+			    (swapin >= T_SWAPIN && avail >= 0 && avail < T_AVAIL_LOW) ||
+			    w->fam[WAIT_RECLAIM] >= min_blocked;
+	w->held[V_IO] = blockio >= 1 && (io_some >= T_PSI_IO || iowait >= T_IOWAIT ||
+					 (disk && disk->r.util >= T_DISK_UTIL));
+	w->held[V_BLOCKED] = notio >= min_blocked;
+	w->held[V_CPU] = busy >= T_CPU_BUSY && (running > ncpus || cpu_some >= T_PSI_CPU);
+	w->held[V_STEAL] = steal >= T_STEAL;
+	counts[V_IO] = blockio;
+	counts[V_BLOCKED] = notio;
+	counts[V_CPU] = running;
+
+	/* Memory first: reclaim and refaults make I/O and stalls of their
+	 * own. Then the largest share of the load now: tasks waiting on
+	 * the disk, tasks in D elsewhere, runnable tasks. Steal last. */
+	w->verdict = V_OK;
+	if (w->held[V_MEMORY]) {
+		w->verdict = V_MEMORY;
+	} else {
+		for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+			if (w->held[order[i]] &&
+			    (w->verdict == V_OK || counts[order[i]] > counts[w->verdict]))
+				w->verdict = order[i];
+		if (w->verdict == V_OK && w->held[V_STEAL])
+			w->verdict = V_STEAL;
+	}
+	sets(w, C_VERDICT, verdicts[w->verdict]);
+	for (int v = V_CPU; v < NVERDICTS; v++)
+		if (w->held[v] && v != w->verdict)
+			snprintf(also + strlen(also), sizeof(also) - strlen(also), "%s%s",
+				 also[0] ? "," : "", verdicts[v]);
+	sets(w, C_ALSO, xstrdup(also));
+
+	/* The evidence, the verdict's first. */
+	for (int k = 0; k < NVERDICTS; k++) {
+		int v = k == 0 ? w->verdict : k <= w->verdict ? k - 1 : k;
+
+		if (v == V_OK && w->verdict != V_OK)
+			continue;
+		if (v != V_OK && !w->held[v])
+			continue;
+		switch (v) {
+		case V_MEMORY:
+			if (mem_some >= 0)
+				psi_evidence(w, v, "memory", C_PSI_MEMORY_SOME, C_PSI_MEMORY_FULL);
+			if (swapin >= 0) {
+				char in[16], out[16];
+
+				fmt_size(in, sizeof(in), (uint64_t)w->v[C_SWAP_IN].i);
+				fmt_size(out, sizeof(out), (uint64_t)getf(w, C_SWAP_OUT));
+				evidence(w, v, "swap in %s/s, out %s/s; available %.1f%% of memory", in,
+					 out, avail);
+			}
+			if (w->v[C_MAJFLT].known)
+				evidence(w, v, "major faults %.0f/s, direct reclaim stalls %.0f/s",
+					 w->v[C_MAJFLT].d, getf(w, C_ALLOCSTALL) > 0 ?
+					 w->v[C_ALLOCSTALL].d : 0);
+			if (w->fam[WAIT_RECLAIM])
+				evidence(w, v, "%lld tasks in D on memory reclaim",
+					 (long long)w->fam[WAIT_RECLAIM]);
+			break;
+		case V_IO:
+			evidence(w, v, "%lld tasks in D on block I/O (procs_blocked %lld)",
+				 (long long)blockio, (long long)w->b.st.procs_blocked);
+			if (iowait >= 0)
+				evidence(w, v, "iowait %.1f%% of CPU time", iowait);
+			if (io_some >= 0)
+				psi_evidence(w, v, "io", C_PSI_IO_SOME, C_PSI_IO_FULL);
+			if (disk)
+				disk_evidence(w, v, disk);
+			break;
+		case V_BLOCKED:
+			blocked_evidence(w, v);
+			evidence(w, v, "procs_blocked %lld, CPU idle %.1f%%: they raise the load "
+				 "without using CPU or disk", (long long)w->b.st.procs_blocked,
+				 getf(w, C_CPU_IDLE));
+			break;
+		case V_CPU:
+			evidence(w, v, "%lld runnable tasks on %lld CPUs", (long long)running,
+				 (long long)ncpus);
+			evidence(w, v, "CPU busy %.1f%% (user %.1f%%, system %.1f%%)", busy,
+				 getf(w, C_CPU_USER), getf(w, C_CPU_SYSTEM));
+			if (cpu_some >= 0)
+				psi_evidence(w, v, "cpu", C_PSI_CPU_SOME, -1);
+			break;
+		case V_STEAL:
+			evidence(w, v, "steal %.1f%% of CPU time: the hypervisor gave it to other "
+				 "guests", steal);
+			break;
+		case V_OK:
+			evidence(w, v, "load %.2f on %lld CPUs; now %lld runnable, %lld in D",
+				 getf(w, C_LOAD1), (long long)ncpus, (long long)running,
+				 (long long)w->in_d);
+			if (busy >= 0)
+				evidence(w, v, "CPU busy %.1f%%, iowait %.1f%%, steal %.1f%%", busy,
+					 iowait, steal);
+			if (w->v[C_PSI].s[0] != 'u' && cpu_some >= 0 && io_some >= 0 &&
+			    mem_some >= 0)
+				evidence(w, v, "pressure: cpu %.1f%%, io %.1f%%, memory %.1f%%",
+					 cpu_some, io_some, mem_some);
+			if (getf(w, C_LOAD1) > (double)ncpus && running + (int64_t)w->in_d <= ncpus)
+				evidence(w, v, "the load average is above the CPUs but the tasks now "
+					 "are few: it is a damped average of the last minutes");
+			break;
+		}
+	}
+}
+
+/* ---- output ---- */
+
+static void set_record(struct table *t, size_t r, const struct lw *w)
+{
+	for (int c = 0; c < C_DEVICE; c++) {
+		const struct val *v = &w->v[c];
+
+		if (!v->known)
+			continue;
+		if (cols[c].type == COL_FLOAT)
+			table_set_float(t, r, c, v->d);
+		else if (cols[c].type == COL_TEXT)
+			table_set_cstr(t, r, c, v->s);
+		else
+			table_set_num(t, r, c, v->i);
+	}
+}
+
+static const char *kind_name(enum disk_kind k)
+{
+	return k == DISK_WHOLE ? "disk" : k == DISK_PART ? "part" : NULL;
+}
+
+static void set_float_known(struct table *t, size_t r, int c, double v)
+{
+	if (v >= 0)
+		table_set_float(t, r, c, v);
+}
+
+static void fill_lists(struct table *disks, struct table *waits, struct table *top,
+		       struct table *ev, const struct lw *w, size_t ntop)
+{
+	for (size_t i = 0; i < w->ndisks; i++) {
+		const struct disk *d = &w->disks[i];
+		size_t r = table_add_row(disks);
+
+		table_set_cstr(disks, r, C_DEVICE, d->name);
+		if (kind_name(d->kind))
+			table_set_cstr(disks, r, C_DISK_TYPE, kind_name(d->kind));
+		set_float_known(disks, r, C_DISK_UTIL, d->r.util);
+		set_float_known(disks, r, C_DISK_R_S, d->r.r_s);
+		set_float_known(disks, r, C_DISK_W_S, d->r.w_s);
+		set_float_known(disks, r, C_DISK_RMB_S, d->r.rmb_s);
+		set_float_known(disks, r, C_DISK_WMB_S, d->r.wmb_s);
+		set_float_known(disks, r, C_DISK_AWAIT, d->r.await);
+		set_float_known(disks, r, C_DISK_AQU_SZ, d->r.aqu_sz);
+	}
+	for (size_t i = 0; i < w->nwaits && i < ntop; i++) {
+		size_t r = table_add_row(waits);
+
+		if (w->waits[i].wchan[0])
+			table_set_cstr(waits, r, C_WCHAN, w->waits[i].wchan);
+		table_set_cstr(waits, r, C_WAIT_FAMILY, wait_family_name(w->waits[i].family));
+		table_set_num(waits, r, C_WAIT_TASKS, w->waits[i].tasks);
+	}
+	for (size_t i = 0; i < w->ntop; i++) {
+		size_t r = table_add_row(top);
+
+		table_set_num(top, r, C_PID, w->top[i].pid);
+		table_set_str(top, r, C_COMM, w->top[i].comm, w->top[i].comm_len);
+		table_set_size(top, r, C_READ_BPS, (uint64_t)(w->top[i].rbps + 0.5));
+		table_set_size(top, r, C_WRITE_BPS, (uint64_t)(w->top[i].wbps + 0.5));
+	}
+	for (size_t i = 0; i < w->nev; i++) {
+		size_t r = table_add_row(ev);
+
+		table_set_cstr(ev, r, C_FINDING, verdicts[w->ev[i].finding]);
+		table_set_cstr(ev, r, C_EVIDENCE, w->ev[i].text);
+	}
+}
+
+/* A table of the columns of sections that the user's selection (in
+ * master) wants, with the sections' labels when any of them is wanted. */
+static struct table *section_table(const struct table *master, unsigned long sections,
+				   const char *key, const struct out_opts *o)
+{
+	struct table *t = table_new("loadwhy", key, cols, ARRAY_SIZE(cols));
+	struct out_opts so = *o;
+	struct sbuf list = { 0 };
+	char err[128];
+	bool any = false;
+
+	for (int c = 0; c < NCOLS; c++)
+		if ((cols[c].needs & sections) && !(cols[c].needs & N_LABEL) &&
+		    table_wants(master, c))
+			any = true;
+	for (int c = 0; any && c < NCOLS; c++)
+		if ((cols[c].needs & sections) &&
+		    ((cols[c].needs & N_LABEL) || table_wants(master, c))) {
+			sbuf_adds(&list, list.len ? "," : "");
+			sbuf_adds(&list, cols[c].name);
+		}
+	so.all = false;
+	so.sort = NULL;
+	so.output = list.len ? list.s : "LOAD1";
+	table_select(t, so.output, &so, err, sizeof(err));
+	if (!any) {
+		table_free(t);
+		t = NULL;
+	}
+	sbuf_free(&list);
+	return t;
+}
+
+/* Raw and pairs: one line a metric, "METRIC VALUE", the value in its own
+ * type; a list's metrics are named after their row: disk_util[vda],
+ * wait_tasks[kernel_clone], read_bps[1234]. */
+struct lines {
+	const struct out_opts *o;
+	const struct table *master;
+	bool first;
+};
+
+static void put_line(struct lines *L, int c, const char *label, const struct val *v)
+{
+	struct table *t;
+	struct out_opts lo = *L->o;
+	struct sbuf name = { 0 };
+	char err[64];
+	size_t r;
+
+	if (!table_wants(L->master, c))
+		return;
+	t = table_new("loadwhy", "metrics", value_cols[cols[c].type], 2);
+	lo.output = NULL;
+	lo.all = false;
+	lo.sort = NULL;
+	lo.noheadings = L->o->noheadings || !L->first;
+	table_select(t, "METRIC,VALUE", &lo, err, sizeof(err));
+	for (const char *p = cols[c].name; *p; p++)
+		sbuf_addc(&name, (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+	if (label)
+		sbuf_printf(&name, "[%s]", label);
+	r = table_add_row(t);
+	table_set_str(t, r, 0, name.s, name.len);
+	if (v && v->known) {
+		if (cols[c].type == COL_FLOAT)
+			table_set_float(t, r, 1, v->d);
+		else if (cols[c].type == COL_TEXT)
+			table_set_cstr(t, r, 1, v->s);
+		else
+			table_set_num(t, r, 1, v->i);
+	}
+	table_print(t, &lo);
+	table_free(t);
+	sbuf_free(&name);
+	L->first = false;
+}
+
+static void put_float(struct lines *L, int c, const char *label, double d)
+{
+	struct val v = { .known = d >= 0, .d = d };
+
+	put_line(L, c, label, &v);
+}
+
+static void put_num(struct lines *L, int c, const char *label, int64_t i)
+{
+	struct val v = { .known = true, .i = i };
+
+	put_line(L, c, label, &v);
+}
+
+static void put_str(struct lines *L, int c, const char *label, const char *s)
+{
+	struct val v = { .known = s != NULL, .s = s };
+
+	put_line(L, c, label, &v);
+}
+
+static void print_lines(const struct lw *w, const struct table *master, const struct out_opts *o,
+			size_t ntop)
+{
+	struct lines L = { o, master, true };
+	char pid[16], comm[64];
+
+	for (int c = 0; c < C_DEVICE; c++)
+		put_line(&L, c, NULL, &w->v[c]);
+	for (size_t i = 0; i < w->ndisks; i++) {
+		const struct disk *d = &w->disks[i];
+
+		put_str(&L, C_DISK_TYPE, d->name, kind_name(d->kind));
+		put_float(&L, C_DISK_UTIL, d->name, d->r.util);
+		put_float(&L, C_DISK_R_S, d->name, d->r.r_s);
+		put_float(&L, C_DISK_W_S, d->name, d->r.w_s);
+		put_float(&L, C_DISK_RMB_S, d->name, d->r.rmb_s);
+		put_float(&L, C_DISK_WMB_S, d->name, d->r.wmb_s);
+		put_float(&L, C_DISK_AWAIT, d->name, d->r.await);
+		put_float(&L, C_DISK_AQU_SZ, d->name, d->r.aqu_sz);
+	}
+	for (size_t i = 0; i < w->nwaits && i < ntop; i++) {
+		const char *wc = w->waits[i].wchan[0] ? w->waits[i].wchan : "-";
+
+		put_str(&L, C_WAIT_FAMILY, wc, wait_family_name(w->waits[i].family));
+		put_num(&L, C_WAIT_TASKS, wc, w->waits[i].tasks);
+	}
+	for (size_t i = 0; i < w->ntop; i++) {
+		snprintf(pid, sizeof(pid), "%d", (int)w->top[i].pid);
+		snprintf(comm, sizeof(comm), "%.*s", (int)w->top[i].comm_len, w->top[i].comm);
+		put_str(&L, C_COMM, pid, comm);
+		put_num(&L, C_READ_BPS, pid, (int64_t)(w->top[i].rbps + 0.5));
+		put_num(&L, C_WRITE_BPS, pid, (int64_t)(w->top[i].wbps + 0.5));
+	}
+	for (size_t i = 0; i < w->nev; i++)
+		put_str(&L, C_EVIDENCE, verdicts[w->ev[i].finding], w->ev[i].text);
+}
+
+/* Prometheus: the verdict as a state set. */
+static struct table *verdict_table(const struct lw *w, const struct out_opts *o)
+{
+	struct table *t = table_new("loadwhy", "verdicts", verdict_cols, 2);
+	struct out_opts vo = *o;
+	char err[64];
+
+	vo.output = NULL;
+	vo.sort = NULL;
+	vo.all = true;
+	table_select(t, NULL, &vo, err, sizeof(err));
+	for (int v = 0; v < NVERDICTS; v++) {
+		size_t r = table_add_row(t);
+
+		table_set_cstr(t, r, 0, verdicts[v]);
+		table_set_num(t, r, 1, v == w->verdict);
+	}
+	return t;
+}
+
+/* The table for people: the record in sections, each under a heading,
+ * then the lists. */
+static void print_sections(const struct lw *w, const struct table *master,
+			   struct table *const *lists, const struct out_opts *o)
+{
+	static const struct {
+		unsigned long s;
+		const char *title;
+	} sec[] = {
+		{ S_LOAD, "Load average and CPUs" },
+		{ S_TASKS, "Tasks now (D split into block I/O and the rest)" },
+		{ S_FAMILY, "Tasks in D by what they wait for" },
+		{ S_CPU, "CPU time over the interval, %" },
+		{ S_PSI, "Pressure (PSI), % of the interval" },
+		{ S_MEM, "Memory" },
+	};
+	static const char *const list_titles[] = {
+		"Busy disks (util: time with I/O in flight, no saturation figure for devices "
+		"serving requests in parallel)",
+		"Top wait channels of tasks in D",
+		"Top processes by I/O",
+		NULL,
+	};
+	bool any = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(sec); i++) {
+		struct table *t = section_table(master, sec[i].s, NULL, o);
+
+		if (!t)
+			continue;
+		if (!o->noheadings)
+			printf("%s%s\n", any ? "\n" : "", sec[i].title);
+		set_record(t, table_add_row(t), w);
+		table_print(t, o);
+		table_free(t);
+		any = true;
+	}
+	for (size_t i = 0; i < 3; i++) {
+		if (!lists[i])
+			continue;
+		if (!o->noheadings)
+			printf("%s%s\n", any ? "\n" : "", list_titles[i]);
+		if (table_rows(lists[i]))
+			table_print(lists[i], o);
+		else if (!o->noheadings)
+			puts("(none)");
+		any = true;
+	}
+	{
+		struct table *t = section_table(master, S_VERDICT, NULL, o);
+
+		if (t) {
+			if (!o->noheadings)
+				printf("%s", any ? "\n" : "");
+			set_record(t, table_add_row(t), w);
+			table_print(t, o);
+			table_free(t);
+			any = true;
+		}
+	}
+	if (lists[3] && table_rows(lists[3])) {
+		if (any && !o->noheadings)
+			putchar('\n');
+		table_print(lists[3], o);
+	}
+}
+
+static int cmp_disk(const void *a, const void *b)
+{
+	const struct disk *x = a, *y = b;
+
+	if (x->r.util != y->r.util)
+		return (x->r.util < y->r.util) - (x->r.util > y->r.util);
+	return strcmp(x->name, y->name);
+}
+
+static int cmp_top(const void *a, const void *b)
+{
+	const struct topio *x = a, *y = b;
+	double sx = x->rbps + x->wbps, sy = y->rbps + y->wbps;
+
+	if (sx != sy)
+		return (sx < sy) - (sx > sy);
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static void usage(void)
+{
+	printf("Usage: %s [options]\n"
+	       "\n"
+	       "Why is the load average high? Samples the system for an interval and gives\n"
+	       "a VERDICT with its evidence: cpu-saturated, io-bound, memory-pressure,\n"
+	       "blocked-not-io (tasks in D that wait on something else than the disk: NFS,\n"
+	       "FUSE, locks, vfork), cpu-steal, or ok. Then the numbers behind it: load,\n"
+	       "tasks in R and D, CPU time, pressure (PSI), memory, busy disks, the wait\n"
+	       "channels of tasks in D and the processes doing the most I/O.\n"
+	       "\n"
+	       "  -i, --interval SECS   sampling interval (default 1, fractions allowed)\n"
+	       "  -N, --top N           lines in the wait channel and I/O lists (default %d)\n"
+	       "      --check           exit 1 when the verdict is not ok\n"
+	       "  -q, --quiet           print nothing (with --check: the status only)\n"
+	       "      --proc-after DIR  the second sample from a second saved /proc tree\n"
+	       "                        (taken after --proc's) instead of sleeping\n",
+	       program_invocation_short_name, TOP_DEFAULT);
+	common_help(stdout, 0);
+	printf("\nThe columns are the metrics (%s -H lists them); -o picks some. Raw and\n"
+	       "pairs print one metric a line, JSON one key a metric, prometheus one series.\n"
+	       "The top I/O list reads every process's io twice (root or CAP_SYS_PTRACE for\n"
+	       "other users'); -o without it reads none.\n"
+	       "\nExit status: 0 success (--check: the verdict is ok), 1 --check: not ok,\n"
+	       "2 usage error, 3 fatal error. See loadwhy(1) for the thresholds.\n",
+	       program_invocation_short_name);
+}
+
+static void sleep_secs(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static void free_sample(struct sample *s)
+{
+	vmstat_free(&s->vm);
+	diskstats_free(&s->ds);
+	free(s->io);
+}
+
+enum { OPT_CHECK = OPT_TOOL, OPT_PROC_AFTER };
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		SAMPLE_LONGOPTS,
+		{ "top", required_argument, NULL, 'N' },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "proc-after", required_argument, NULL, OPT_PROC_AFTER },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct common_opts co = { 0 };
+	struct lw w = { .self = getpid() };
+	struct procfs pfa, pfb;
+	struct table *master, *lists[4];
+	const char *after = NULL;
+	bool check = false, quiet = false;
+	uint64_t ntop = TOP_DEFAULT;
+	struct loadavg la;
+	char err[128];
+	int opt, r, rc;
+
+	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS SAMPLE_SHORTOPTS "N:q", longopts,
+				  NULL)) != -1) {
+		if (common_opt(&co, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'N':
+			if (parse_u64_str(optarg, &ntop) < 0 || ntop == 0 || ntop > 100000)
+				usage_error("invalid --top: '%s'", optarg);
+			break;
+		case 'q': quiet = true; break;
+		case OPT_CHECK: check = true; break;
+		case OPT_PROC_AFTER: after = optarg; break;
+		case 'h':
+			usage();
+			return out_finish(0);
+		default:
+			usage_error("invalid option");
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument: '%s'", argv[optind]);
+	if (co.list_columns)
+		return out_finish(table_list_columns("loadwhy", cols, ARRAY_SIZE(cols), &co.out));
+	if (co.count)
+		usage_error("-c: loadwhy takes one interval (-i)");
+	if (co.out.sort || co.out.reverse)
+		usage_error("the order of loadwhy's report is fixed (no --sort or --reverse)");
+	if (!co.interval)
+		co.interval = 1;
+	master = table_new("loadwhy", "metrics", cols, ARRAY_SIZE(cols));
+	{
+		struct sbuf all = { 0 };
+
+		for (int c = 0; c < NCOLS; c++) {
+			sbuf_adds(&all, c ? "," : "");
+			sbuf_adds(&all, cols[c].name);
+		}
+		r = table_select(master, all.s, &co.out, err, sizeof(err));
+		sbuf_free(&all);
+		if (r < 0)
+			usage_error("%s", err);
+	}
+	w.want_io = table_wants(master, C_READ_BPS) || table_wants(master, C_WRITE_BPS) ||
+		    table_wants(master, C_COMM);
+
+	procfs_open_or_die(&pfa, &co);
+	w.pfa = w.pfb = &pfa;
+	w.live = !pfa.alternate;
+	if (after) {
+		struct common_opts c2 = co;
+
+		c2.proc = after;
+		procfs_open_or_die(&pfb, &c2);
+		w.pfb = &pfb;
+		w.live = false;
+	}
+	r = take_sample(w.pfa, &w.a);
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot read %s/stat: %s\n", program_invocation_short_name,
+			pfa.proc, strerror(-r));
+		return out_finish(EXIT_FATAL);
+	}
+	if (w.want_io)
+		sample_io(&w, w.pfa, &w.a);
+	qsort(w.a.io, w.a.nio, sizeof(*w.a.io), cmp_ioval);
+	if (w.live) {
+		if (co.interval > 1 && isatty(STDERR_FILENO))
+			fprintf(stderr, "%s: sampling for %g s...", program_invocation_short_name,
+				co.interval);
+		sleep_secs(co.interval);
+		if (co.interval > 1 && isatty(STDERR_FILENO))
+			fputs("\r\033[K", stderr);
+	}
+	if (w.pfb != w.pfa || w.live) {
+		r = take_sample(w.pfb, &w.b);
+		if (r < 0) {
+			fprintf(stderr, "%s: cannot read %s/stat: %s\n",
+				program_invocation_short_name, w.pfb->proc, strerror(-r));
+			return out_finish(EXIT_FATAL);
+		}
+		w.dt = w.live ? w.b.mono - w.a.mono : w.b.uptime - w.a.uptime;
+		w.have_dt = w.dt > 0 && (w.live || w.a.uptime >= 0);
+	} else {
+		/* One saved tree: what an interval gives is unknown. */
+		w.b = w.a;
+		w.b.io = NULL;
+		w.b.nio = 0;
+	}
+	if (w.have_dt)
+		setf(&w, C_INTERVAL, w.dt);
+	if (loadavg_read(w.pfb, &la) == 0) {
+		setf(&w, C_LOAD1, la.load[0]);
+		setf(&w, C_LOAD5, la.load[1]);
+		setf(&w, C_LOAD15, la.load[2]);
+	}
+	r = scan_end(&w, w.pfb);
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,
+			w.pfb->proc, strerror(-r));
+		return out_finish(EXIT_FATAL);
+	}
+	cpu_metrics(&w);
+	psi_metrics(&w);
+	mem_metrics(&w);
+	disk_metrics(&w);
+	task_metrics(&w);
+	decide(&w);
+	qsort(w.disks, w.ndisks, sizeof(*w.disks), cmp_disk);
+	qsort(w.top, w.ntop, sizeof(*w.top), cmp_top);
+	if (w.ntop > ntop)
+		w.ntop = (size_t)ntop;
+
+	lists[0] = section_table(master, S_DISK, "disks", &co.out);
+	lists[1] = section_table(master, S_WAIT, "waits", &co.out);
+	lists[2] = section_table(master, S_TOPIO, "top_io", &co.out);
+	lists[3] = section_table(master, S_EVIDENCE, "evidence", &co.out);
+	{
+		struct table *none = table_new("loadwhy", "x", cols, ARRAY_SIZE(cols));
+
+		fill_lists(lists[0] ? lists[0] : none, lists[1] ? lists[1] : none,
+			   lists[2] ? lists[2] : none, lists[3] ? lists[3] : none, &w,
+			   (size_t)ntop);
+		table_free(none);
+	}
+	if (!quiet) {
+		struct table *rec = section_table(master, S_RECORD, NULL, &co.out);
+		struct table *vt = NULL, *all[6];
+		size_t n = 0;
+
+		if (co.out.fmt == FMT_TABLE) {
+			print_sections(&w, master, lists, &co.out);
+		} else if (co.out.fmt == FMT_RAW || co.out.fmt == FMT_PAIRS) {
+			print_lines(&w, master, &co.out, (size_t)ntop);
+		} else {
+			if (rec) {
+				set_record(rec, table_add_row(rec), &w);
+				all[n++] = rec;
+			}
+			if (co.out.fmt == FMT_PROM && table_wants(master, C_VERDICT))
+				all[n++] = vt = verdict_table(&w, &co.out);
+			for (int i = 0; i < 4; i++)
+				if (lists[i])
+					all[n++] = lists[i];
+			table_print_report(all, n, &co.out);
+		}
+		table_free(rec);
+		table_free(vt);
+	}
+	/* What could not be known, once each, on stderr. */
+	if (!quiet) {
+		if (w.v[C_PSI].known && !strcmp(w.v[C_PSI].s, "unavailable") &&
+		    table_wants(master, C_PSI_IO_SOME))
+			fprintf(stderr, "%s: pressure (PSI) unavailable: no %s/pressure (a kernel "
+				"before 4.20, CONFIG_PSI off, or psi=0)\n",
+				program_invocation_short_name, w.pfb->proc);
+		if (w.wchan_unknown && table_wants(master, C_WCHAN))
+			fprintf(stderr, "%s: wait channel unknown for %zu of %zu tasks in D: "
+				"permission denied (needs root)\n", program_invocation_short_name,
+				w.wchan_unknown, w.in_d);
+		if (w.want_io)
+			note_unknown("I/O", w.io_denied, w.io_total, -EACCES);
+	}
+	rc = check && w.verdict != V_OK ? EXIT_NONE : 0;
+	for (int i = 0; i < 4; i++)
+		table_free(lists[i]);
+	table_free(master);
+	free((char *)w.v[C_ALSO].s);
+	free(w.waits);
+	free(w.top);
+	free(w.disks);
+	free_sample(&w.a);
+	if (w.pfb != w.pfa || w.live)
+		free_sample(&w.b);
+	if (after)
+		procfs_close(&pfb);
+	procfs_close(&pfa);
+	common_free(&co);
+	return out_finish(rc);
+}

@@ -1,0 +1,342 @@
+#!/bin/sh
+# loadwhy on loads the test builds: busy loops over the CPUs, O_DIRECT
+# readers throttled by a blkio (or io) cgroup, thirty vfork parents, a
+# cgroup thrashing its page cache, and a machine left alone. The machine is
+# shared: other work may add findings of its own, so every run is also
+# checked against the thresholds of loadwhy(1) applied to the numbers it
+# printed, and a verdict that other load outranks is retried.
+. "$(dirname "$0")/lib.sh"
+
+NCPU=$(getconf _NPROCESSORS_ONLN)
+MIB=1048576
+export NCPU MIB
+
+# metric FILE NAME: the value of NAME in raw output.
+metric() {
+	awk -v k="$2" '$1 == k { print $2; exit }' "$1"
+}
+
+# expected FILE: "VERDICT ALSO" recomputed from the raw output in FILE with
+# the thresholds of loadwhy(1).
+expected() {
+	awk '
+	function known(k) { return (k in v) && v[k] != "-" }
+	function num(k) { return known(k) ? v[k] + 0 : -1 }
+	$1 ~ /^disk_type\[/ { type[substr($1, 11, length($1) - 11)] = $2; next }
+	$1 ~ /^disk_util\[/ { util[substr($1, 11, length($1) - 11)] = $2; next }
+	$1 !~ /\[/ { v[$1] = $2 }
+	END {
+		cpus = num("cpus"); minb = int((cpus + 1) / 2); if (minb < 2) minb = 2
+		blockio = num("d_block_io")
+		if (num("procs_blocked") > blockio) blockio = num("procs_blocked")
+		notio = num("d_other") - num("d_reclaim")
+		maxutil = -1
+		for (d in util) if (type[d] != "part" && util[d] != "-" && util[d] + 0 > maxutil)
+			maxutil = util[d] + 0
+		held["memory-pressure"] = num("psi_memory_some") >= 10 || num("d_reclaim") >= minb ||
+			(num("swap_in_bps") >= 1048576 && known("mem_available_pct") &&
+			 num("mem_available_pct") < 10)
+		held["io-bound"] = blockio >= 1 && (num("psi_io_some") >= 10 ||
+			num("cpu_iowait") >= 10 || maxutil >= 80)
+		held["blocked-not-io"] = notio >= minb
+		held["cpu-saturated"] = num("cpu_busy") >= 80 &&
+			(num("running") > cpus || num("psi_cpu_some") >= 20)
+		held["cpu-steal"] = num("cpu_steal") >= 10
+		count["io-bound"] = blockio; count["blocked-not-io"] = notio
+		count["cpu-saturated"] = num("running")
+		verdict = "ok"
+		if (held["memory-pressure"]) verdict = "memory-pressure"
+		else {
+			split("io-bound blocked-not-io cpu-saturated", order)
+			for (i = 1; i <= 3; i++)
+				if (held[order[i]] && (verdict == "ok" || count[order[i]] > count[verdict]))
+					verdict = order[i]
+			if (verdict == "ok" && held["cpu-steal"]) verdict = "cpu-steal"
+		}
+		split("cpu-saturated io-bound memory-pressure blocked-not-io cpu-steal", all)
+		also = ""
+		for (i = 1; i <= 5; i++)
+			if (held[all[i]] && all[i] != verdict) also = also (also == "" ? "" : ",") all[i]
+		print verdict, (also == "" ? "\"\"" : also)
+	}' "$1"
+}
+
+# consistent FILE: the verdict and ALSO printed are the ones the numbers
+# printed give.
+consistent() {
+	echo "$(metric "$1" verdict) $(metric "$1" also)" >got.va &&
+	expected "$1" >want.va &&
+	test_cmp want.va got.va
+}
+
+# verdict_run WANT ARGS...: run loadwhy -r ARGS up to three times until
+# its verdict is WANT (other work on the machine can outrank the load we
+# made); the last run is in lw.out, checked for consistency. Fails unless
+# WANT is the verdict, or, when other load outranked it, among ALSO (a TAP
+# comment then says so).
+verdict_run() {
+	vr_want=$1
+	shift
+	vr_i=0
+	while [ $vr_i -lt 3 ]; do
+		"$BIN/loadwhy" -r "$@" >lw.out 2>lw.err || return 1
+		consistent lw.out || return 1
+		[ "$(metric lw.out verdict)" = "$vr_want" ] && return 0
+		vr_i=$((vr_i + 1))
+	done
+	case ",$(metric lw.out also)," in
+	*",$vr_want,"*)
+		echo "# $vr_want held but $(metric lw.out verdict) outranked it (other load)" >&3
+		return 0 ;;
+	esac
+	echo "verdict $(metric lw.out verdict), not $vr_want:"
+	cat lw.out
+	return 1
+}
+exec 3>&1
+
+test_expect_success 'every format: raw and pairs a metric a line, JSON, prometheus' '
+	"$BIN/loadwhy" -i 0.3 -r >raw 2>err &&
+	head -n 1 raw >h && echo "METRIC VALUE" >expect && test_cmp expect h &&
+	awk "NF != 2 { print \"bad line \" NR \": \" \$0; bad = 1 } END { exit bad }" raw &&
+	grep -q "^verdict [a-z-]*$" raw && grep -q "^load1 [0-9.]*$" raw &&
+	"$BIN/loadwhy" -i 0.3 -P >pairs 2>err &&
+	grep -q "^METRIC=\"verdict\" VALUE=\"[a-z-]*\"$" pairs &&
+	! grep -qv "^METRIC=\"[^\"]*\" VALUE=\"[^\"]*\"$" pairs &&
+	"$BIN/loadwhy" -i 0.3 -J >out.json 2>err && test_valid_json out.json &&
+	grep -q "^  \"verdict\": \"[a-z-]*\",$" out.json &&
+	grep -q "^  \"disks\": \\[" out.json && grep -q "^  \"evidence\": \\[" out.json &&
+	"$BIN/loadwhy" -i 0.3 --format prometheus >out.prom 2>err &&
+	perl "$TOP/tests/promlint.pl" out.prom &&
+	grep -q "^procdx_loadwhy_verdict{verdict=\"ok\"} [01]$" out.prom &&
+	grep -q "^procdx_loadwhy_load1 " out.prom &&
+	"$BIN/loadwhy" -i 0.3 >table 2>err && grep -q "^VERDICT" table &&
+	test_no_control table && test_no_control raw
+'
+
+test_expect_success '-o picks metrics; the verdict alone for scripts; usage errors' '
+	"$BIN/loadwhy" -i 0.2 -r -n -o verdict >out &&
+	test "$(wc -l <out)" -eq 1 && grep -q "^verdict [a-z-]*$" out &&
+	"$BIN/loadwhy" -i 0.2 -J -o load1,cpus >out.json && test_valid_json out.json &&
+	test "$(grep -c ":" out.json)" -eq 2 &&
+	"$BIN/loadwhy" -H >cols && grep -q "^VERDICT " cols && grep -q "^PSI_IO_SOME " cols &&
+	test_expect_code 2 "$BIN/loadwhy" -o nosuch 2>err &&
+	test_expect_code 2 "$BIN/loadwhy" -c 2 2>err &&
+	test_expect_code 2 "$BIN/loadwhy" -x load1 2>err &&
+	test_expect_code 2 "$BIN/loadwhy" -i 0 2>err &&
+	"$BIN/loadwhy" --help >help && grep -q -- "--check" help
+'
+
+test_expect_success 'a machine left alone: the verdict is what its evidence gives' '
+	"$BIN/loadwhy" -i 1 --check -r >ok.out 2>err; rc=$?
+	consistent ok.out &&
+	v=$(metric ok.out verdict) &&
+	if [ "$v" = ok ]; then test "$rc" -eq 0; else test "$rc" -eq 1; fi &&
+	cp ok.out "$TRASH/ok.final"
+'
+if [ "$(metric "$TRASH/ok.final" verdict 2>/dev/null)" = ok ]; then
+	test_expect_success 'ok on an idle machine, --check exits 0' '
+		"$BIN/loadwhy" -i 0.5 --check -q >out; rc=$?
+		test_cmp /dev/null out &&
+		{ test $rc -eq 0 || grep -q "^verdict ok" "$TRASH/ok.final"; }
+	'
+else
+	test_skip 'ok on an idle machine' \
+		"the machine is not idle: $(metric "$TRASH/ok.final" verdict 2>/dev/null) from other work"
+fi
+
+# cpu-saturated: two more busy loops than CPUs, for 30 s at most.
+start_scenario spin spinner $((NCPU + 2)) 30 || exit 1
+SPIN=$SCENARIO_PID
+sleep 1
+test_expect_success "cpu-saturated: $((NCPU + 2)) busy loops on $NCPU CPUs" '
+	verdict_run cpu-saturated -i 2 &&
+	test "$(metric lw.out running)" -ge $((NCPU + 2)) &&
+	grep -q "^evidence\\[cpu-saturated\\] [0-9]*\\\\x20runnable\\\\x20tasks\\\\x20on\\\\x20$NCPU\\\\x20CPUs" lw.out &&
+	test_expect_code 1 "$BIN/loadwhy" -i 0.5 --check -q
+'
+stop_scenario "$SPIN"
+
+# io-bound: two O_DIRECT readers, each in a blkio (v1) or io (v2) cgroup of
+# its own, throttled to 4 MiB/s on the file's disk.
+RATE=$((4 * MIB))
+export RATE
+setup_blockio() {
+	dd if=/dev/zero of="$TRASH/data" bs=1M count=16 status=none || return 1
+	devno=$(stat -c '%Hd:%Ld' "$TRASH/data") || return 1
+	case "$devno" in 0:*) echo "not on a block device"; return 1 ;; esac
+	if [ -e "/sys/dev/block/$devno/partition" ]; then
+		devno=$(cat "/sys/dev/block/$devno/../dev")
+	fi
+	DISK=$(basename "$(readlink -f "/sys/dev/block/$devno")")
+	if m=$(cgroup_mount blkio) && [ -n "$m" ]; then
+		for k in 1 2; do
+			make_cgroup "$m/procdx-lw-$$-$k" &&
+				echo "$devno $RATE" >"$m/procdx-lw-$$-$k/blkio.throttle.read_bps_device" ||
+				return 1
+		done
+		BIO=$m/procdx-lw-$$
+	elif v2_has io; then
+		m=$(cgroup_mount "")
+		for k in 1 2; do
+			make_cgroup "$m/procdx-lw-$$-$k" &&
+				echo "$devno rbps=$RATE" >"$m/procdx-lw-$$-$k/io.max" || return 1
+		done
+		BIO=$m/procdx-lw-$$
+	else
+		echo "no blkio or io controller"
+		return 1
+	fi
+}
+
+if ! is_root; then
+	test_skip 'io-bound' 'needs root (cgroups)'
+elif ! setup_blockio >"$TRASH/why" 2>&1; then
+	test_skip 'io-bound' "$(cat "$TRASH/why")"
+else
+	start_scenario reader1 direct-reader "$TRASH/data" "$BIO-1/cgroup.procs" || exit 1
+	R1=$(scenario_pid reader1 pid)
+	RG1=$SCENARIO_PID
+	start_scenario reader2 direct-reader "$TRASH/data" "$BIO-2/cgroup.procs" || exit 1
+	R2=$(scenario_pid reader2 pid)
+	RG2=$SCENARIO_PID
+	export R1 R2 DISK
+	sleep 0.5
+	test_expect_success "io-bound: throttled O_DIRECT readers, the disk ($DISK) named" '
+		verdict_run io-bound -i 2 &&
+		grep -q "^evidence\\[io-bound\\] busiest\\\\x20disk\\\\x20$DISK:" lw.out &&
+		grep -q "^evidence\\[io-bound\\] [0-9]*\\\\x20tasks\\\\x20in\\\\x20D\\\\x20on\\\\x20block\\\\x20I/O" lw.out &&
+		test "$(metric lw.out "disk_type[$DISK]")" = disk &&
+		test "$(metric lw.out d_block_io)" -ge 2 &&
+		grep -q "^read_bps\\[$R1\\] " lw.out && grep -q "^read_bps\\[$R2\\] " lw.out
+	'
+	test_expect_success 'procs_blocked counts the throttled readers' '
+		i=0 && while [ $i -lt 20 ]; do
+			"$BIN/loadwhy" -i 0.1 -r -n -o procs_blocked,wchan,wait_family >out 2>err
+			[ "$(metric out procs_blocked)" -gt 0 ] && break
+			i=$((i + 1))
+		done &&
+		test "$(metric out procs_blocked)" -gt 0 &&
+		grep -q "^wait_family\\[.*\\] block-io$" out
+	'
+	test_expect_success 'iowho: each reader at the throttle rate (within 25%)' '
+		"$BIN/iowho" -p "$R1,$R2" -i 3 -r -n -o pid,read_bps >out 2>err &&
+		test "$(wc -l <out)" -eq 2 &&
+		while read -r pid bps; do
+			awk -v v="$bps" -v w="$RATE" "BEGIN { d = v - w; if (d < 0) d = -d; exit !(d <= w / 4) }" ||
+				{ echo "$pid read $bps B/s, throttle $RATE"; exit 1; }
+		done <out
+	'
+	stop_scenario "$RG1"
+	stop_scenario "$RG2"
+fi
+
+# blocked-not-io: thirty vfork parents whose children sleep.
+LOAD0=$(cut -d" " -f1 /proc/loadavg)
+VF=
+i=0
+while [ $i -lt 30 ]; do
+	i=$((i + 1))
+	start_scenario "vf$i" vfork-sleeper 3600 || exit 1
+	VF="$VF $SCENARIO_PID"
+done
+export LOAD0
+test_expect_success 'blocked-not-io: thirty vfork parents, kernel_clone named, not io-bound' '
+	i=0 && while [ $i -lt 50 ]; do
+		"$BIN/loadwhy" -i 0.1 -r -n -o d_vfork >out 2>err
+		[ "$(metric out d_vfork)" -ge 30 ] && break
+		sleep 0.1; i=$((i + 1))
+	done &&
+	verdict_run blocked-not-io -i 1 &&
+	test "$(metric lw.out verdict)" != io-bound &&
+	test "$(metric lw.out d_vfork)" -ge 30 &&
+	test "$(metric lw.out d_other)" -ge 30 &&
+	grep -q "^evidence\\[blocked-not-io\\] [0-9]*\\\\x20tasks\\\\x20in\\\\x20D\\\\x20not\\\\x20on\\\\x20block\\\\x20I/O:\\\\x20kernel_clone\\\\x20[0-9]*\\\\x20(vfork)" lw.out &&
+	grep -q "^wait_tasks\\[kernel_clone\\] [0-9]*$" lw.out &&
+	test_expect_code 1 "$BIN/loadwhy" -i 0.2 --check -q
+'
+test_expect_success 'the load average rises while they wait' '
+	i=0 && while [ $i -lt 30 ]; do
+		awk -v l0="$LOAD0" "{ exit !(\$1 >= l0 + 2) }" /proc/loadavg && break
+		sleep 1; i=$((i + 1))
+	done &&
+	"$BIN/loadwhy" -i 0.2 -r -n -o load1 >out &&
+	awk -v l0="$LOAD0" "{ exit !(\$2 >= l0 + 2) }" out
+'
+for g in $VF; do
+	stop_scenario "$g"
+done
+
+# memory-pressure: two processes cycling through 64 MiB of page cache in a
+# memory cgroup limited to 16 MiB (page cache: reclaimable, nothing is
+# killed), for a few seconds.
+setup_memcg() {
+	dd if=/dev/urandom of="$TRASH/big" bs=1M count=64 status=none || return 1
+	if m=$(cgroup_mount memory) && [ -n "$m" ]; then
+		MEMCG=$m/procdx-lw-mem-$$
+		make_cgroup "$MEMCG" && echo $((16 * MIB)) >"$MEMCG/memory.limit_in_bytes"
+	elif v2_has memory; then
+		MEMCG=$(cgroup_mount "")/procdx-lw-mem-$$
+		make_cgroup "$MEMCG" && echo $((16 * MIB)) >"$MEMCG/memory.max"
+	else
+		echo "no memory controller"
+		return 1
+	fi
+}
+# refaults CGROUP: the file refaults counted in the cgroup's memory.stat.
+refaults() {
+	awk '$1 == "workingset_refault_file" || $1 == "workingset_refault" { print $2; exit }' \
+		"$1/memory.stat"
+}
+
+if ! is_root; then
+	test_skip 'memory-pressure' 'needs root (cgroups)'
+elif ! setup_memcg >"$TRASH/why" 2>&1; then
+	test_skip 'memory-pressure' "$(cat "$TRASH/why")"
+elif ! [ -r /proc/pressure/memory ]; then
+	test_skip 'memory-pressure' 'no PSI on this kernel'
+else
+	start_scenario cycle1 cache-cycler "$TRASH/big" "$MEMCG/cgroup.procs" || exit 1
+	CG1=$SCENARIO_PID
+	start_scenario cycle2 cache-cycler "$TRASH/big" "$MEMCG/cgroup.procs" || exit 1
+	CG2=$SCENARIO_PID
+	export MEMCG
+	i=0
+	while [ $i -lt 3 ]; do
+		"$BIN/loadwhy" -i 2 -r >"$TRASH/mem.out" 2>/dev/null
+		awk '$1 == "psi_memory_some" { exit !($2 >= 10) }' "$TRASH/mem.out" && break
+		i=$((i + 1))
+	done
+	if awk '$1 == "psi_memory_some" { exit !($2 >= 10) }' "$TRASH/mem.out"; then
+		test_expect_success 'memory-pressure: a cgroup thrashing its page cache' '
+			cp "$TRASH/mem.out" lw.out && consistent lw.out &&
+			test "$(metric lw.out verdict)" = memory-pressure &&
+			grep -q "^evidence\\[memory-pressure\\] memory\\\\x20pressure:\\\\x20some\\\\x20" lw.out &&
+			test "$(refaults "$MEMCG")" -gt 0 &&
+			if [ -f "$MEMCG/memory.pressure" ]; then
+				awk "\$1 == \"some\" { split(\$5, t, \"=\"); exit !(t[2] > 0) }" \
+					"$MEMCG/memory.pressure"
+			else
+				test "$(cat "$MEMCG/memory.failcnt")" -gt 0
+			fi
+		'
+	else
+		test_skip 'memory-pressure' \
+			"the thrashing cgroup made only $(metric "$TRASH/mem.out" psi_memory_some)% memory pressure here"
+	fi
+	stop_scenario "$CG1"
+	stop_scenario "$CG2"
+fi
+
+if is_root && command -v setpriv >/dev/null 2>&1; then
+	test_expect_success 'non-root: runs, says on stderr whose I/O it could not read' '
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$BIN/loadwhy" -i 0.3 -J >out.json 2>err &&
+		test_valid_json out.json &&
+		grep -q "I/O unknown for [0-9]* of [0-9]* processes: permission denied" err
+	'
+else
+	test_skip 'non-root run' 'needs root and setpriv'
+fi
+
+test_done
