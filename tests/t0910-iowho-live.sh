@@ -1,0 +1,101 @@
+#!/bin/sh
+# iowho on I/O of known size: a dd writing 8 MiB with O_DIRECT, idle
+# processes (-a), threads (-t), repeated reports (-c), every format, task
+# delay accounting on or off, a non-root run. (The rate of throttled
+# readers is checked in t0900.)
+. "$(dirname "$0")/lib.sh"
+
+MIB=1048576
+export MIB
+
+start_scenario idle sleeper threads 2 || exit 1
+IP=$(scenario_pid idle pid)
+export IP
+
+# A dd that writes 8 MiB a second after it starts, then waits on its input
+# for a few seconds more: alive at both ends of a 3 s interval.
+( sleep 1; head -c 8M /dev/zero; sleep 4 ) |
+	dd of="$TRASH/written" bs=1M iflag=fullblock oflag=direct status=none 2>"$TRASH/dd.err" &
+DD=$!
+export DD
+
+test_expect_success 'a dd of 8 MiB with oflag=direct: WRITE_BYTES is 8 MiB' '
+	"$BIN/iowho" -p "$DD" -i 3 -r -n -o pid,comm,write_bytes,read_bytes >out 2>err &&
+	echo "$DD dd $((8 * MIB)) 0" >expect && test_cmp expect out
+'
+wait "$DD"
+test_expect_success 'dd wrote what it was asked to' '
+	test "$(stat -c %s "$TRASH/written")" -eq $((8 * MIB)) && test_cmp /dev/null "$TRASH/dd.err"
+'
+
+test_expect_success 'idle processes only with -a; -t gives one row a thread' '
+	"$BIN/iowho" -p "$IP" -i 0.3 -r -n -o pid >out 2>err && test_cmp /dev/null out &&
+	"$BIN/iowho" -a -p "$IP" -i 0.3 -r -n -o pid,read_bytes,write_bytes,comm >out 2>err &&
+	echo "$IP 0 0 sleeper" >expect && test_cmp expect out &&
+	"$BIN/iowho" -a -t -p "$IP" -i 0.3 -r -n -o pid,tid >out 2>err &&
+	test "$(wc -l <out)" -eq 3 && grep -q "^$IP $IP$" out &&
+	test "$(awk -v p="$IP" "\$1 == p" out | wc -l)" -eq 3
+'
+
+test_expect_success '-c 3 repeats like iotop -b; JSON Lines with SAMPLE; -N' '
+	"$BIN/iowho" -a -p "$IP" -i 0.2 -c 3 -r -n -o sample,pid >out &&
+	printf "1 %s\n2 %s\n3 %s\n" "$IP" "$IP" "$IP" >expect && test_cmp expect out &&
+	"$BIN/iowho" -a -i 0.2 -c 2 -J >out 2>err &&
+	while IFS= read -r line; do
+		printf "%s\n" "$line" >one.json && test_valid_json one.json || exit 1
+	done <out &&
+	grep -q "^{\"sample\": 1, \"pid\": " out && grep -q "^{\"sample\": 2, \"pid\": " out &&
+	"$BIN/iowho" -a -N 2 -i 0.2 -r -n -o pid >out 2>err && test "$(wc -l <out)" -eq 2 &&
+	"$BIN/iowho" -a -i 0.2 >out 2>err && head -n 1 out | grep -q "^ *PID USER READ_BPS"
+'
+
+test_expect_success 'every format is valid' '
+	"$BIN/iowho" -a -i 0.2 -J >out.json 2>err && test_valid_json out.json &&
+	grep -q "\"total_write_bps\": " out.json &&
+	"$BIN/iowho" -a -i 0.2 --format prometheus >out.prom 2>err &&
+	perl "$TOP/tests/promlint.pl" out.prom &&
+	grep -q "^procdx_iowho_read_bps_bytes{pid=\"$IP\",user=\"[^\"]*\",comm=\"sleeper\"} 0$" out.prom &&
+	"$BIN/iowho" -a -i 0.2 -P -p "$IP" >out 2>err &&
+	grep -q "^PID=\"$IP\" USER=\"[^\"]*\" READ_BPS=\"0\" " out &&
+	"$BIN/iowho" -a -i 0.2 -r >out 2>err &&
+	awk "NR == 1 { n = NF } NF != n { exit 1 }" out && test_no_control out &&
+	"$BIN/iowho" -H >cols && grep -q "^IODELAY " cols
+'
+
+DELAY=$(cat /proc/sys/kernel/task_delayacct 2>/dev/null || echo 1)
+export DELAY
+if [ "$DELAY" = 0 ]; then
+	test_expect_success 'delay accounting off: IODELAY unknown, the sysctl named' '
+		"$BIN/iowho" -a -p "$IP" -i 0.2 -r -n -o pid,iodelay >out 2>err &&
+		echo "$IP -" >expect && test_cmp expect out &&
+		grep -q "IODELAY unknown: task delay accounting is off (sysctl kernel.task_delayacct=1" err &&
+		"$BIN/iowho" --help >help && grep -q "sysctl kernel.task_delayacct=1" help &&
+		"$BIN/iowho" -a -p "$IP" -i 0.2 -r -n -o pid >out 2>err && test_cmp /dev/null err
+	'
+else
+	test_expect_success 'delay accounting on: IODELAY a percentage' '
+		"$BIN/iowho" -a -p "$IP" -i 0.2 -r -n -o pid,iodelay >out 2>err &&
+		grep -q "^$IP [0-9.]*$" out && ! grep -q "IODELAY unknown" err
+	'
+fi
+
+if is_root && command -v setpriv >/dev/null 2>&1; then
+	test_expect_success "non-root: others' io unreadable, counted on stderr" '
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$BIN/iowho" -i 0.2 -r >out 2>err &&
+		test "$(grep -c "I/O unknown for [0-9]* of [0-9]* processes: permission denied" err)" -eq 1 &&
+		! grep -q "^$IP " out
+	'
+else
+	test_skip 'non-root run' 'needs root and setpriv'
+fi
+
+test_expect_success 'usage errors exit 2' '
+	test_expect_code 2 "$BIN/iowho" -o nosuch 2>err &&
+	test_expect_code 2 "$BIN/iowho" -o tid 2>err &&
+	test_expect_code 2 "$BIN/iowho" -o sample 2>err &&
+	test_expect_code 2 "$BIN/iowho" -N 0 2>err &&
+	test_expect_code 2 "$BIN/iowho" -c x 2>err
+'
+
+test_done
