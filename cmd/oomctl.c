@@ -62,8 +62,8 @@ enum {
 static const struct col cols[] = {
 	[COL_PID] = { "PID", COL_NUM, CF_LABEL, M_LIST | M_EVENTS | M_SET, NULL, "process ID" },
 	[COL_OOM_SCORE] = { "OOM_SCORE", COL_NUM, 0, M_LIST, NULL,
-			    "the kernel's oom_score (0-1333 since 5.9; with --cgroup, "
-			    "computed against the cgroup's limit)" },
+			    "the kernel's oom_score (0-2000 since 5.9: 666 for a small process "
+			    "at adj 0; with --cgroup, computed against the cgroup's limit)" },
 	[COL_OOM_ADJ] = { "OOM_ADJ", COL_NUM, 0, M_LIST | M_EVENTS, NULL,
 			  "oom_score_adj (-1000 never killed ... 1000 first)" },
 	[COL_RSS] = { "RSS", COL_SIZE, 0, M_LIST, NULL, "resident memory" },
@@ -390,7 +390,9 @@ static int do_explain(const struct procfs *pf, struct common_opts *co, struct ta
 	snprintf(note, sizeof(note), "/proc/%d/oom_score: %s", (int)pid,
 		 !kernel_at_least(5, 9) ? "this kernel predates the formula above (before 5.9: "
 		 "badness x 1000 / total, 0-1000)" : computed - score <= 1 && score - computed <= 1
-		 ? "agrees" : "differs (RSS counters are cached per thread before 6.2)");
+		 ? "agrees" : score == 0 ? "0: the kernel never picks it (init, a vfork child, "
+		 "one already being killed, or not visible to us)"
+		 : "differs (RSS counters are cached per thread before 6.2)");
 	explain_row(t, "oom_score", score, note);
 	table_meta(t, "pid", "process", COL_NUM, NULL, pid, 0, NULL);
 	table_meta(t, "comm", "command", COL_TEXT, NULL, 0, 0, s.comm);
@@ -402,28 +404,26 @@ static int do_explain(const struct procfs *pf, struct common_opts *co, struct ta
 
 /* ---- set / protect / reset ---- */
 
-/* A process whose memory is shared with another process (CLONE_VM without
- * CLONE_THREAD): the kernel writes oom_score_adj to all of them. The case
- * seen in practice is vfork: the parent waits in D in the clone path while
- * the child runs on its memory. Returns the other PID, or 0. */
-static pid_t shares_mm(const struct procfs *pf, struct pidh *h, const struct proc_stat *st)
+/* A vfork child runs on its parent's memory until it execs, and the kernel
+ * writes oom_score_adj to every process on that memory that is not itself a
+ * vfork child: setting the child would set its parent too. Returns the
+ * parent's PID when the target is such a child, else 0. (Processes sharing
+ * memory through a plain clone(CLONE_VM) are not told apart here.) */
+static pid_t vfork_parent(const struct procfs *pf, const struct proc_stat *st)
 {
 	const char *hint;
 	char w[128];
 	struct pidh ph;
 	struct proc_stat ps;
-	pid_t other = 0;
+	pid_t parent = 0;
 
-	if (st->state == 'D' && wchan_read(h, w, sizeof(w)) == 0 &&
-	    wait_classify(w, &hint) == WAIT_VFORK)
-		return st->pid;		/* its vfork child shares it; name the parent */
 	if (st->ppid > 1 && pidh_open(&ph, pf, st->ppid, true) == 0) {
 		if (stat_read(&ph, &ps) == 0 && ps.state == 'D' &&
 		    wchan_read(&ph, w, sizeof(w)) == 0 && wait_classify(w, &hint) == WAIT_VFORK)
-			other = ps.pid;
+			parent = ps.pid;
 		pidh_close(&ph);
 	}
-	return other;
+	return parent;
 }
 
 /* Write adj to one process. Returns 0, or 1 after a message on stderr. */
@@ -454,10 +454,10 @@ static int set_one(const struct procfs *pf, struct table *t, pid_t pid, int adj,
 		pidh_close(&h);
 		return 1;
 	}
-	if ((other = shares_mm(pf, &h, &before))) {
-		fprintf(stderr, "%s: %d (%s): shares its memory with another process (vfork, %d): "
-			"the kernel would change both; not done\n", program_invocation_short_name,
-			(int)pid, before.comm, (int)other);
+	if ((other = vfork_parent(pf, &before))) {
+		fprintf(stderr, "%s: %d (%s): a vfork child on the memory of %d: the kernel would "
+			"set its parent too; not done\n", program_invocation_short_name, (int)pid,
+			before.comm, (int)other);
 		pidh_close(&h);
 		return 1;
 	}
@@ -527,7 +527,8 @@ static int find_comm(struct pidh *h, const struct proc_stat *st,
 
 	(void)h;
 	(void)status;
-	if (strcmp(st->comm, c->name) || (st->flags & PF_KTHREAD_FLAG) || st->pid == getpid())
+	if (strcmp(st->comm, c->name) || (st->flags & PF_KTHREAD_FLAG) || st->pid == getpid() ||
+	    st->pid == 1)
 		return 0;
 	c->pids = xreallocarray(c->pids, c->n + 1, sizeof(pid_t));
 	c->pids[c->n++] = st->pid;
@@ -572,6 +573,8 @@ static int do_set(const struct procfs *pf, struct common_opts *co, struct table 
 	static const struct filter none;
 	bool dry = false, have_adj = strcmp(verb, "set") != 0;
 	int adj = !strcmp(verb, "protect") ? -1000 : 0, failed = 0, targets = 0;
+	pid_t *done = NULL;
+	size_t ndone = 0;
 	char err[128];
 
 	if (pf->alternate)
@@ -598,38 +601,64 @@ static int do_set(const struct procfs *pf, struct common_opts *co, struct table 
 	/* Output options may have come after the subcommand: choose again. */
 	if (table_select(t, "PID,COMM,OLD,NEW", &co->out, err, sizeof(err)) < 0)
 		usage_error("%s", err);
+	/* Every TARGET is checked before anything is written: a typo in the
+	 * last one must not leave the first ones changed. */
 	for (int i = 0; i < argc; i++) {
 		uint64_t v;
 
 		if (!argv[i] || !strcmp(argv[i], "--dry-run"))
 			continue;
 		if (!strcmp(argv[i], "-C") || !strcmp(argv[i], "--comm")) {
-			struct comm_ctx cc = { .name = argv[++i] };
+			i++;
+			continue;
+		}
+		if (parse_u64_str(argv[i], &v) < 0 || v == 0 || v > 0x7fffffff)
+			usage_error("invalid TARGET: '%s' (a PID or -C NAME)", argv[i]);
+	}
+	for (int i = 0; i < argc; i++) {
+		struct comm_ctx cc = { .name = NULL };
+		uint64_t v;
+
+		if (!argv[i] || !strcmp(argv[i], "--dry-run"))
+			continue;
+		targets++;
+		if (!strcmp(argv[i], "-C") || !strcmp(argv[i], "--comm")) {
 			struct scan_stats ss = { 0 };
 
+			cc.name = argv[++i];
 			scan_processes(pf, &none, 0, find_comm, &cc, &ss);
 			if (!cc.n) {
 				fprintf(stderr, "%s: no process named '%s'\n",
 					program_invocation_short_name, cc.name);
 				failed++;
 			}
-			for (size_t k = 0; k < cc.n; k++)
-				failed += set_one(pf, t, cc.pids[k], adj, dry);
-			targets++;
-			free(cc.pids);
-			continue;
-		}
-		if (parse_u64_str(argv[i], &v) < 0 || v == 0 || v > 0x7fffffff)
-			usage_error("invalid TARGET: '%s' (a PID or -C NAME)", argv[i]);
-		if (v == 1 || (pid_t)v == getpid()) {
-			fprintf(stderr, "%s: %d: refused (PID 1 or oomctl itself)\n",
-				program_invocation_short_name, (int)v);
-			failed++;
 		} else {
-			failed += set_one(pf, t, (pid_t)v, adj, dry);
+			parse_u64_str(argv[i], &v);
+			if (v == 1 || (pid_t)v == getpid()) {
+				fprintf(stderr, "%s: %d: refused (PID 1 or oomctl itself)\n",
+					program_invocation_short_name, (int)v);
+				failed++;
+				continue;
+			}
+			cc.pids = xmalloc(sizeof(pid_t));
+			cc.pids[0] = (pid_t)v;
+			cc.n = 1;
 		}
-		targets++;
+		for (size_t k = 0; k < cc.n; k++) {
+			bool seen = false;
+
+			/* Named twice (a PID and -C): done once. */
+			for (size_t d = 0; d < ndone && !seen; d++)
+				seen = done[d] == cc.pids[k];
+			if (seen)
+				continue;
+			done = xreallocarray(done, ndone + 1, sizeof(*done));
+			done[ndone++] = cc.pids[k];
+			failed += set_one(pf, t, cc.pids[k], adj, dry);
+		}
+		free(cc.pids);
 	}
+	free(done);
 	if (!targets)
 		usage_error("%s needs a TARGET (a PID or -C NAME)", verb);
 	table_print(t, &co->out);
@@ -829,7 +858,7 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 	if (!kmsg_file && (kills = vmstat_oom_kills(pf)) >= 0)
 		table_meta(t, "oom_kills_since_boot", "OOM kills since boot (vmstat oom_kill)",
 			   COL_NUM, "the kernel's count of OOM kills since boot", kills, 0, NULL);
-	table_meta(t, "events", "kills in the log", COL_NUM, NULL, (int64_t)table_rows(t), 0, NULL);
+	table_meta(t, "kills", "kills in the log", COL_NUM, NULL, (int64_t)table_rows(t), 0, NULL);
 	if (!follow) {
 		table_print(t, &co->out);
 		oom_parser_free(&p);
@@ -1065,8 +1094,6 @@ int main(int argc, char **argv)
 	if (!mode)
 		usage_error("unknown subcommand: '%s' (list, explain, set, protect, reset, run, "
 			    "events, cgroups)", sub);
-	if (co.list_columns)
-		return out_finish(table_list_columns("oomctl", cols, ARRAY_SIZE(cols), &co.out));
 	/* The list-like subcommands take their options after the name too. */
 	if (mode & (M_LIST | M_EVENTS | M_CGROUPS | M_EXPLAIN)) {
 		int base = optind - 1;
@@ -1096,6 +1123,16 @@ int main(int argc, char **argv)
 			}
 		}
 		optind += base;
+	}
+	if (co.list_columns) {
+		/* -H lists the columns of the subcommand asked about. */
+		struct col mine[ARRAY_SIZE(cols)];
+		size_t n = 0;
+
+		for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
+			if (cols[i].needs & (mode == 1 ? M_ALL : mode))
+				mine[n++] = cols[i];
+		return out_finish(table_list_columns("oomctl", mine, n, &co.out));
 	}
 	procfs_open_or_die(&pf, &co);
 	if (mode == 1) {

@@ -142,6 +142,22 @@ int kmsg_parse_text(const char *line, size_t len, struct kmsg_rec *rec)
 			while (p < end && *p == ' ')
 				p++;
 		}
+	} else if (len > 20 && p[4] == '-' && p[7] == '-' && p[10] == 'T') {
+		/* journalctl -o short-iso: "2026-11-25T18:30:05+0000 host kernel: ..." */
+		const char *k = NULL;
+
+		memset(&tm, 0, sizeof(tm));
+		for (const char *q = p; q + 8 <= end; q++)
+			if (!memcmp(q, " kernel: ", 9)) {
+				k = q;
+				break;
+			}
+		if (k && strptime(p, "%Y-%m-%dT%H:%M:%S", &tm)) {
+			tm.tm_isdst = -1;
+			rec->have_wall = true;
+			rec->wall = (double)mktime(&tm);
+			p = k + 9;
+		}
 	} else if (len > 16 && month_of(p) >= 0) {
 		/* journalctl -k: "Nov 25 19:00:00 host kernel: text" */
 		const char *k = NULL;
@@ -343,7 +359,7 @@ static void parse_oom_kill_line(struct oom_parser *p, const struct kmsg_rec *rec
 
 static void parse_killed_line(struct oom_parser *p, const struct kmsg_rec *rec)
 {
-	const char *s = rec->msg, *end = rec->msg + rec->len;
+	const char *s = rec->msg, *end = rec->msg + rec->len, *fields;
 	struct oom_event tmp;
 	pid_t pid;
 	int64_t v;
@@ -351,10 +367,15 @@ static void parse_killed_line(struct oom_parser *p, const struct kmsg_rec *rec)
 	memset(&tmp, 0, sizeof(tmp));
 	if (!parse_process(s, end, ") total-vm:", &pid, &tmp))
 		return;
+	/* The numbers come after the name, which a process chooses: search
+	 * them only past the last ") total-vm:", or a process called
+	 * "anon-rss:999999kB" would forge its own record. */
+	fields = last_of(s, (size_t)(end - s), ") total-vm:");
 	/* The line that completes the kill announced by oom-kill: (or by
 	 * the older "Kill process ... or sacrifice child"). */
 	if (!p->pending || p->cur.pid != pid)
 		start(p, rec), p->cur.pid = pid;
+	s = fields ? fields + 1 : rec->msg;
 	if (tmp.comm_len)
 		set_comm(&p->cur, tmp.comm, tmp.comm_len);
 	p->cur.total_vm = kb_after(s, end, "total-vm:");
@@ -370,9 +391,9 @@ static void parse_killed_line(struct oom_parser *p, const struct kmsg_rec *rec)
 		p->cur.have_adj = true;
 		p->cur.adj = (int)v;
 	}
-	if (!p->cur.constraint[0] && find(s, (size_t)(end - s), "Memory cgroup out of memory"))
+	if (!p->cur.constraint[0] && !strncmp(rec->msg, "Memory cgroup out of memory", 27))
 		snprintf(p->cur.constraint, sizeof(p->cur.constraint), "memcg");
-	else if (!p->cur.constraint[0] && !strncmp(s, "Out of memory", 13))
+	else if (!p->cur.constraint[0] && !strncmp(rec->msg, "Out of memory", 13))
 		snprintf(p->cur.constraint, sizeof(p->cur.constraint), "none");
 	finish(p);
 }

@@ -921,7 +921,8 @@ static void print_json(const struct table *t, const size_t *ord)
 	fputs("\n}\n", stdout);
 }
 
-static void prom_name(struct sbuf *b, const char *tool, const char *name, enum col_type type)
+static void prom_name(struct sbuf *b, const char *tool, const char *name, enum col_type type,
+		      bool counter)
 {
 	sbuf_reset(b);
 	sbuf_printf(b, "procdx_%s_", tool);
@@ -934,6 +935,9 @@ static void prom_name(struct sbuf *b, const char *tool, const char *name, enum c
 		sbuf_adds(b, "_bytes");
 	else if (type == COL_DUR)
 		sbuf_adds(b, "_seconds");
+	/* The exposition format's convention for counters. */
+	if (counter)
+		sbuf_adds(b, "_total");
 }
 
 static bool prom_is_label(const struct col *c)
@@ -951,7 +955,7 @@ static void print_prom(const struct table *t, const size_t *ord)
 
 		if (prom_is_label(col) || (col->flags & CF_NOPROM))
 			continue;
-		prom_name(&name, t->tool, col->name, col->type);
+		prom_name(&name, t->tool, col->name, col->type, col->flags & CF_COUNTER);
 		for (size_t r = 0; r < t->nrows; r++) {
 			size_t row = ord[r];
 
@@ -996,7 +1000,7 @@ static void print_prom(const struct table *t, const size_t *ord)
 
 		if (m->type == COL_TEXT || !m->key)
 			continue;
-		prom_name(&name, t->tool, m->key, m->type);
+		prom_name(&name, t->tool, m->key, m->type, false);
 		meta_value(&v, m, FMT_PROM);
 		sbuf_reset(&labels);
 		if (host_value(t, &labels, FMT_PROM)) {

@@ -166,9 +166,28 @@ test_expect_success 'protect: -1000, or a clear CAP_SYS_RESOURCE message' '
 test_expect_success 'a zombie, a vfork child and a gone PID are refused; the others are done' '
 	test_expect_code 3 "$BIN/oomctl" set 100 "$ZP" "$TP" 99999999 "$VC" "$OP" -r -n >out 2>err &&
 	grep -q "a zombie" err && grep -q "no such process" err &&
-	grep -q "shares its memory with another process (vfork" err &&
+	grep -q "a vfork child on the memory of" err &&
 	test "$(adj "$TP")" = 100 && test "$(adj "$OP")" = 100 &&
 	test "$(wc -l <out)" -eq 2
+'
+
+test_expect_success 'a bad TARGET anywhere: usage error before anything is written' '
+	"$BIN/oomctl" set 50 "$TP" >/dev/null &&
+	test_expect_code 2 "$BIN/oomctl" set 60 "$TP" abc 2>err &&
+	test "$(adj "$TP")" = 50
+'
+
+test_expect_success 'a process named twice is written once; -C never reaches PID 1' '
+	"$BIN/oomctl" set 70 "$TP" "$TP" -r -n >out &&
+	test "$(wc -l <out)" -eq 1 &&
+	"$BIN/oomctl" set 5 --dry-run -C "$(cat /proc/1/comm)" -r -n >out 2>err;
+	! grep -q "^1 " out
+'
+
+test_expect_success 'a forged name cannot forge the numbers of a kill record' '
+	printf "%s\n" "[  10.0] Out of memory: Killed process 77 (x anon-rss:999999kB, UID:0 oom_score_adj:1) total-vm:10kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:33 pgtables:4kB oom_score_adj:-5" >forged.log &&
+	"$BIN/oomctl" events --kmsg forged.log -r -n -o pid,anon_rss,uid,oom_adj >out &&
+	echo "77 4096 33 -5" >expect && test_cmp expect out
 '
 
 test_expect_success '-C NAME targets every process of that name' '

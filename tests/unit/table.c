@@ -155,11 +155,11 @@ static void test_formats(void)
 		 "# TYPE procdx_test_rss_bytes gauge\n"
 		 "procdx_test_rss_bytes{pid=\"1\",comm=\"init\"} 1610612736\n"
 		 "procdx_test_rss_bytes{pid=\"42\",comm=\"a b\\\"c\\\\x1b\"} 512\n"
-		 "# HELP procdx_test_time_seconds CPU time\n"
-		 "# TYPE procdx_test_time_seconds counter\n"
-		 "procdx_test_time_seconds{pid=\"1\",comm=\"init\"} 3723\n"
-		 "procdx_test_time_seconds{pid=\"42\",comm=\"a b\\\"c\\\\x1b\"} 5\n"
-		 "procdx_test_time_seconds{pid=\"7\"} 183845\n",
+		 "# HELP procdx_test_time_seconds_total CPU time\n"
+		 "# TYPE procdx_test_time_seconds_total counter\n"
+		 "procdx_test_time_seconds_total{pid=\"1\",comm=\"init\"} 3723\n"
+		 "procdx_test_time_seconds_total{pid=\"42\",comm=\"a b\\\"c\\\\x1b\"} 5\n"
+		 "procdx_test_time_seconds_total{pid=\"7\"} 183845\n",
 		 "prom: labels from text and CF_LABEL, units in names, unknown left out");
 
 	/* Every column: floats, a text column that is not last, "" and "-". */
@@ -206,11 +206,11 @@ static void test_formats(void)
 		 "# TYPE procdx_test_rss_bytes gauge\n"
 		 "procdx_test_rss_bytes{pid=\"1\",comm=\"init\"} 1610612736\n"
 		 "procdx_test_rss_bytes{pid=\"42\",comm=\"a b\\\"c\\\\x1b\"} 512\n"
-		 "# HELP procdx_test_time_seconds CPU time\n"
-		 "# TYPE procdx_test_time_seconds counter\n"
-		 "procdx_test_time_seconds{pid=\"1\",comm=\"init\"} 3723\n"
-		 "procdx_test_time_seconds{pid=\"42\",comm=\"a b\\\"c\\\\x1b\"} 5\n"
-		 "procdx_test_time_seconds{pid=\"7\"} 183845\n"
+		 "# HELP procdx_test_time_seconds_total CPU time\n"
+		 "# TYPE procdx_test_time_seconds_total counter\n"
+		 "procdx_test_time_seconds_total{pid=\"1\",comm=\"init\"} 3723\n"
+		 "procdx_test_time_seconds_total{pid=\"42\",comm=\"a b\\\"c\\\\x1b\"} 5\n"
+		 "procdx_test_time_seconds_total{pid=\"7\"} 183845\n"
 		 "# HELP procdx_test_load a decimal\n"
 		 "# TYPE procdx_test_load gauge\n"
 		 "procdx_test_load{pid=\"1\",comm=\"init\"} 0.5\n"
@@ -218,11 +218,11 @@ static void test_formats(void)
 		 "prom: CF_NOPROM column left out, floats with all their precision");
 	o = (struct out_opts){ .fmt = FMT_PROM, .output = "ARGS,TIME" };
 	print_is(t, &o,
-		 "# HELP procdx_test_time_seconds CPU time\n"
-		 "# TYPE procdx_test_time_seconds counter\n"
-		 "procdx_test_time_seconds{args=\"/sbin/init splash\"} 3723\n"
-		 "procdx_test_time_seconds{args=\"\"} 5\n"
-		 "procdx_test_time_seconds{args=\"-\"} 183845\n",
+		 "# HELP procdx_test_time_seconds_total CPU time\n"
+		 "# TYPE procdx_test_time_seconds_total counter\n"
+		 "procdx_test_time_seconds_total{args=\"/sbin/init splash\"} 3723\n"
+		 "procdx_test_time_seconds_total{args=\"\"} 5\n"
+		 "procdx_test_time_seconds_total{args=\"-\"} 183845\n",
 		 "prom: \"\" and \"-\" label values as they are");
 
 	o = (struct out_opts){ .fmt = FMT_TABLE, .noheadings = true, .output = "PID,COMM" };
