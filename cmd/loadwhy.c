@@ -679,6 +679,11 @@ static void evidence(struct lw *w, int finding, const char *fmt, ...)
 	w->nev++;
 }
 
+static const char *tasks_word(int64_t n)
+{
+	return n == 1 ? "task" : "tasks";
+}
+
 static int cmp_wait(const void *a, const void *b)
 {
 	const struct wait *x = a, *y = b;
@@ -736,8 +741,10 @@ static void blocked_evidence(struct lw *w, int finding)
 		len += (size_t)n;
 		shown++;
 	}
-	evidence(w, finding, "%lld tasks in D not on block I/O: %s",
-		 (long long)(w->v[C_D_OTHER].i - w->fam[WAIT_RECLAIM]), list);
+	int64_t n = w->v[C_D_OTHER].i - w->fam[WAIT_RECLAIM];
+
+	evidence(w, finding, "%lld %s in D not on block I/O: %s", (long long)n, tasks_word(n),
+		 list);
 }
 
 static void psi_evidence(struct lw *w, int finding, const char *what, int some, int full)
@@ -830,12 +837,14 @@ static void decide(struct lw *w)
 					 w->v[C_MAJFLT].d, getf(w, C_ALLOCSTALL) > 0 ?
 					 w->v[C_ALLOCSTALL].d : 0);
 			if (w->fam[WAIT_RECLAIM])
-				evidence(w, v, "%lld tasks in D on memory reclaim",
-					 (long long)w->fam[WAIT_RECLAIM]);
+				evidence(w, v, "%lld %s in D on memory reclaim",
+					 (long long)w->fam[WAIT_RECLAIM],
+					 tasks_word(w->fam[WAIT_RECLAIM]));
 			break;
 		case V_IO:
-			evidence(w, v, "%lld tasks in D on block I/O (procs_blocked %lld)",
-				 (long long)blockio, (long long)w->b.st.procs_blocked);
+			evidence(w, v, "%lld %s in D on block I/O (procs_blocked %lld)",
+				 (long long)blockio, tasks_word(blockio),
+				 (long long)w->b.st.procs_blocked);
 			if (iowait >= 0)
 				evidence(w, v, "iowait %.1f%% of CPU time", iowait);
 			if (io_some >= 0)
@@ -850,8 +859,8 @@ static void decide(struct lw *w)
 				 getf(w, C_CPU_IDLE));
 			break;
 		case V_CPU:
-			evidence(w, v, "%lld runnable tasks on %lld CPUs", (long long)running,
-				 (long long)ncpus);
+			evidence(w, v, "%lld runnable %s on %lld CPUs", (long long)running,
+				 tasks_word(running), (long long)ncpus);
 			evidence(w, v, "CPU busy %.1f%% (user %.1f%%, system %.1f%%)", busy,
 				 getf(w, C_CPU_USER), getf(w, C_CPU_SYSTEM));
 			if (cpu_some >= 0)
@@ -1145,6 +1154,9 @@ static void print_sections(const struct lw *w, const struct table *master,
 		any = true;
 	}
 	for (size_t i = 0; i < 3; i++) {
+		/* Rates need two samples: without them the list is unknown. */
+		bool rates = i != 1, unknown = rates && !w->have_dt;
+
 		if (!lists[i])
 			continue;
 		if (!o->noheadings)
@@ -1152,7 +1164,7 @@ static void print_sections(const struct lw *w, const struct table *master,
 		if (table_rows(lists[i]))
 			table_print(lists[i], o);
 		else if (!o->noheadings)
-			puts("(none)");
+			puts(unknown ? "(unknown: one sample, no interval)" : "(none)");
 		any = true;
 	}
 	{
@@ -1400,8 +1412,9 @@ int main(int argc, char **argv)
 			}
 			if (co.out.fmt == FMT_PROM && table_wants(master, C_VERDICT))
 				all[n++] = vt = verdict_table(&w, &co.out);
+			/* Without an interval the rate lists are unknown: no key. */
 			for (int i = 0; i < 4; i++)
-				if (lists[i])
+				if (lists[i] && (w.have_dt || i == 1 || i == 3))
 					all[n++] = lists[i];
 			table_print_report(all, n, &co.out);
 		}
