@@ -186,7 +186,8 @@ static int take(struct ictx *c, struct sample *s)
 		pidh_close(&h);
 	}
 	free(pids);
-	qsort(s->e, s->n, sizeof(*s->e), cmp_ent);
+	if (s->n)
+		qsort(s->e, s->n, sizeof(*s->e), cmp_ent);
 	return 0;
 }
 

@@ -777,7 +777,8 @@ static void decide(struct lw *w)
 	if (w->b.st.procs_blocked > blockio)
 		blockio = w->b.st.procs_blocked;
 	notio = w->v[C_D_OTHER].i - w->fam[WAIT_RECLAIM];
-	qsort(w->waits, w->nwaits, sizeof(*w->waits), cmp_wait);
+	if (w->nwaits)
+		qsort(w->waits, w->nwaits, sizeof(*w->waits), cmp_wait);
 
 	w->held[V_MEMORY] = mem_some >= T_PSI_MEMORY ||
 			    (swapin >= T_SWAPIN && avail >= 0 && avail < T_AVAIL_LOW) ||
@@ -824,11 +825,11 @@ static void decide(struct lw *w)
 		case V_MEMORY:
 			if (mem_some >= 0)
 				psi_evidence(w, v, "memory", C_PSI_MEMORY_SOME, C_PSI_MEMORY_FULL);
-			if (swapin >= 0) {
+			if (swapin >= 0 && w->v[C_SWAP_OUT].known) {
 				char in[16], out[16];
 
 				fmt_size(in, sizeof(in), (uint64_t)w->v[C_SWAP_IN].i);
-				fmt_size(out, sizeof(out), (uint64_t)getf(w, C_SWAP_OUT));
+				fmt_size(out, sizeof(out), (uint64_t)w->v[C_SWAP_OUT].i);
 				evidence(w, v, "swap in %s/s, out %s/s; available %.1f%% of memory", in,
 					 out, avail);
 			}
@@ -1336,7 +1337,8 @@ int main(int argc, char **argv)
 	}
 	if (w.want_io)
 		sample_io(&w, w.pfa, &w.a);
-	qsort(w.a.io, w.a.nio, sizeof(*w.a.io), cmp_ioval);
+	if (w.a.nio)
+		qsort(w.a.io, w.a.nio, sizeof(*w.a.io), cmp_ioval);
 	if (w.live) {
 		if (co.interval > 1 && isatty(STDERR_FILENO))
 			fprintf(stderr, "%s: sampling for %g s...", program_invocation_short_name,
@@ -1379,8 +1381,10 @@ int main(int argc, char **argv)
 	disk_metrics(&w);
 	task_metrics(&w);
 	decide(&w);
-	qsort(w.disks, w.ndisks, sizeof(*w.disks), cmp_disk);
-	qsort(w.top, w.ntop, sizeof(*w.top), cmp_top);
+	if (w.ndisks)
+		qsort(w.disks, w.ndisks, sizeof(*w.disks), cmp_disk);
+	if (w.ntop)
+		qsort(w.top, w.ntop, sizeof(*w.top), cmp_top);
 	if (w.ntop > ntop)
 		w.ntop = (size_t)ntop;
 
