@@ -449,6 +449,7 @@ int main(int argc, char **argv)
 		sleep_secs(co.interval);
 		if (co.interval > 1 && isatty(STDERR_FILENO))
 			fputs("\r\033[K", stderr);
+		c.denied = c.seen = 0;	/* the note counts one sample's processes */
 		r = take(&c, now);
 		if (r < 0) {
 			fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,
@@ -499,7 +500,6 @@ int main(int argc, char **argv)
 		free(rows);
 		if (k == 1 && c.denied)
 			note_unknown("I/O", c.denied, c.seen, -EACCES);
-		c.denied = c.seen = 0;
 		if (k == 1 && !delay_on && c.want_delay)
 			fprintf(stderr, "%s: IODELAY unknown: task delay accounting is off "
 				"(sysctl kernel.task_delayacct=1 turns it on)\n",
