@@ -155,7 +155,7 @@ static int take(struct ictx *c, struct sample *s)
 	ssize_t n;
 
 	s->n = 0;
-	s->mono = now_mono();
+	s->mono = c->pf->alternate ? 0 : now_mono();
 	if (uptime_read(c->pf, &s->uptime, NULL) < 0)
 		s->uptime = -1;
 	n = procfs_list_pids(c->pf->procfd, ".", &pids);
@@ -246,6 +246,15 @@ out:
 	return ok;
 }
 
+/* Seconds between two samples: the monotonic clock live, the uptimes of
+ * two saved trees (--proc-after). */
+static double sample_dt(const struct sample *a, const struct sample *b)
+{
+	if (b->mono > 0 && a->mono > 0)
+		return b->mono - a->mono;
+	return a->uptime >= 0 && b->uptime >= 0 ? b->uptime - a->uptime : -1;
+}
+
 /* The rows of one report: tasks with storage I/O over the interval (every
  * task with -a), with their counters' deltas. */
 static size_t make_rows(struct ictx *c, const struct sample *prev, const struct sample *now,
@@ -253,7 +262,7 @@ static size_t make_rows(struct ictx *c, const struct sample *prev, const struct 
 {
 	struct row *rows = NULL;
 	size_t n = 0;
-	double dt = now->mono - prev->mono;
+	double dt = sample_dt(prev, now);
 
 	for (size_t i = 0; i < now->n; i++) {
 		const struct ent *e = &now->e[i], *base = find_ent(prev, e->pid, e->tid);
@@ -330,7 +339,9 @@ static void usage(void)
 	       "\n"
 	       "  -a, --all             every process, not only those doing I/O\n"
 	       "  -t, --threads         one row per thread\n"
-	       "  -N, --top N           the N busiest\n",
+	       "  -N, --top N           the N busiest\n"
+	       "      --proc-after DIR  the end of the interval from a second saved /proc\n"
+	       "                        tree (taken after --proc's) instead of sleeping\n",
 	       program_invocation_short_name);
 	common_help(stdout, HELP_FILTERS | HELP_SAMPLING);
 	printf("\nThe interval is 1 s unless -i; -c N prints N reports, one per interval.\n"
@@ -352,6 +363,8 @@ static void sleep_secs(double s)
 		;
 }
 
+enum { OPT_PROC_AFTER = OPT_TOOL };
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -361,13 +374,15 @@ int main(int argc, char **argv)
 		{ "all", no_argument, NULL, 'a' },
 		{ "threads", no_argument, NULL, 't' },
 		{ "top", required_argument, NULL, 'N' },
+		{ "proc-after", required_argument, NULL, OPT_PROC_AFTER },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct common_opts co = { 0 };
 	struct ictx c = { .self = getpid() };
 	struct sample s[2] = { { 0 } };
-	struct procfs pf;
+	struct procfs pf, pfb;
 	struct table *stream = NULL;
+	const char *after = NULL;
 	unsigned long long delayacct = 1;
 	bool delay_on, stream_json;
 	uint64_t top = 0;
@@ -385,6 +400,7 @@ int main(int argc, char **argv)
 			if (parse_u64_str(optarg, &top) < 0 || top == 0 || top > 10000000)
 				usage_error("invalid --top: '%s'", optarg);
 			break;
+		case OPT_PROC_AFTER: after = optarg; break;
 		case 'h':
 			usage();
 			return out_finish(0);
@@ -414,6 +430,17 @@ int main(int argc, char **argv)
 		table_free(t);
 	}
 	procfs_open_or_die(&pf, &co);
+	/* A saved tree is one instant: the interval needs a second one. */
+	if (after) {
+		struct common_opts c2 = co;
+
+		if (co.count > 1)
+			usage_error("--proc-after gives one interval (no -c)");
+		c2.proc = after;
+		procfs_open_or_die(&pfb, &c2);
+	} else if (pf.alternate) {
+		usage_error("a saved tree has no interval: give the second with --proc-after DIR");
+	}
 	if (pf.alternate)
 		c.self = 0;
 	c.pf = &pf;
@@ -443,12 +470,16 @@ int main(int argc, char **argv)
 		uint64_t tr = 0, tw = 0;
 		int r;
 
-		if (co.interval > 1 && isatty(STDERR_FILENO))
-			fprintf(stderr, "%s: sampling for %g s...", program_invocation_short_name,
-				co.interval);
-		sleep_secs(co.interval);
-		if (co.interval > 1 && isatty(STDERR_FILENO))
-			fputs("\r\033[K", stderr);
+		if (after) {
+			c.pf = &pfb;
+		} else {
+			if (co.interval > 1 && isatty(STDERR_FILENO))
+				fprintf(stderr, "%s: sampling for %g s...",
+					program_invocation_short_name, co.interval);
+			sleep_secs(co.interval);
+			if (co.interval > 1 && isatty(STDERR_FILENO))
+				fputs("\r\033[K", stderr);
+		}
 		c.denied = c.seen = 0;	/* the note counts one sample's processes */
 		r = take(&c, now);
 		if (r < 0) {
@@ -456,7 +487,7 @@ int main(int argc, char **argv)
 				pf.proc, strerror(-r));
 			return out_finish(EXIT_FATAL);
 		}
-		dt = now->mono - prev->mono;
+		dt = sample_dt(prev, now);
 		n = make_rows(&c, prev, now, delay_on, &rows);
 		table_exclude(t, (c.threads ? 0 : N_THREAD) | (co.count > 1 ? 0 : N_REPEAT));
 		table_default_sort(t, COL_TOTAL_BPS);
@@ -470,10 +501,10 @@ int main(int argc, char **argv)
 			table_limit(t, (size_t)top);
 		if (dt > 0) {
 			table_meta(t, "total_read_bps", "total read", COL_SIZE,
-				   "bytes read per second by the processes shown",
+				   "bytes read per second, summed over every process with I/O",
 				   (int64_t)((double)tr / dt), 0, NULL);
 			table_meta(t, "total_write_bps", "total write", COL_SIZE,
-				   "bytes written per second by the processes shown",
+				   "bytes written per second, summed over every process with I/O",
 				   (int64_t)((double)tw / dt), 0, NULL);
 		}
 		if (stream_json) {
@@ -508,6 +539,8 @@ int main(int argc, char **argv)
 	table_free(stream);
 	free(s[0].e);
 	free(s[1].e);
+	if (after)
+		procfs_close(&pfb);
 	procfs_close(&pf);
 	common_free(&co);
 	return out_finish(0);
