@@ -12,12 +12,18 @@ start_scenario idle sleeper threads 2 || exit 1
 IP=$(scenario_pid idle pid)
 export IP
 
-# A dd that writes 8 MiB a second after it starts, then waits on its input
-# for a few seconds more: alive at both ends of a 3 s interval.
-( sleep 1; head -c 8M /dev/zero; sleep 4 ) |
-	dd of="$TRASH/written" bs=1M iflag=fullblock oflag=direct status=none 2>"$TRASH/dd.err" &
+# A dd that writes 8 MiB two seconds after it starts, then waits on its
+# input for a few seconds more: alive at both ends of a 3 s interval that
+# begins once its own start-up (loading, opening) is over, half a second in.
+# It overwrites a file of that size in place: a file that grows makes the
+# filesystem dirty a page of metadata now and then, charged to the writer.
+dd if=/dev/zero of="$TRASH/written" bs=1M count=8 oflag=direct status=none
+( sleep 2; head -c 8M /dev/zero; sleep 4 ) |
+	dd of="$TRASH/written" bs=1M iflag=fullblock oflag=direct conv=notrunc status=none \
+		2>"$TRASH/dd.err" &
 DD=$!
 export DD
+sleep 0.5
 
 test_expect_success 'a dd of 8 MiB with oflag=direct: WRITE_BYTES is 8 MiB' '
 	"$BIN/iowho" -p "$DD" -i 3 -r -n -o pid,comm,write_bytes,read_bytes >out 2>err &&
