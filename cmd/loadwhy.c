@@ -506,7 +506,9 @@ static int scan_end(struct lw *w, const struct procfs *pf)
 				w->io_total++;
 		}
 		if (stat_read(&h, &st) == 0) {
-			if (st.num_threads > 1 && st.state != 'Z') {
+			/* An exited leader (Z) with live threads is scanned too:
+			 * its threads run, wait and count. */
+			if (st.num_threads > 1) {
 				struct scan_stats ss = { 0 };
 
 				scan_tasks(&h, 0, visit_thread, w, &ss);
