@@ -127,13 +127,15 @@ static void add_list_row(struct census *c, struct pidh *h, const struct proc_sta
 		table_set_cstr(t, r, COL_USER, buf);
 	} else if (c->needs & N_STATUS) {
 		struct proc_status tmp;
+		struct proc_stat again;
 		int e = status_read(h, &tmp);
 
 		/* Why it is unknown decides the note: privilege, or a file
 		 * that is missing or malformed. */
 		if (e == -EACCES)
 			c->user_denied++;
-		else if ((e < 0 && e != -ENOENT) || (e == 0 && !(tmp.has & STF_UID)))
+		else if ((e < 0 && (e != -ENOENT || stat_read(h, &again) == 0)) ||
+			 (e == 0 && !(tmp.has & STF_UID)))
 			c->user_bad++;	/* one that just left is no news */
 	}
 	if (c->needs & N_UPTIME)

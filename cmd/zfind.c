@@ -153,6 +153,9 @@ static int collect(struct pidh *h, const struct proc_stat *st,
 	z->uid_err = status_read(h, &s);
 	if (z->uid_err == 0 && !(s.has & STF_UID))
 		z->uid_err = -EINVAL;
+	/* No status, yet stat is there: missing (a saved tree), not gone. */
+	if (z->uid_err == -ENOENT && stat_read(h, &again) == 0)
+		z->uid_err = -EINVAL;
 	if (z->uid_err == 0) {
 		z->have_uid = true;
 		z->uid = s.uid[1];
