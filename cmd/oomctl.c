@@ -387,7 +387,7 @@ static int do_explain(const struct procfs *pf, struct common_opts *co, struct ta
 	snprintf(note, sizeof(note), "%s", adj <= -1000 ? "-1000: never killed"
 		 : "(1000 + badness x 1000 / total) x 2 / 3 (Linux 5.9 and later)");
 	explain_row(t, "score", computed, note);
-	snprintf(note, sizeof(note), "/proc/%d/oom_score: %s", (int)pid,
+	snprintf(note, sizeof(note), "oom_score of %d: %s", (int)pid,
 		 !kernel_at_least(5, 9) ? "this kernel predates the formula above (before 5.9: "
 		 "badness x 1000 / total, 0-1000)" : computed - score <= 1 && score - computed <= 1
 		 ? "agrees" : score == 0 ? "0: the kernel never picks it (init, a vfork child, "
