@@ -1,0 +1,367 @@
+#!/bin/sh
+# lifewatch on the real kernel: a scripted family (fork, exec, exit with a
+# code and by a signal, zombies reaped after 1 s), a zombie adopted by init,
+# the fallback to polling inside new user and PID namespaces, fork storms
+# with the default and a tiny socket buffer, hostile names, -c, SIGINT.
+. "$(dirname "$0")/lib.sh"
+
+# Every lifewatch started here has a --duration, so none outlives the test
+# even if an assertion stops it from being stopped.
+LW_MAX=120
+LW_PIDS=
+lw_cleanup() {
+	for p in $LW_PIDS; do
+		kill -KILL "$p" 2>/dev/null
+	done
+}
+
+# lw_start NAME ARGS...: lifewatch in the background, stdout in
+# $TRASH/lw-NAME.out, stderr in lw-NAME.err; returns once it reports: a process
+# it can see (a descendant of this shell) execs /bin/true until the line
+# shows up, whatever the format. Sets LW.
+lw_start() {
+	_n=$1
+	shift
+	"$BIN/lifewatch" --duration "$LW_MAX" "$@" >"$TRASH/lw-$_n.out" 2>"$TRASH/lw-$_n.err" &
+	LW=$!
+	LW_PIDS="$LW_PIDS $LW"
+	_i=0
+	while ! grep -q 'true' "$TRASH/lw-$_n.out" 2>/dev/null; do
+		_i=$((_i + 1))
+		if [ $_i -gt 200 ] || ! kill -0 "$LW" 2>/dev/null; then
+			echo "lifewatch $_n did not start" >&2
+			cat "$TRASH/lw-$_n.err" >&2
+			return 1
+		fi
+		/bin/true
+		sleep 0.05
+	done
+	return 0
+}
+
+# lw_stop PID [SIG]: end a lifewatch (SIGINT by default) and wait for it.
+lw_stop() {
+	kill "-${2:-INT}" "$1" 2>/dev/null
+	wait "$1"
+}
+
+# wait_for FILE PATTERN [TRIES]: wait until an extended regex matches a
+# line of FILE (0.1 s a try).
+wait_for() {
+	_i=0
+	while ! grep -Eq "$2" "$1" 2>/dev/null; do
+		_i=$((_i + 1))
+		if [ $_i -gt "${3:-100}" ]; then
+			echo "no line matching '$2' in $1:" >&2
+			cat "$1" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+	return 0
+}
+
+# The watch begins with -p on this shell: the trigger execs of lw_start
+# are its descendants.
+"$BIN/lifewatch" -d 0.3 -n >/dev/null 2>"$TRASH/probe.err"
+if grep -q 'connector unavailable' "$TRASH/probe.err"; then
+	CONNECTOR="$(head -1 "$TRASH/probe.err")"
+fi
+TOPSH=$$
+export TOPSH
+
+if [ -n "$CONNECTOR" ]; then
+	test_skip 'the scripted family' "$CONNECTOR"
+else
+	start_scenario fam life-family script || exit 1
+	FP=$(scenario_pid fam parent)
+	lw_start fam -p "$FP" -p "$TOPSH" -r -o event,pid,ppid,comm,code,signal,zombie_for \
+		-e fork,exec,exit,zombie,reap || exit 1
+	kill -USR1 "$FP"
+	wait_for "$TRASH/fam.out" '^done$' 100 && sleep 0.3
+	lw_stop "$LW"
+	LW_RC=$?
+	export FP LW_RC
+	test_expect_success 'the scripted family: the exact sequence, codes, signal, zombies, reaps' '
+		test "$LW_RC" -eq 0 &&
+		A=$(scenario_pid fam true) && B=$(scenario_pid fam three) &&
+		C=$(scenario_pid fam killed) &&
+		cat >expect <<-EOF &&
+		fork $A $FP life-family - -
+		exec $A $FP true - -
+		exit $A $FP true 0 -
+		zombie $A $FP true 0 -
+		fork $B $FP life-family - -
+		exit $B $FP life-family 3 -
+		zombie $B $FP life-family 3 -
+		fork $C $FP life-family - -
+		exit $C $FP life-family - SIGKILL
+		zombie $C $FP life-family - SIGKILL
+		reap $A $FP true 0 -
+		reap $B $FP life-family 3 -
+		reap $C $FP life-family - SIGKILL
+		EOF
+		awk -v a="$A" -v b="$B" -v c="$C" "NR == 1 { next }
+			\$2 == a || \$2 == b || \$2 == c { print \$1, \$2, \$3, \$4, \$5, \$6 }" \
+			lw-fam.out >actual &&
+		test_cmp expect actual
+	'
+	test_expect_success 'ZOMBIE_FOR of each reap is about the 1 s the parent waited' '
+		awk "\$1 == \"reap\" { n++; if (\$7 < 0.9 || \$7 > 1.6) bad++ }
+			END { exit !(n == 3 && !bad) }" lw-fam.out &&
+		awk "\$1 != \"reap\" && NR > 1 && \$7 != \"-\" { exit 1 }" lw-fam.out
+	'
+fi
+
+if [ -n "$CONNECTOR" ]; then
+	test_skip 'a zombie adopted by init' "$CONNECTOR"
+else
+	start_scenario orphan life-family orphan || exit 1
+	OP=$(scenario_pid orphan parent)
+	lw_start orph -p "$OP" -p "$TOPSH" -r -n -o event,pid,ppid,zombie_for,comm -e exec,zombie,reap ||
+		exit 1
+	kill -USR1 "$OP"
+	wait_for "$TRASH/orphan.out" '^done$' 100
+	M=$(scenario_pid orphan middle)
+	Z=$(scenario_pid orphan zombie)
+	wait_for "$TRASH/lw-orph.out" "^zombie $Z $M " 50
+	kill -TERM "$M"
+	# PID 1 here reaps orphans only now and then: give it time.
+	wait_for "$TRASH/lw-orph.out" "^reap $Z " 300
+	lw_stop "$LW"
+	export M Z
+	test_expect_success 'a zombie whose parent never reaps it: reaped once its parent died' '
+		grep -q "^zombie $Z $M - life-family$" lw-orph.out &&
+		grep -E "^reap $Z [0-9]+ [0-9.]+ life-family$" lw-orph.out >reap &&
+		read -r ev pid ppid secs comm <reap &&
+		test "$ppid" != "$M" &&
+		awk -v s="$secs" "BEGIN { exit !(s > 0.1) }"
+	'
+fi
+
+# Inside new user and PID namespaces the kernel ignores the subscription:
+# no acknowledgement, polling instead, said once; a family whose children
+# live a second is still seen, every line marked as polled.
+cat >"$TRASH/ns.sh" <<EOF
+"$BIN/lifewatch" --duration 6 -r -o event,pid,comm,source,code,signal >ns.out 2>ns.err &
+lw=\$!
+i=0
+while [ ! -s ns.out ] && [ \$i -lt 100 ]; do sleep 0.05; i=\$((i + 1)); done
+"$HELPERS/life-family" script >ns.fam &
+fam=\$!
+sleep 0.5
+kill -USR1 \$fam
+wait \$lw
+kill -KILL \$fam
+EOF
+if ! unshare --user --pid --fork --mount-proc --kill-child true 2>/dev/null; then
+	test_skip 'polling inside new namespaces' 'unshare --user --pid --mount-proc fails here'
+else
+	test_expect_success 'inside new user and PID namespaces: polling, said once, events seen' '
+		timeout -s KILL 60 unshare --user --pid --fork --mount-proc --kill-child sh ns.sh &&
+		test "$(grep -c "connector unavailable: no acknowledgement" ns.err)" -eq 1 &&
+		test "$(grep -c "polling /proc every 0.1 s" ns.err)" -eq 1 &&
+		A=$(awk "\$1 == \"true\" { print \$2 }" ns.fam) &&
+		B=$(awk "\$1 == \"three\" { print \$2 }" ns.fam) &&
+		C=$(awk "\$1 == \"killed\" { print \$2 }" ns.fam) &&
+		grep -qx "exit $B life-family poll 3 -" ns.out &&
+		grep -qx "zombie $B life-family poll 3 -" ns.out &&
+		grep -qx "reap $B life-family poll 3 -" ns.out &&
+		grep -qx "exit $C life-family poll - SIGKILL" ns.out &&
+		grep -qx "reap $C life-family poll - SIGKILL" ns.out &&
+		grep -qx "zombie $A true poll 0 -" ns.out &&
+		grep -qx "fork $C life-family poll - -" ns.out &&
+		awk "NR > 1 && \$4 != \"poll\" { exit 1 }" ns.out
+	'
+fi
+
+test_expect_success '--poll: a warning once, SOURCE among the columns, lines marked poll' '
+	"$BIN/lifewatch" --poll -p "$TOPSH" -d 1.5 -r -o event,source,comm >poll.out 2>poll.err &
+	lw=$! && sleep 0.5 && sh -c "sleep 0.4" && wait $lw &&
+	test "$(wc -l <poll.err)" -eq 1 && grep -q "polling /proc every 0.1 s" poll.err &&
+	grep -q "^exit poll sh$" poll.out &&
+	"$BIN/lifewatch" --poll -p "$TOPSH" -d 0.2 -r >poll.out 2>/dev/null &&
+	echo "TIME EVENT PID PPID COMM SOURCE DETAIL" >expect && test_cmp expect poll.out
+'
+
+# Storms: clone(CLONE_VM) children, reaped by the helper as it goes.
+# storm_counts FILE PID: forks and exits of PID's children, events lost
+# by the records, and by the summary.
+storm_counts() {
+	awk -v sp="$2" '
+		$1 == "fork" && $3 == sp { f++ }
+		$1 == "exit" && $3 == sp { e++ }
+		$1 == "lost" { l += $4 }
+		$1 == "events" && $2 == "lost" { sl = $4 }
+		END { printf "%d %d %d %d\n", f, e, l, sl }' "$1"
+}
+
+if [ -n "$CONNECTOR" ]; then
+	test_skip 'fork storm, default buffer' "$CONNECTOR"
+	test_skip 'fork storm, tiny buffer' "$CONNECTOR"
+else
+	start_scenario storm clonestorm 2000 5 go || exit 1
+	SP=$(scenario_pid storm pid)
+	lw_start storm -p "$SP" -p "$TOPSH" -r -o event,pid,ppid,lost,comm --summary || exit 1
+	kill -USR1 "$SP"
+	wait_for "$TRASH/storm.out" '^seconds ' 200 && sleep 0.5
+	lw_stop "$LW"
+	storm_counts "$TRASH/lw-storm.out" "$SP" >"$TRASH/storm.counts"
+	export SP
+	test_expect_success 'a storm of 2,000 forks a second for 5 s: every fork and exit, or the loss' '
+		n=$(awk "\$1 == \"children\" { print \$2 }" storm.out) &&
+		read -r forks exits lost slost <storm.counts &&
+		echo "children $n forks $forks exits $exits lost $lost (summary $slost)" &&
+		test "$n" -ge 9000 &&
+		test "$lost" -eq "$slost" &&
+		if [ "$lost" -eq 0 ]; then
+			test "$forks" -eq "$n" && test "$exits" -eq "$n"
+		else
+			test "$forks" -le "$n" && test "$exits" -le "$n" &&
+			test $((forks + exits + lost)) -ge $((2 * n))
+		fi
+	'
+
+	start_scenario tiny clonestorm 2000 3 go || exit 1
+	TP=$(scenario_pid tiny pid)
+	lw_start tiny -p "$TP" -p "$TOPSH" -r -o event,pid,ppid,lost,comm --summary --rcvbuf 4K ||
+		exit 1
+	kill -USR1 "$TP"
+	sleep 1
+	# A watcher that falls behind: stopped while the storm goes on.
+	kill -STOP "$LW"
+	sleep 0.3
+	kill -CONT "$LW"
+	wait_for "$TRASH/tiny.out" '^seconds ' 200 && sleep 0.5
+	lw_stop "$LW"
+	storm_counts "$TRASH/lw-tiny.out" "$TP" >"$TRASH/tiny.counts"
+	export TP
+	test_expect_success 'a tiny buffer (--rcvbuf 4K): lost records with counts, then it goes on' '
+		n=$(awk "\$1 == \"children\" { print \$2 }" tiny.out) &&
+		read -r forks exits lost slost <tiny.counts &&
+		echo "children $n forks $forks exits $exits lost $lost (summary $slost)" &&
+		test "$lost" -gt 0 && test "$lost" -eq "$slost" &&
+		test "$forks" -le "$n" && test "$exits" -le "$n" &&
+		test $((forks + exits + lost)) -ge $((2 * n)) &&
+		grep -Eq "^lost - - [1-9][0-9]* -$" lw-tiny.out &&
+		awk "\$1 == \"lost\" { seen = 1 } seen && \$1 == \"fork\" { after++ }
+			END { exit !(after > 0) }" lw-tiny.out &&
+		grep -q "^exit $TP " lw-tiny.out &&
+		grep -q "events lost (socket buffer" lw-tiny.err
+	'
+fi
+
+# Hostile names: ESC[2J, a fake stat field, a newline, the one-byte CSI,
+# invalid UTF-8, a backslash, an OSC title. Four watchers, four formats.
+if [ -n "$CONNECTOR" ]; then
+	test_skip 'hostile names' "$CONNECTOR"
+else
+	for f in table raw pairs json; do
+		lw_start "h_$f" -p "$TOPSH" --format "$f" -e fork,exec,exit,zombie,comm || exit 1
+	done
+	i=0
+	for n in 1b5b324a 29205220312028 610a62 9b3f3235 c328ff 5c782d 1b5d303b7069776e07; do
+		i=$((i + 1))
+		start_scenario "host$i" hostile-name "$n" zombie || exit 1
+	done
+	sleep 0.5
+	for p in $LW_PIDS; do
+		lw_stop "$p"
+	done
+	test_expect_success 'hostile names: escaped in every format, one line each event' '
+		for f in table raw pairs json; do
+			test_no_control "lw-h_$f.out" || exit 1
+			test "$(grep -c "hostile-name" "lw-h_$f.out")" -ge 7 || exit 1
+		done &&
+		grep -qF "\\x1b[2J" lw-h_raw.out && grep -qF "a\\x0ab" lw-h_raw.out &&
+		grep -qF "\\x9b?25" lw-h_table.out && grep -qF ")\\x20R\\x201\\x20(" lw-h_raw.out &&
+		grep -qF " \\x1b]0;piwn\\x07 was\\x20hostile-name" lw-h_raw.out &&
+		awk "NR > 1 && NF != 6 { exit 1 }" lw-h_raw.out
+	'
+	test_expect_success 'JSON Lines: one valid object a line, typed keys' '
+		python3 -c "
+import json, sys
+n = 0
+for line in open(\"lw-h_json.out\"):
+    o = json.loads(line)
+    assert set(o) == {\"time\", \"event\", \"pid\", \"ppid\", \"comm\", \"detail\"}, o
+    assert o[\"pid\"] is None or isinstance(o[\"pid\"], int)
+    n += 1
+assert n >= 20, n
+"
+	'
+fi
+
+# Threads: a leader that leaves while another thread runs has not exited;
+# the process exits with its last thread.
+if [ -n "$CONNECTOR" ]; then
+	test_skip 'threads' "$CONNECTOR"
+else
+	lw_start thr -p "$TOPSH" -e exec,exit -r -o event,pid,tid,comm,detail || exit 1
+	lw_start thr2 -p "$TOPSH" -e exec,exit,thread,thread-exit -r -o event,pid,tid,comm,detail ||
+		exit 1
+	start_scenario leader leader-exit || exit 1
+	LP=$(scenario_pid leader pid)
+	LT=$(scenario_pid leader tid)
+	wait_state "$LP" Z
+	sleep 0.3
+	stop_scenario "$LP"
+	wait_for "$TRASH/lw-thr2.out" "^exit $LP " 50
+	sleep 0.2
+	lw_stop "$LW"
+	lw_stop "$(echo "$LW_PIDS" | awk '{ print $(NF - 1) }')"
+	export LP LT
+	test_expect_success 'threads: a leader gone before its threads is no exit; the last thread is' '
+		awk -v p="$LP" "\$2 == p && \$1 != \"fork\" { print \$1, \$3, \$5 }" lw-thr.out >got &&
+		printf "%s\n" "exec $LP $HELPERS/leader-exit" \
+			"exit $LP signal\\x209\\x20(SIGKILL)" >expect &&
+		test_cmp expect got &&
+		awk -v p="$LP" "\$2 == p && \$1 != \"fork\" { print \$1, \$3 }" lw-thr2.out >got &&
+		printf "%s\n" "exec $LP" "thread $LT" "thread-exit $LP" "thread-exit $LT" \
+			"exit $LP" >expect &&
+		test_cmp expect got
+	'
+fi
+
+if [ -n "$CONNECTOR" ]; then
+	test_skip '-c, --events, -C, SIGINT' "$CONNECTOR"
+else
+	test_expect_success '-c 5: five events, then it ends by itself' '
+		"$BIN/lifewatch" -p "$TOPSH" -c 5 -d 30 -r -n -o event >c5.out 2>c5.err &
+		lw=$! && i=0 &&
+		while kill -0 $lw 2>/dev/null && [ $i -lt 100 ]; do
+			/bin/true; i=$((i + 1)); sleep 0.02
+		done &&
+		wait $lw && test "$(wc -l <c5.out)" -eq 5 && test_cmp /dev/null c5.err
+	'
+	test_expect_success '--events exit -C true: only the exits of true' '
+		lw_start ev -p "$TOPSH" -r -n -o event,comm -e exit -C true &&
+		/bin/echo >/dev/null && /bin/true && sleep 0.3 && lw_stop "$LW" &&
+		grep -qx "exit true" lw-ev.out && ! grep -v "^exit true$" lw-ev.out
+	'
+	test_expect_success 'SIGINT ends the watch with the summary; SIGTERM too' '
+		lw_start sum -p "$TOPSH" -r -o event,pid,comm --summary &&
+		sh -c "exit 3" ; lw_stop "$LW" && rc=$? &&
+		test "$rc" -eq 0 &&
+		grep -qx "SECTION KEY COMM COUNT SECONDS" lw-sum.out &&
+		grep -Eq "^events exec - [1-9][0-9]* -$" lw-sum.out &&
+		grep -Eq "^exits code\\\\x203 - 1 -$" lw-sum.out &&
+		lw_start sum2 -p "$TOPSH" -J --summary &&
+		lw_stop "$LW" TERM &&
+		grep -q "^{\"section\": \"events\", \"key\": \"fork\", \"comm\": null, \"count\": " lw-sum2.out
+	'
+fi
+
+test_expect_success 'usage errors exit 2; a -p that matches nothing exits 1' '
+	test_expect_code 2 "$BIN/lifewatch" --format prometheus 2>err &&
+	test_expect_code 2 "$BIN/lifewatch" -e fork,bogus 2>err &&
+	grep -q "unknown event: .bogus." err &&
+	test_expect_code 2 "$BIN/lifewatch" --rcvbuf 2T 2>err &&
+	test_expect_code 2 "$BIN/lifewatch" -d 0 2>err &&
+	test_expect_code 1 "$BIN/lifewatch" -p 2147483647 -d 1 >out 2>err &&
+	grep -q "no such process: 2147483647" err &&
+	"$BIN/lifewatch" -H >cols && grep -q "^ZOMBIE_FOR " cols
+'
+
+lw_cleanup
+test_done
