@@ -409,6 +409,8 @@ static int watch_connector(struct watch *w, struct cnproc *cn, struct life *l, d
 		bool drained = false;
 		int to;
 
+		/* The wall clock may be stepped or slewed under us. */
+		w->wall_off = now_wall() - now;
 		if (w->lost > w->lost_told && (next < 0 || w->lost_at + 1.0 < next))
 			next = w->lost_at + 1.0;
 		if (end > 0 && (next < 0 || end < next))
@@ -631,8 +633,8 @@ int main(int argc, char **argv)
 		if (why)
 			fprintf(stderr, "%s: process connector unavailable: %s\n",
 				program_invocation_short_name, why);
-		fprintf(stderr, "%s: polling /proc every %g s: processes that live shorter "
-			"than that may be missed\n", program_invocation_short_name,
+		fprintf(stderr, "%s: polling %s every %g s: processes that live shorter "
+			"than that may be missed\n", program_invocation_short_name, pf.proc,
 			lo.zombie_after);
 		if (lo.threads)
 			fprintf(stderr, "%s: thread events need the process connector\n",
