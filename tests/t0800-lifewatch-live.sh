@@ -175,6 +175,18 @@ else
 	'
 fi
 
+if is_root && command -v setpriv >/dev/null 2>&1; then
+	test_expect_success 'non-root: the connector (Linux 6.6 and later) or polling, said so' '
+		setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "
+			\"$BIN/lifewatch\" -p \$\$ -d 3 -r -n -o event,comm,code &
+			sleep 1; sh -c \"sleep 0.3; exit 4\"; wait" >out 2>err &&
+		{ { test_cmp /dev/null err && grep -qx "exit sh 4" out; } ||
+		  { grep -q "polling /proc every" err && grep -Eqx "exit sh (4|-)" out; }; }
+	'
+else
+	test_skip 'non-root' 'needs root and setpriv'
+fi
+
 test_expect_success '--poll: a warning once, SOURCE among the columns, lines marked poll' '
 	"$BIN/lifewatch" --poll -p "$TOPSH" -d 1.5 -r -o event,source,comm >poll.out 2>poll.err &
 	lw=$! && sleep 0.5 && sh -c "sleep 0.4" && wait $lw &&
