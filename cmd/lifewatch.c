@@ -27,6 +27,7 @@
 #include "lifecycle.h"
 #include "opts.h"
 #include "procfs.h"
+#include "signals.h"
 #include "table.h"
 #include "util.h"
 
@@ -265,10 +266,10 @@ static void on_event(const struct life_event *ev, void *ctx)
 	if (ev->status >= 0 && sig == 0)
 		table_set_num(t, 1, COL_CODE, (ev->status >> 8) & 0xff);
 	if (ev->status >= 0 && sig) {
-		const char *name = sigabbrev_np(sig);
-		char buf[32];
+		char buf[32], num[16];
+		const char *name = signal_name(sig, num, sizeof(num));
 
-		if (name)
+		if (name != num)
 			snprintf(buf, sizeof(buf), "SIG%s", name);
 		else
 			snprintf(buf, sizeof(buf), "%d", sig);

@@ -26,6 +26,7 @@
 #include "lifecycle.h"
 #include "pidfd.h"
 #include "pidstat.h"
+#include "signals.h"
 #include "util.h"
 
 #ifndef SYS_pidfd_open
@@ -119,6 +120,7 @@ void life_status_text(int status, char *buf, size_t size)
 {
 	int sig = status & 0x7f;
 	const char *name;
+	char num[16];
 
 	if (status < 0) {
 		snprintf(buf, size, "unknown");
@@ -128,8 +130,8 @@ void life_status_text(int status, char *buf, size_t size)
 		snprintf(buf, size, "code %d", (status >> 8) & 0xff);
 		return;
 	}
-	name = sigabbrev_np(sig);
-	if (name)
+	name = signal_name(sig, num, sizeof(num));
+	if (name != num)
 		snprintf(buf, size, "signal %d (SIG%s)%s", sig, name,
 			 status & 0x80 ? ", core dumped" : "");
 	else
