@@ -373,14 +373,6 @@ static void usage(void)
 	       "Columns: %s -H. See dstate(1).\n", program_invocation_short_name);
 }
 
-static void sleep_secs(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 enum { OPT_MIN_STUCK = OPT_TOOL, OPT_CMDLINE, OPT_TIMEOUT };
 
 int main(int argc, char **argv)

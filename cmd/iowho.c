@@ -355,14 +355,6 @@ static void usage(void)
 	       "Columns: %s -H. See iowho(1).\n", program_invocation_short_name);
 }
 
-static void sleep_secs(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 enum { OPT_PROC_AFTER = OPT_TOOL };
 
 int main(int argc, char **argv)

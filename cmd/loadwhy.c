@@ -1236,14 +1236,6 @@ static void usage(void)
 	       program_invocation_short_name);
 }
 
-static void sleep_secs(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 static void free_sample(struct sample *s)
 {
 	vmstat_free(&s->vm);

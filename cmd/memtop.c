@@ -701,14 +701,6 @@ static void usage(void)
 	       "Columns: %s -H. See memtop(1).\n", program_invocation_short_name);
 }
 
-static void sleep_secs(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 static int cmp_pid(const void *a, const void *b)
 {
 	const struct pmem *x = a, *y = b;

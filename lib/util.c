@@ -216,6 +216,18 @@ void sbuf_free(struct sbuf *b)
 	b->len = b->cap = 0;
 }
 
+void sleep_secs(double s)
+{
+	struct timespec ts;
+
+	if (s <= 0)
+		return;
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
 double now_mono(void)
 {
 	struct timespec ts;

@@ -51,6 +51,9 @@ void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(pri
 void sbuf_reset(struct sbuf *b);
 void sbuf_free(struct sbuf *b);
 
+/* Sleep s seconds (fractions allowed), through signals that interrupt. */
+void sleep_secs(double s);
+
 /* Monotonic and wall clocks in seconds. */
 double now_mono(void);
 double now_wall(void);
