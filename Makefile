@@ -118,7 +118,7 @@ check: tests
 		prove --exec '' $(PROVEFLAGS) $(UNITBIN) tests/t*.sh
 
 static:
-	$(MAKE) STATIC=1 all
+	$(MAKE) STATIC=1 SANITIZE=0 all
 
 fuzz: $(LIBSRC) | $(GEN)
 	@mkdir -p build/libfuzzer

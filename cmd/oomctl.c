@@ -701,6 +701,105 @@ static int do_run(const struct procfs *pf, int argc, char **argv)
 	return errno == ENOENT ? 127 : 126;
 }
 
+/* ---- cgroups ---- */
+
+static struct {
+	struct table *t;
+	struct sbuf *kills;	/* events: "PATH:N" of cgroups with kills, no rows */
+	const struct cgroup_mounts *m;
+	bool v2, unlimited;
+	size_t mnt_len;
+} walk;
+
+static int64_t oom_kills_in(const char *dir, bool v2)
+{
+	char path[4096], buf[4096], *p;
+	int64_t v = -1;
+	const char *q;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, v2 ? "memory.events" : "memory.oom_control");
+	if (procfs_read(AT_FDCWD, path, buf, sizeof(buf), 0, NULL) < 0)
+		return -1;
+	if ((p = strstr(buf, "oom_kill ")) && (p == buf || p[-1] == '\n')) {
+		q = p + 9;
+		if (parse_i64(&q, &v) < 0)
+			v = -1;
+	}
+	return v;
+}
+
+static int walk_one(const char *dir, const struct stat *sb, int type, struct FTW *ftw)
+{
+	const char *path = dir + walk.mnt_len;
+	struct memcg mc;
+	int64_t kills;
+	size_t r;
+
+	(void)sb;
+	(void)ftw;
+	if (type != FTW_D)
+		return 0;
+	if (cgroup_memory_at(walk.m, walk.v2, *path ? path : "/", &mc) < 0)
+		return 0;
+	if (walk.kills) {
+		if ((kills = oom_kills_in(mc.dir, walk.v2)) > 0)
+			sbuf_printf(walk.kills, "%s%s:%lld", walk.kills->len ? " " : "",
+				    *path ? path : "/", (long long)kills);
+		return 0;
+	}
+	if (walk.unlimited && mc.limit != UINT64_MAX)
+		return 0;
+	r = table_add_row(walk.t);
+	table_set_cstr(walk.t, r, COL_PATH, *path ? path : "/");
+	table_set_cstr(walk.t, r, COL_VERSION, walk.v2 ? "v2" : "v1");
+	if (mc.limit != UINT64_MAX && mc.limit != MEMCG_UNKNOWN)
+		table_set_size(walk.t, r, COL_LIMIT, mc.limit);
+	if (mc.usage != MEMCG_UNKNOWN)
+		table_set_size(walk.t, r, COL_USAGE, mc.usage);
+	if (mc.peak != MEMCG_UNKNOWN)
+		table_set_size(walk.t, r, COL_PEAK, mc.peak);
+	if (mc.swap != MEMCG_UNKNOWN)
+		table_set_size(walk.t, r, COL_SWAP, mc.swap);
+	if ((kills = oom_kills_in(mc.dir, walk.v2)) >= 0)
+		table_set_num(walk.t, r, COL_OOM_KILLS, kills);
+	return 0;
+}
+
+/* Visit every memory cgroup of both hierarchies with walk set up. Returns
+ * false when no memory hierarchy is mounted. */
+static bool walk_cgroups(const struct procfs *pf, struct cgroup_mounts *m)
+{
+	cgroup_mounts_read(pf, m);
+	walk.m = m;
+	if (m->memory[0]) {
+		walk.v2 = false;
+		walk.mnt_len = strlen(m->memory);
+		nftw(m->memory, walk_one, 16, FTW_PHYS | FTW_MOUNT);
+	}
+	if (m->unified[0]) {
+		walk.v2 = true;
+		walk.mnt_len = strlen(m->unified);
+		nftw(m->unified, walk_one, 16, FTW_PHYS | FTW_MOUNT);
+	}
+	return m->memory[0] || m->unified[0];
+}
+
+static int do_cgroups(const struct procfs *pf, struct common_opts *co, struct table *t,
+		      bool unlimited)
+{
+	struct cgroup_mounts m;
+
+	walk.t = t;
+	walk.unlimited = unlimited;
+	if (!walk_cgroups(pf, &m)) {
+		fprintf(stderr, "%s: no memory cgroup hierarchy is mounted\n",
+			program_invocation_short_name);
+		return EXIT_FATAL;
+	}
+	table_print(t, &co->out);
+	return 0;
+}
+
 /* ---- events ---- */
 
 static double since_limit = -1;
@@ -858,6 +957,18 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 	if (!kmsg_file && (kills = vmstat_oom_kills(pf)) >= 0)
 		table_meta(t, "oom_kills_since_boot", "OOM kills since boot (vmstat oom_kill)",
 			   COL_NUM, "the kernel's count of OOM kills since boot", kills, 0, NULL);
+	if (!kmsg_file) {
+		/* The ring buffer wraps; the cgroups keep counting. */
+		struct cgroup_mounts m;
+		struct sbuf list = { 0 };
+
+		walk.kills = &list;
+		walk_cgroups(pf, &m);
+		walk.kills = NULL;
+		table_meta(t, "cgroup_oom_kills", "cgroups with OOM kills (memory.events, "
+			   "memory.oom_control)", COL_TEXT, NULL, 0, 0, list.s ? list.s : "");
+		sbuf_free(&list);
+	}
 	table_meta(t, "kills", "kills in the log", COL_NUM, NULL, (int64_t)table_rows(t), 0, NULL);
 	if (!follow) {
 		table_print(t, &co->out);
@@ -888,91 +999,6 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 	}
 	close(fd);
 	oom_parser_free(&p);
-	return 0;
-}
-
-/* ---- cgroups ---- */
-
-static struct {
-	struct table *t;
-	const struct cgroup_mounts *m;
-	bool v2, unlimited;
-	size_t mnt_len;
-} walk;
-
-static int64_t oom_kills_in(const char *dir, bool v2)
-{
-	char path[4096], buf[4096], *p;
-	int64_t v = -1;
-	const char *q;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, v2 ? "memory.events" : "memory.oom_control");
-	if (procfs_read(AT_FDCWD, path, buf, sizeof(buf), 0, NULL) < 0)
-		return -1;
-	if ((p = strstr(buf, "oom_kill ")) && (p == buf || p[-1] == '\n')) {
-		q = p + 9;
-		if (parse_i64(&q, &v) < 0)
-			v = -1;
-	}
-	return v;
-}
-
-static int walk_one(const char *dir, const struct stat *sb, int type, struct FTW *ftw)
-{
-	const char *path = dir + walk.mnt_len;
-	struct memcg mc;
-	int64_t kills;
-	size_t r;
-
-	(void)sb;
-	(void)ftw;
-	if (type != FTW_D)
-		return 0;
-	if (cgroup_memory_at(walk.m, walk.v2, *path ? path : "/", &mc) < 0)
-		return 0;
-	if (walk.unlimited && mc.limit != UINT64_MAX)
-		return 0;
-	r = table_add_row(walk.t);
-	table_set_cstr(walk.t, r, COL_PATH, *path ? path : "/");
-	table_set_cstr(walk.t, r, COL_VERSION, walk.v2 ? "v2" : "v1");
-	if (mc.limit != UINT64_MAX && mc.limit != MEMCG_UNKNOWN)
-		table_set_size(walk.t, r, COL_LIMIT, mc.limit);
-	if (mc.usage != MEMCG_UNKNOWN)
-		table_set_size(walk.t, r, COL_USAGE, mc.usage);
-	if (mc.peak != MEMCG_UNKNOWN)
-		table_set_size(walk.t, r, COL_PEAK, mc.peak);
-	if (mc.swap != MEMCG_UNKNOWN)
-		table_set_size(walk.t, r, COL_SWAP, mc.swap);
-	if ((kills = oom_kills_in(mc.dir, walk.v2)) >= 0)
-		table_set_num(walk.t, r, COL_OOM_KILLS, kills);
-	return 0;
-}
-
-static int do_cgroups(const struct procfs *pf, struct common_opts *co, struct table *t,
-		      bool unlimited)
-{
-	struct cgroup_mounts m;
-
-	cgroup_mounts_read(pf, &m);
-	walk.t = t;
-	walk.m = &m;
-	walk.unlimited = unlimited;
-	if (m.memory[0]) {
-		walk.v2 = false;
-		walk.mnt_len = strlen(m.memory);
-		nftw(m.memory, walk_one, 16, FTW_PHYS | FTW_MOUNT);
-	}
-	if (m.unified[0]) {
-		walk.v2 = true;
-		walk.mnt_len = strlen(m.unified);
-		nftw(m.unified, walk_one, 16, FTW_PHYS | FTW_MOUNT);
-	}
-	if (!m.memory[0] && !m.unified[0]) {
-		fprintf(stderr, "%s: no memory cgroup hierarchy is mounted\n",
-			program_invocation_short_name);
-		return EXIT_FATAL;
-	}
-	table_print(t, &co->out);
 	return 0;
 }
 
