@@ -38,6 +38,7 @@
 #include "scan.h"
 #include "table.h"
 #include "util.h"
+#include "vmstat.h"
 
 /* Modes: a column belongs to the subcommands whose bits it has. */
 #define M_LIST		0x1000
@@ -890,21 +891,18 @@ static int read_text_log(FILE *f, struct oom_parser *p)
 	return ferror(f) ? -EIO : 0;
 }
 
-/* The vmstat counter of all OOM kills since boot. */
+/* The vmstat counter of all OOM kills since boot, or -1. */
 static int64_t vmstat_oom_kills(const struct procfs *pf)
 {
-	char *buf = NULL, *p;
-	int64_t v = -1;
-	const char *q;
+	struct vmstat vs;
+	uint64_t v;
+	int r;
 
-	if (procfs_read_alloc(pf->procfd, "vmstat", 1 << 20, &buf, NULL) >= 0 &&
-	    (p = strstr(buf, "\noom_kill ")) != NULL) {
-		q = p + 10;
-		if (parse_i64(&q, &v) < 0)
-			v = -1;
-	}
-	free(buf);
-	return v;
+	if (vmstat_read(pf, &vs) < 0)
+		return -1;
+	r = vmstat_get(&vs, "oom_kill", &v);
+	vmstat_free(&vs);
+	return r == 0 && v <= INT64_MAX ? (int64_t)v : -1;
 }
 
 static volatile sig_atomic_t stop_follow;
@@ -1064,6 +1062,40 @@ static double parse_since(const char *s)
 
 enum { OPT_KMSG = OPT_TOOL, OPT_SINCE, OPT_UNLIMITED, OPT_DRY };
 
+/* The options of the list-like subcommands, taken before or after the
+ * subcommand's name. */
+struct oomctl_opts {
+	uint64_t top;
+	bool follow, unlimited;
+	const char *kmsg_file;
+};
+
+static void oomctl_opt(struct common_opts *co, struct oomctl_opts *oo, int opt, bool after_sub)
+{
+	if (common_opt(co, opt, optarg))
+		return;
+	switch (opt) {
+	case 'N':
+		if (parse_u64_str(optarg, &oo->top) < 0 || !oo->top || oo->top > 10000000)
+			usage_error("invalid --top: '%s'", optarg);
+		break;
+	case 'f': oo->follow = true; break;
+	case OPT_KMSG: oo->kmsg_file = optarg; break;
+	case OPT_SINCE: since_limit = parse_since(optarg); break;
+	case OPT_UNLIMITED: oo->unlimited = true; break;
+	case OPT_DRY:
+		if (!after_sub)
+			usage_error("--dry-run goes after set, protect or reset");
+		usage_error("invalid option");
+		break;
+	case 'h':
+		usage();
+		exit(out_finish(0));
+	default:
+		usage_error("invalid option");
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -1078,12 +1110,11 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct common_opts co = { 0 };
-	const char *sub = "list", *kmsg_file = NULL;
-	bool follow = false, unlimited = false;
+	const char *sub = "list";
+	struct oomctl_opts oo = { 0 };
 	unsigned long mode;
 	struct procfs pf;
 	struct table *t;
-	uint64_t top = 0;
 	char err[128];
 	int opt, rc = 0;
 
@@ -1091,25 +1122,7 @@ int main(int argc, char **argv)
 	 * rest as they are (a negative ADJ is not an option). */
 	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORTOPTS FILTER_SHORTOPTS "fN:", longopts,
 				  NULL)) != -1) {
-		if (common_opt(&co, opt, optarg))
-			continue;
-		switch (opt) {
-		case 'N':
-			if (parse_u64_str(optarg, &top) < 0 || !top || top > 10000000)
-				usage_error("invalid --top: '%s'", optarg);
-			break;
-		case 'f': follow = true; break;
-		case OPT_KMSG: kmsg_file = optarg; break;
-		case OPT_SINCE: since_limit = parse_since(optarg); break;
-		case OPT_UNLIMITED: unlimited = true; break;
-		case OPT_DRY: usage_error("--dry-run goes after set, protect or reset");
-			break;
-		case 'h':
-			usage();
-			return out_finish(0);
-		default:
-			usage_error("invalid option");
-		}
+		oomctl_opt(&co, &oo, opt, false);
 	}
 	if (optind < argc)
 		sub = argv[optind++];
@@ -1130,23 +1143,7 @@ int main(int argc, char **argv)
 		optind = 0;
 		while ((opt = getopt_long(argc - base, argv + base, COMMON_SHORTOPTS
 					  FILTER_SHORTOPTS "fN:", longopts, NULL)) != -1) {
-			if (common_opt(&co, opt, optarg))
-				continue;
-			switch (opt) {
-			case 'N':
-				if (parse_u64_str(optarg, &top) < 0 || !top || top > 10000000)
-					usage_error("invalid --top: '%s'", optarg);
-				break;
-			case 'f': follow = true; break;
-			case OPT_KMSG: kmsg_file = optarg; break;
-			case OPT_SINCE: since_limit = parse_since(optarg); break;
-			case OPT_UNLIMITED: unlimited = true; break;
-			case 'h':
-				usage();
-				return out_finish(0);
-			default:
-				usage_error("invalid option");
-			}
+			oomctl_opt(&co, &oo, opt, true);
 		}
 		optind += base;
 	}
@@ -1180,7 +1177,7 @@ int main(int argc, char **argv)
 	if (mode == M_LIST) {
 		if (optind < argc)
 			usage_error("unexpected argument: '%s'", argv[optind]);
-		rc = do_list(&pf, &co, t, (size_t)top);
+		rc = do_list(&pf, &co, t, (size_t)oo.top);
 	} else if (mode == M_EXPLAIN) {
 		uint64_t v;
 
@@ -1193,11 +1190,11 @@ int main(int argc, char **argv)
 	} else if (mode == M_EVENTS) {
 		if (optind < argc)
 			usage_error("unexpected argument: '%s'", argv[optind]);
-		rc = do_events(&pf, &co, t, kmsg_file, follow);
+		rc = do_events(&pf, &co, t, oo.kmsg_file, oo.follow);
 	} else {
 		if (optind < argc)
 			usage_error("unexpected argument: '%s'", argv[optind]);
-		rc = do_cgroups(&pf, &co, t, unlimited);
+		rc = do_cgroups(&pf, &co, t, oo.unlimited);
 	}
 	table_free(t);
 	procfs_close(&pf);
