@@ -1,7 +1,9 @@
 /*
  * dstate: who is stuck in uninterruptible sleep (D), on what, for how long.
  *
- * Scans every thread (/proc/PID/task/TID/stat). Only tasks in D cost more:
+ * Scans every thread: /proc/PID/stat, which for a process of one thread is
+ * its thread's, then task/TID/stat of each thread of the others. Only tasks
+ * in D cost more:
  * their wchan, syscall (decoded with a table generated from <asm/unistd.h>),
  * the file behind the syscall's fd argument (fd/N), the kernel stack (root),
  * status (USER, context switches when sampling). Never the cmdline, environ,
@@ -265,7 +267,22 @@ static int visit_process(struct pidh *h, const struct proc_stat *st,
 
 	(void)status;
 	c->cur_pid = st->pid;
-	return scan_tasks(h, 0, visit_task, ctx, &ss);
+	if (st->num_threads != 1)
+		return scan_tasks(h, 0, visit_task, ctx, &ss);
+	/* One thread: the process's stat is that thread's, so the task
+	 * directory need not be listed. Most processes end here, after one
+	 * read. A task in D is read again through its own directory, now
+	 * pinned, so that a PID reused in between is not taken for it. */
+	if (st->state == 'D') {
+		struct proc_stat again;
+
+		if (pidh_dirfd(h) < 0 || stat_read(h, &again) < 0 ||
+		    again.starttime != st->starttime)
+			return 0;
+		return visit_task(h, &again, NULL, ctx);
+	}
+	c->visited_tasks++;
+	return 0;
 }
 
 static void set_row(struct table *tb, size_t r, const struct dtask *t, double uptime,
@@ -463,7 +480,7 @@ int main(int argc, char **argv)
 
 		c.sample = (unsigned long)s + 1;
 		c.now = now_mono();
-		r = scan_processes(&pf, &co.filt, SCAN_DIR, visit_process, &c, &ss);
+		r = scan_processes(&pf, &co.filt, 0, visit_process, &c, &ss);
 		if (r < 0) {
 			fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,
 				pf.proc, strerror(-r));

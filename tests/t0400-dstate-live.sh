@@ -8,10 +8,14 @@ start_scenario vfork vfork-sleeper 3600 || exit 1
 VP=$(scenario_pid vfork parent)
 start_scenario hostile vfork-sleeper 3600 1b5b324a29205220312028 || exit 1
 HP=$(scenario_pid hostile parent)
+start_scenario threaded vfork-sleeper -t 3600 || exit 1
+TP=$(scenario_pid threaded parent)
+TT=$(scenario_pid threaded thread)
 start_scenario idle sleeper || exit 1
 IP=$(scenario_pid idle pid)
-export VP HP IP
+export VP HP IP TP TT
 wait_state "$VP" D || exit 1
+wait_state "$TT" D || exit 1
 wait_state "$HP" D || exit 1
 
 test_expect_success 'a vfork parent: D in kernel_clone, in clone, hinted harmless' '
@@ -43,6 +47,15 @@ test_expect_success 'sampling: SAMPLES counts, STUCK grows while it does not run
 test_expect_success 'exit 1 when nothing is in D' '
 	test_expect_code 1 "$BIN/dstate" -p "$IP" >out &&
 	test_expect_code 0 "$BIN/dstate" -q -p "$VP" >out && test_cmp /dev/null out
+'
+
+test_expect_success 'a D thread that is not its leader: found, with its own TID' '
+	"$BIN/dstate" -p "$TP" -r -n -o pid,tid,state,wchan,family >out &&
+	echo "$TP $TT D kernel_clone vfork" >expect &&
+	test_cmp expect out &&
+	"$BIN/dstate" -p "$TP" --summary -r -n -o tasks,wchan >out &&
+	echo "1 kernel_clone" >expect &&
+	test_cmp expect out
 '
 
 test_expect_success 'a D task with a hostile name: escaped in every format' '

@@ -1,4 +1,4 @@
-/* vfork-sleeper SECS [HEXNAME]: a parent stuck in D state behind a vfork child.
+/* vfork-sleeper [-t] SECS [HEXNAME]: a parent stuck in D state behind a vfork child.
  *
  * A vfork parent waits in the kernel (wait_for_vfork_done, TASK_KILLABLE)
  * until its child execs or exits, so it shows state D with wchan in the
@@ -13,8 +13,14 @@
  * the child exits the parent reaps it and pauses until killed. With HEXNAME
  * the parent first renames itself (prctl PR_SET_NAME) to those bytes: a D
  * task with a hostile name.
+ *
+ * With -t the vfork is made by a second thread while the main thread
+ * sleeps in S: a D task that is not its process's leader. The thread's ID is
+ * printed as "thread TID" before the clone.
  */
+#include <pthread.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <sys/prctl.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -23,7 +29,7 @@
 
 #include "helper.h"
 
-#define USAGE "SECS [HEXNAME]"
+#define USAGE "[-t] SECS [HEXNAME]"
 #define MAX_SECS 1e9
 #define CHILD_STACK (256 * 1024)
 
@@ -66,29 +72,21 @@ static int child_main(void *arg)
 	_exit(0);
 }
 
-int main(int argc, char **argv)
+/* Clone the vfork child and reap it; then pause. Runs in the main thread,
+ * or in a second one with -t. */
+static void *vfork_and_wait(void *arg)
 {
 	void *stack;
 	pid_t kid;
 	int status;
 
-	char name[65];
-
-	if (argc < 2 || argc > 3 || helper_parse_secs(argv[1], MAX_SECS, &child_sleep) < 0 ||
-	    (argc == 3 && helper_decode_hex(argv[2], name, sizeof(name) - 1) < 0))
-		helper_usage(USAGE);
-	if (argc == 3 && prctl(PR_SET_NAME, name, 0, 0, 0) < 0)
-		err(1, "prctl");
-
-	helper_init();
+	(void)arg;
 	stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
 		err(1, "mmap");
-
-	printf("parent %d\n", (int)getpid());
 	/* The child writes to fd 1 directly; our buffer must be empty first
-	 * or "ready" could overtake "parent". */
+	 * or "ready" could overtake the lines before it. */
 	if (fflush(stdout) == EOF)
 		err(1, "stdout");
 
@@ -103,5 +101,38 @@ int main(int argc, char **argv)
 			err(1, "waitpid");
 	}
 	munmap(stack, CHILD_STACK);
+	helper_pause_forever();
+}
+
+static void *thread_main(void *arg)
+{
+	printf("thread %ld\n", (long)syscall(SYS_gettid));
+	return vfork_and_wait(arg);
+}
+
+int main(int argc, char **argv)
+{
+	bool threaded = argc > 1 && !strcmp(argv[1], "-t");
+	pthread_t th;
+	char name[65];
+	int e;
+
+	argc -= threaded;
+	argv += threaded;
+	if (argc < 2 || argc > 3 || helper_parse_secs(argv[1], MAX_SECS, &child_sleep) < 0 ||
+	    (argc == 3 && helper_decode_hex(argv[2], name, sizeof(name) - 1) < 0))
+		helper_usage(USAGE);
+	if (argc == 3 && prctl(PR_SET_NAME, name, 0, 0, 0) < 0)
+		err(1, "prctl");
+
+	helper_init();
+	printf("parent %d\n", (int)getpid());
+	if (!threaded)
+		vfork_and_wait(NULL);
+	e = pthread_create(&th, NULL, thread_main, NULL);
+	if (e) {
+		errno = e;
+		err(1, "pthread_create");
+	}
 	helper_pause_forever();
 }
