@@ -69,6 +69,7 @@ enum {
 	/* The record. */
 	C_LOAD1, C_LOAD5, C_LOAD15, C_CPUS, C_INTERVAL,
 	C_RUNNING, C_D, C_D_BLOCK_IO, C_D_OTHER, C_PROCS_RUNNING, C_PROCS_BLOCKED, C_TASKS,
+	C_WALKED, C_IO_SAMPLED,
 	C_D_NFS, C_D_FUSE, C_D_JOURNAL, C_D_LOCK, C_D_RECLAIM, C_D_FREEZER, C_D_VFORK,
 	C_D_MISC, C_D_UNKNOWN,
 	C_CPU_USER, C_CPU_NICE, C_CPU_SYSTEM, C_CPU_IOWAIT, C_CPU_IRQ, C_CPU_SOFTIRQ,
@@ -106,7 +107,11 @@ static const struct col cols[] = {
 			      "the kernel's procs_running (/proc/stat, loadwhy included)" },
 	[C_PROCS_BLOCKED] = { "PROCS_BLOCKED", COL_NUM, 0, S_TASKS, NULL,
 			      "the kernel's procs_blocked: tasks in io_schedule" },
-	[C_TASKS] = { "TASKS", COL_NUM, 0, S_TASKS, NULL, "tasks (threads) seen" },
+	[C_TASKS] = { "TASKS", COL_NUM, 0, S_TASKS, NULL, "tasks (threads) in the system" },
+	[C_WALKED] = { "WALKED", COL_NUM, 0, S_TASKS, NULL,
+		       "1: every task's state was read; 0: not needed (see -a)" },
+	[C_IO_SAMPLED] = { "IO_SAMPLED", COL_NUM, 0, S_TASKS, NULL,
+			   "1: every process's io was read at both ends; 0: not needed" },
 	[C_D_NFS] = { "D_NFS", COL_NUM, 0, S_FAMILY, NULL, "tasks in D on NFS/RPC" },
 	[C_D_FUSE] = { "D_FUSE", COL_NUM, 0, S_FAMILY, NULL, "tasks in D on a FUSE daemon" },
 	[C_D_JOURNAL] = { "D_JOURNAL", COL_NUM, 0, S_FAMILY, NULL,
@@ -271,6 +276,8 @@ struct evidence {
 struct lw {
 	const struct procfs *pfa, *pfb;
 	bool live, want_io, have_dt;
+	bool all;		/* -a: walk and sample whatever the counters say */
+	bool walked, io_sampled;	/* every task's state read; io at both ends */
 	double dt;
 	pid_t self;
 	struct sample a, b;
@@ -349,6 +356,50 @@ static int take_sample(const struct procfs *pf, struct sample *s)
 	s->have_vm = vmstat_read(pf, &s->vm) == 0;
 	s->have_disks = diskstats_read(pf, &s->ds, NULL) == 0;
 	return 0;
+}
+
+/* Tasks in D off block I/O that make a blocked-not-io finding (and the
+ * reclaim waits that make memory pressure): half the CPUs, at least 2. */
+static int64_t min_blocked(int64_t ncpus)
+{
+	int64_t half = ncpus / 2 + ncpus % 2;
+
+	return half > 2 ? half : 2;
+}
+
+/* Whether I/O is under way as the interval begins: then the top I/O list
+ * is worth a read of every process's io at both ends. Tasks in io_schedule,
+ * requests in flight on a device, io pressure in the last 10 s, pages
+ * under writeback, or a load high enough for a finding. */
+static bool io_under_way(const struct sample *s, const struct loadavg *la, bool have_la)
+{
+	uint64_t wb = 0;
+
+	if (s->st.procs_blocked > 0)
+		return true;
+	if (have_la && la->load[0] >= (double)min_blocked(s->st.ncpus))
+		return true;
+	if (s->psi_err[1] == 0 && s->psi[1].has_some && s->psi[1].some.avg10 > 0)
+		return true;
+	if (s->have_vm && vmstat_get(&s->vm, "nr_writeback", &wb) == 0 && wb > 0)
+		return true;
+	for (size_t i = 0; s->have_disks && i < s->ds.n; i++)
+		if (s->ds.d[i].in_flight > 0)
+			return true;
+	return false;
+}
+
+/* Whether the counters leave something for the walk of every task (one
+ * read each) to explain: a task in io_schedule at either end, a 1-minute
+ * load that can hold enough tasks in D for a finding, or memory pressure
+ * (the reclaim waits). Below that the load is not high. */
+static bool worth_walking(const struct lw *w, const struct loadavg *la, bool have_la)
+{
+	if (w->a.st.procs_blocked > 0 || w->b.st.procs_blocked > 0)
+		return true;
+	if (!have_la || la->load[0] >= (double)min_blocked(w->b.st.ncpus))
+		return true;
+	return w->v[C_PSI_MEMORY_SOME].known && w->v[C_PSI_MEMORY_SOME].d >= T_PSI_MEMORY;
 }
 
 /* The start of the top I/O section: every process's io counters. */
@@ -480,7 +531,8 @@ static void io_end(struct lw *w, pid_t pid, const struct proc_io *io, bool have_
 }
 
 /* Every task's state at the end of the interval (threads only where a
- * process has more than one), and the io counters when wanted. */
+ * process has more than one) when walking, and the io counters when
+ * sampling. */
 static int scan_end(struct lw *w, const struct procfs *pf)
 {
 	pid_t *pids;
@@ -488,7 +540,8 @@ static int scan_end(struct lw *w, const struct procfs *pf)
 
 	if (n < 0)
 		return (int)n;
-	setn(w, C_RUNNING, 0);
+	if (w->walked)
+		setn(w, C_RUNNING, 0);
 	for (ssize_t i = 0; i < n; i++) {
 		struct proc_stat st;
 		struct proc_io io;
@@ -497,7 +550,7 @@ static int scan_end(struct lw *w, const struct procfs *pf)
 		int r;
 
 		pidh_open(&h, pf, pids[i], false);
-		if (w->want_io && !(w->live && pids[i] == w->self)) {
+		if (w->io_sampled && !(w->live && pids[i] == w->self)) {
 			r = io_read(&h, &io);
 			have_io = r == 0 && (io.has & IOF_READ_BYTES);
 			if (r == -EACCES)
@@ -508,7 +561,9 @@ static int scan_end(struct lw *w, const struct procfs *pf)
 		if (stat_read(&h, &st) == 0) {
 			/* An exited leader (Z) with live threads is scanned too:
 			 * its threads run, wait and count. */
-			if (st.num_threads > 1) {
+			if (!w->walked) {
+				/* io only */
+			} else if (st.num_threads > 1) {
 				struct scan_stats ss = { 0 };
 
 				scan_tasks(&h, 0, visit_thread, w, &ss);
@@ -658,6 +713,14 @@ static void task_metrics(struct lw *w)
 		[WAIT_VFORK] = C_D_VFORK, [WAIT_OTHER] = C_D_MISC,
 	};
 
+	setn(w, C_WALKED, w->walked);
+	setn(w, C_IO_SAMPLED, w->io_sampled);
+	if (!w->walked) {
+		/* The kernel's own counts; what is in D is not known. */
+		if (w->b.st.procs_running >= 0)
+			setn(w, C_RUNNING, w->b.st.procs_running - (w->live ? 1 : 0));
+		return;
+	}
 	setn(w, C_TASKS, (int64_t)w->tasks);
 	setn(w, C_D, (int64_t)w->in_d);
 	for (int f = WAIT_UNKNOWN; f <= WAIT_OTHER; f++)
@@ -765,7 +828,7 @@ static void decide(struct lw *w)
 {
 	int64_t ncpus = w->v[C_CPUS].i > 0 ? w->v[C_CPUS].i : 1;
 	int64_t blockio = w->fam[WAIT_BLOCK_IO], notio, running = w->v[C_RUNNING].i;
-	int64_t min_blocked = ncpus / 2 + ncpus % 2 > 2 ? ncpus / 2 + ncpus % 2 : 2;
+	int64_t minb = min_blocked(ncpus);
 	const struct disk *disk = busiest_disk(w);
 	double mem_some = getf(w, C_PSI_MEMORY_SOME), io_some = getf(w, C_PSI_IO_SOME);
 	double cpu_some = getf(w, C_PSI_CPU_SOME), busy = getf(w, C_CPU_BUSY);
@@ -784,10 +847,10 @@ static void decide(struct lw *w)
 
 	w->held[V_MEMORY] = mem_some >= T_PSI_MEMORY ||
 			    (swapin >= T_SWAPIN && avail >= 0 && avail < T_AVAIL_LOW) ||
-			    w->fam[WAIT_RECLAIM] >= min_blocked;
+			    w->fam[WAIT_RECLAIM] >= minb;
 	w->held[V_IO] = blockio >= 1 && (io_some >= T_PSI_IO || iowait >= T_IOWAIT ||
 					 (disk && disk->r.util >= T_DISK_UTIL));
-	w->held[V_BLOCKED] = notio >= min_blocked;
+	w->held[V_BLOCKED] = notio >= minb;
 	w->held[V_CPU] = busy >= T_CPU_BUSY && (running > ncpus || cpu_some >= T_PSI_CPU);
 	w->held[V_STEAL] = steal >= T_STEAL;
 	counts[V_IO] = blockio;
@@ -874,9 +937,15 @@ static void decide(struct lw *w)
 				 "guests", steal);
 			break;
 		case V_OK:
-			evidence(w, v, "load %.2f on %lld CPUs; now %lld runnable, %lld in D",
-				 getf(w, C_LOAD1), (long long)ncpus, (long long)running,
-				 (long long)w->in_d);
+			if (w->walked)
+				evidence(w, v, "load %.2f on %lld CPUs; now %lld runnable, %lld in D",
+					 getf(w, C_LOAD1), (long long)ncpus, (long long)running,
+					 (long long)w->in_d);
+			else
+				evidence(w, v, "load %.2f on %lld CPUs; now %lld runnable, none in "
+					 "D on block I/O; the tasks were not walked: the load is "
+					 "under %lld (-a walks them)", getf(w, C_LOAD1),
+					 (long long)ncpus, (long long)running, (long long)minb);
 			if (busy >= 0)
 				evidence(w, v, "CPU busy %.1f%%, iowait %.1f%%, steal %.1f%%", busy,
 					 iowait, steal);
@@ -884,7 +953,8 @@ static void decide(struct lw *w)
 			    mem_some >= 0)
 				evidence(w, v, "pressure: cpu %.1f%%, io %.1f%%, memory %.1f%%",
 					 cpu_some, io_some, mem_some);
-			if (getf(w, C_LOAD1) > (double)ncpus && running + (int64_t)w->in_d <= ncpus)
+			if (w->walked && getf(w, C_LOAD1) > (double)ncpus &&
+			    running + (int64_t)w->in_d <= ncpus)
 				evidence(w, v, "the load average is above the CPUs but the tasks now "
 					 "are few: it is a damped average of the last minutes");
 			break;
@@ -1166,8 +1236,13 @@ static void print_sections(const struct lw *w, const struct table *master,
 			printf("%s%s\n", any ? "\n" : "", list_titles[i]);
 		if (table_rows(lists[i]))
 			table_print(lists[i], o);
+		else if (!o->noheadings && unknown)
+			puts("(unknown: one sample, no interval)");
+		else if (!o->noheadings && ((i == 1 && !w->walked) || (i == 2 && !w->io_sampled)))
+			puts(i == 1 ? "(not walked: the load is low and no task waits on block I/O)"
+				    : "(not sampled: no I/O was under way when the interval began)");
 		else if (!o->noheadings)
-			puts(unknown ? "(unknown: one sample, no interval)" : "(none)");
+			puts("(none)");
 		any = true;
 	}
 	{
@@ -1221,6 +1296,8 @@ static void usage(void)
 	       "\n"
 	       "  -i, --interval SECS   sampling interval (default 1, fractions allowed)\n"
 	       "  -N, --top N           lines in the wait channel and I/O lists (default %d)\n"
+	       "  -a, --all-tasks       walk every task and sample every process's io even\n"
+	       "                        when the counters show nothing for them to explain\n"
 	       "      --check           exit 1 when the verdict is not ok\n"
 	       "  -q, --quiet           print nothing (with --check: the status only)\n"
 	       "      --proc-after DIR  the second sample from a second saved /proc tree\n"
@@ -1230,7 +1307,9 @@ static void usage(void)
 	printf("\nThe columns are the metrics (%s -H lists them); -o picks some. Raw and\n"
 	       "pairs print one metric a line, JSON one key a metric, prometheus one series.\n"
 	       "The top I/O list reads every process's io twice (root or CAP_SYS_PTRACE for\n"
-	       "other users'); -o without it reads none.\n"
+	       "other users'); -o without it reads none, and so does a start with no I/O\n"
+	       "under way. The tasks in D are walked (one read a task) when a task waits on\n"
+	       "block I/O or the 1-minute load reaches half the CPUs (at least 2).\n"
 	       "\nExit status: 0 success (--check: the verdict is ok), 1 --check: not ok,\n"
 	       "2 usage error, 3 fatal error. See loadwhy(1) for the thresholds.\n",
 	       program_invocation_short_name);
@@ -1251,6 +1330,7 @@ int main(int argc, char **argv)
 		COMMON_LONGOPTS,
 		SAMPLE_LONGOPTS,
 		{ "top", required_argument, NULL, 'N' },
+		{ "all-tasks", no_argument, NULL, 'a' },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "proc-after", required_argument, NULL, OPT_PROC_AFTER },
@@ -1264,10 +1344,11 @@ int main(int argc, char **argv)
 	bool check = false, quiet = false;
 	uint64_t ntop = TOP_DEFAULT;
 	struct loadavg la;
+	bool have_la;
 	char err[128];
 	int opt, r, rc;
 
-	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS SAMPLE_SHORTOPTS "N:q", longopts,
+	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS SAMPLE_SHORTOPTS "aN:q", longopts,
 				  NULL)) != -1) {
 		if (common_opt(&co, opt, optarg))
 			continue;
@@ -1277,6 +1358,7 @@ int main(int argc, char **argv)
 				usage_error("invalid --top: '%s'", optarg);
 			break;
 		case 'q': quiet = true; break;
+		case 'a': w.all = true; break;
 		case OPT_CHECK: check = true; break;
 		case OPT_PROC_AFTER: after = optarg; break;
 		case 'h':
@@ -1329,7 +1411,13 @@ int main(int argc, char **argv)
 			pfa.proc, strerror(-r));
 		return out_finish(EXIT_FATAL);
 	}
-	if (w.want_io)
+	{
+		struct loadavg la0;
+		bool have_la0 = loadavg_read(w.pfa, &la0) == 0;
+
+		w.io_sampled = w.want_io && (w.all || !w.live || io_under_way(&w.a, &la0, have_la0));
+	}
+	if (w.io_sampled)
 		sample_io(&w, w.pfa, &w.a);
 	if (w.a.nio)
 		qsort(w.a.io, w.a.nio, sizeof(*w.a.io), cmp_ioval);
@@ -1358,22 +1446,28 @@ int main(int argc, char **argv)
 	}
 	if (w.have_dt)
 		setf(&w, C_INTERVAL, w.dt);
-	if (loadavg_read(w.pfb, &la) == 0) {
+	have_la = loadavg_read(w.pfb, &la) == 0;
+	if (have_la) {
 		setf(&w, C_LOAD1, la.load[0]);
 		setf(&w, C_LOAD5, la.load[1]);
 		setf(&w, C_LOAD15, la.load[2]);
-	}
-	r = scan_end(&w, w.pfb);
-	if (r < 0) {
-		fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,
-			w.pfb->proc, strerror(-r));
-		return out_finish(EXIT_FATAL);
+		setn(&w, C_TASKS, la.total);
 	}
 	cpu_metrics(&w);
 	psi_metrics(&w);
 	mem_metrics(&w);
 	disk_metrics(&w);
+	w.walked = w.all || !w.live || worth_walking(&w, &la, have_la);
+	r = w.walked || w.io_sampled ? scan_end(&w, w.pfb) : 0;
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,
+			w.pfb->proc, strerror(-r));
+		return out_finish(EXIT_FATAL);
+	}
 	task_metrics(&w);
+	if (w.want_io && !w.io_sampled && w.ndisks)
+		fprintf(stderr, "%s: no I/O was under way when the interval began: no top I/O "
+			"list (run again, or with -a)\n", program_invocation_short_name);
 	decide(&w);
 	if (w.ndisks)
 		qsort(w.disks, w.ndisks, sizeof(*w.disks), cmp_disk);

@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -329,16 +328,6 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 }
 
 /* ---- explain ---- */
-
-static int kernel_at_least(int major, int minor)
-{
-	struct utsname u;
-	int ma = 0, mi = 0;
-
-	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
-		return 1;
-	return ma > major || (ma == major && mi >= minor);
-}
 
 static void explain_row(struct table *t, const char *item, int64_t pages, const char *note)
 {

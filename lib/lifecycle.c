@@ -19,7 +19,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -299,17 +298,6 @@ static bool same_process(const struct life *l, const struct lproc *p, const stru
 	return (p->start_ns > s ? p->start_ns - s : s - p->start_ns) <= 2 * l->tick_ns;
 }
 
-/* pidfd POLLHUP once the process is reaped: Linux 6.9. */
-static bool kernel_pollhup(void)
-{
-	struct utsname u;
-	unsigned maj = 0, min = 0;
-
-	if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &maj, &min) != 2)
-		return false;
-	return maj > 6 || (maj == 6 && min >= 9);
-}
-
 struct life *life_new(const struct procfs *pf, const struct life_opts *o, life_emit_fn fn,
 		      void *ctx)
 {
@@ -323,7 +311,7 @@ struct life *life_new(const struct procfs *pf, const struct life_opts *o, life_e
 	l->tick_ns = 1000000000u / (uint64_t)procfs_hz();
 	l->boot_off = (int64_t)(clock_ns(CLOCK_BOOTTIME) - clock_ns(CLOCK_MONOTONIC));
 	l->epfd = epoll_create1(EPOLL_CLOEXEC);
-	l->pollhup = kernel_pollhup();
+	l->pollhup = kernel_at_least(6, 9);	/* pidfd POLLHUP once reaped */
 	l->last_tick = now_mono();
 	return l;
 }

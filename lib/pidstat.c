@@ -458,11 +458,13 @@ int proc_euid(struct pidh *h, uid_t *uid)
 
 	if (dfd < 0)
 		return dfd;
-	if (fstat(dfd, &sb) < 0)
-		return procfs_errno(errno);
-	if (sb.st_uid != 0) {
-		*uid = sb.st_uid;
-		return 0;
+	if (!h->pf->alternate) {
+		if (fstat(dfd, &sb) < 0)
+			return procfs_errno(errno);
+		if (sb.st_uid != 0 || kernel_at_least(4, 11)) {
+			*uid = sb.st_uid;
+			return 0;
+		}
 	}
 	r = status_read(h, &st);
 	if (r < 0)

@@ -120,10 +120,11 @@ int statm_parse(const char *buf, struct proc_statm *sm);
 int statm_read(struct pidh *h, struct proc_statm *sm);
 
 /* The effective uid of the process in h, cheaply: the owner of its /proc
- * directory is its euid, except for a non-dumpable process (one that
- * changed credentials: a daemon's worker after setuid), which the kernel
- * shows as owned by root; for a root-owned directory status says which.
- * Returns 0 or -errno. */
+ * directory. Since Linux 4.11 that is the euid even for a non-dumpable
+ * process (a daemon's worker after setuid), whose files alone turn
+ * root-owned; before, the directory turned root-owned too, and there a
+ * root-owned directory is settled by status. In a saved tree the owner
+ * means nothing: status is read. Returns 0 or -errno. */
 int proc_euid(struct pidh *h, uid_t *uid);
 
 /* Whether any thread of the process in h (nthreads from its stat) is in

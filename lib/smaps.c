@@ -98,8 +98,9 @@ int smaps_rollup_parse(const char *buf, size_t len, struct mem_counters *mc)
 
 int smaps_rollup_read(struct pidh *h, struct mem_counters *mc)
 {
-	char buf[2048];
-	ssize_t n = pidh_read(h, "smaps_rollup", buf, sizeof(buf), 0, NULL);
+	/* One record (some 700 bytes), produced whole by the first read. */
+	char buf[4096];
+	ssize_t n = pidh_read(h, "smaps_rollup", buf, sizeof(buf), PFR_ONESHOT, NULL);
 
 	if (n < 0)
 		return (int)n;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <time.h>
 
 #include "util.h"
@@ -234,6 +235,21 @@ double now_mono(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool kernel_at_least(unsigned maj, unsigned min)
+{
+	static unsigned have_maj, have_min;
+	static bool read;
+
+	if (!read) {
+		struct utsname u;
+
+		if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &have_maj, &have_min) != 2)
+			have_maj = ~0u;
+		read = true;
+	}
+	return have_maj > maj || (have_maj == maj && have_min >= min);
 }
 
 double now_wall(void)

@@ -56,6 +56,9 @@ void sleep_secs(double s);
 
 /* Monotonic and wall clocks in seconds. */
 double now_mono(void);
+/* Whether the running kernel is release maj.min or later (uname, read
+ * once). An unparsable release counts as recent. */
+bool kernel_at_least(unsigned maj, unsigned min);
 double now_wall(void);
 
 #endif

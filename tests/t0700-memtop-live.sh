@@ -145,6 +145,21 @@ else
 	test_skip 'non-root run' 'needs root and setpriv'
 fi
 
+if is_root; then
+	start_scenario worker sleeper uid 65534 || exit 1
+	WP=$(scenario_pid worker pid)
+	export WP
+	test_expect_success 'a worker that dropped root without exec: USER is its euid' '
+		stat -c %u "/proc/$WP/environ" >owner && echo 0 >expect && test_cmp expect owner &&
+		"$BIN/memtop" -p "$WP" -r -n -o pid,user >out &&
+		echo "$WP $(getent passwd 65534 | cut -d: -f1)" >expect && test_cmp expect out &&
+		"$BIN/oomctl" list -p "$WP" -r -n -o pid,user >out &&
+		test_cmp expect out
+	'
+else
+	test_skip 'USER of a non-dumpable worker' 'needs root to drop privileges'
+fi
+
 test_expect_success 'usage errors' '
 	test_expect_code 2 "$BIN/memtop" -N 0 2>err &&
 	test_expect_code 2 "$BIN/memtop" -g nope 2>err &&
