@@ -352,7 +352,7 @@ fi
 if is_root && command -v setpriv >/dev/null 2>&1; then
 	test_expect_success 'non-root: runs, says on stderr whose I/O it could not read' '
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
-			"$BIN/loadwhy" -i 0.3 -J >out.json 2>err &&
+			"$BIN/loadwhy" -a -i 0.3 -J >out.json 2>err &&
 		test_valid_json out.json &&
 		grep -q "I/O unknown for [0-9]* of [0-9]* processes: permission denied" err
 	'
