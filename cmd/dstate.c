@@ -107,7 +107,6 @@ struct dctx {
 	size_t n, cap;
 	unsigned long sample;
 	double now;
-	size_t visited_tasks;
 	size_t denied_syscall, denied_stack, timed_out;
 	pid_t cur_pid;
 };
@@ -179,10 +178,7 @@ static int visit_task(struct pidh *h, const struct proc_stat *st,
 	int r;
 
 	(void)status;
-	c->visited_tasks++;
-	if (st->state != 'D' || (st->flags & PF_KTHREAD_FLAG && st->state != 'D'))
-		return 0;
-	if (pidh_dirfd(h) < 0)
+	if (st->state != 'D' || pidh_pin(h, st->starttime) < 0)
 		return 0;
 	t = find_task(c, st->pid, st->starttime);
 	t->pid = c->cur_pid;
@@ -267,22 +263,7 @@ static int visit_process(struct pidh *h, const struct proc_stat *st,
 
 	(void)status;
 	c->cur_pid = st->pid;
-	if (st->num_threads != 1)
-		return scan_tasks(h, 0, visit_task, ctx, &ss);
-	/* One thread: the process's stat is that thread's, so the task
-	 * directory need not be listed. Most processes end here, after one
-	 * read. A task in D is read again through its own directory, now
-	 * pinned, so that a PID reused in between is not taken for it. */
-	if (st->state == 'D') {
-		struct proc_stat again;
-
-		if (pidh_dirfd(h) < 0 || stat_read(h, &again) < 0 ||
-		    again.starttime != st->starttime)
-			return 0;
-		return visit_task(h, &again, NULL, ctx);
-	}
-	c->visited_tasks++;
-	return 0;
+	return scan_process_tasks(h, st, visit_task, ctx, &ss);
 }
 
 static void set_row(struct table *tb, size_t r, const struct dtask *t, double uptime,
@@ -441,10 +422,7 @@ int main(int argc, char **argv)
 			usage_error("invalid option");
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument: '%s'", argv[optind]);
-	if (co.list_columns)
-		return out_finish(table_list_columns("dstate", cols, ARRAY_SIZE(cols), &co.out));
+	common_no_operands(&co, argc, argv, "dstate", cols, ARRAY_SIZE(cols));
 	sampling = co.interval > 0 || co.count > 0;
 	if (sampling && !co.interval)
 		co.interval = 1;

@@ -400,10 +400,7 @@ int main(int argc, char **argv)
 			usage_error("invalid option");
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument: '%s'", argv[optind]);
-	if (co.list_columns)
-		return out_finish(table_list_columns("iowho", cols, ARRAY_SIZE(cols), &co.out));
+	common_no_operands(&co, argc, argv, "iowho", cols, ARRAY_SIZE(cols));
 	if (!co.interval)
 		co.interval = 1;
 	if (!co.count)

@@ -600,10 +600,7 @@ int main(int argc, char **argv)
 			usage_error("invalid option");
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument: '%s'", argv[optind]);
-	if (co.list_columns)
-		return out_finish(table_list_columns("lifewatch", cols, ARRAY_SIZE(cols), &co.out));
+	common_no_operands(&co, argc, argv, "lifewatch", cols, ARRAY_SIZE(cols));
 	if (co.out.fmt == FMT_PROM)
 		usage_error("--format prometheus: lifewatch prints a stream of events");
 	if (co.out.sort || co.out.reverse)

@@ -477,7 +477,9 @@ static void count_task(struct lw *w, struct pidh *h, const struct proc_stat *st)
 	w->tasks++;
 	if (st->state == 'R' && !(w->live && st->pid == w->self))
 		setn(w, C_RUNNING, w->v[C_RUNNING].i + 1);
-	if (st->state == 'D') {
+	/* Its wait channel and stack are read through its own directory: a
+	 * task gone since its stat is not counted. */
+	if (st->state == 'D' && pidh_pin(h, st->starttime) >= 0) {
 		w->in_d++;
 		classify_d(w, h);
 	}
@@ -560,17 +562,12 @@ static int scan_end(struct lw *w, const struct procfs *pf)
 				w->io_total++;
 		}
 		if (stat_read(&h, &st) == 0) {
+			struct scan_stats ss = { 0 };
+
 			/* An exited leader (Z) with live threads is scanned too:
 			 * its threads run, wait and count. */
-			if (!w->walked) {
-				/* io only */
-			} else if (st.num_threads > 1) {
-				struct scan_stats ss = { 0 };
-
-				scan_tasks(&h, 0, visit_thread, w, &ss);
-			} else {
-				count_task(w, &h, &st);
-			}
+			if (w->walked)
+				scan_process_tasks(&h, &st, visit_thread, w, &ss);
 			io_end(w, pids[i], &io, have_io, &st);
 		}
 		pidh_close(&h);
@@ -1345,6 +1342,7 @@ int main(int argc, char **argv)
 	bool check = false, quiet = false;
 	uint64_t ntop = TOP_DEFAULT;
 	struct loadavg la;
+	const struct disk *busy;
 	bool have_la;
 	char err[128];
 	int opt, r, rc;
@@ -1369,10 +1367,7 @@ int main(int argc, char **argv)
 			usage_error("invalid option");
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument: '%s'", argv[optind]);
-	if (co.list_columns)
-		return out_finish(table_list_columns("loadwhy", cols, ARRAY_SIZE(cols), &co.out));
+	common_no_operands(&co, argc, argv, "loadwhy", cols, ARRAY_SIZE(cols));
 	if (co.count)
 		usage_error("-c: loadwhy takes one interval (-i)");
 	if (co.out.sort || co.out.reverse)
@@ -1468,8 +1463,8 @@ int main(int argc, char **argv)
 	task_metrics(&w);
 	/* A disk that became busy during the interval: the list missed it.
 	 * (A trickle of log writes is no reason for a note every run.) */
-	if (w.want_io && !w.io_sampled && !quiet && busiest_disk(&w) &&
-	    busiest_disk(&w)->r.util >= T_IO_NOTE)
+	if (w.want_io && !w.io_sampled && !quiet && (busy = busiest_disk(&w)) &&
+	    busy->r.util >= T_IO_NOTE)
 		fprintf(stderr, "%s: I/O began during the interval, after the start the top "
 			"I/O list is taken from: run again, or with -a\n",
 			program_invocation_short_name);

@@ -773,10 +773,7 @@ int main(int argc, char **argv)
 			usage_error("invalid option");
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument: '%s'", argv[optind]);
-	if (co.list_columns)
-		return out_finish(table_list_columns("memtop", cols, ARRAY_SIZE(cols), &co.out));
+	common_no_operands(&co, argc, argv, "memtop", cols, ARRAY_SIZE(cols));
 	sampling = co.interval > 0 || co.count > 0;
 	if (growth && !sampling)
 		usage_error("--growth needs sampling (-i SECS -c N)");

@@ -206,13 +206,14 @@ static int process_one(struct pidh *h, const struct proc_stat *st,
 		       const struct proc_status *status, void *ctx)
 {
 	struct census *c = ctx;
-	unsigned flags = 0;
+	unsigned flags;
 
 	if (!c->threads)
 		return count_one(h, st, status, ctx);
 	c->cur_pid = st->pid;
-	if (c->list)
-		flags = SCAN_DIR | (c->needs & N_STATUS ? SCAN_STATUS : 0);
+	if (!c->list)
+		return scan_process_tasks(h, st, count_one, ctx, c->ss);
+	flags = SCAN_DIR | (c->needs & N_STATUS ? SCAN_STATUS : 0);
 	return scan_tasks(h, flags, count_one, ctx, c->ss);
 }
 
@@ -316,10 +317,7 @@ int main(int argc, char **argv)
 			usage_error("invalid option");
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument: '%s'", argv[optind]);
-	if (co.list_columns)
-		return out_finish(table_list_columns("pstate", cols, ARRAY_SIZE(cols), &co.out));
+	common_no_operands(&co, argc, argv, "pstate", cols, ARRAY_SIZE(cols));
 
 	c.t = table_new("pstate", c.list ? "processes" : "states", cols, ARRAY_SIZE(cols));
 	table_exclude(c.t, c.list ? N_CENSUS : N_LIST);

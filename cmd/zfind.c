@@ -471,12 +471,9 @@ int main(int argc, char **argv)
 			usage_error("invalid option");
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument: '%s'", argv[optind]);
 	if (dry && !sig)
 		usage_error("--dry-run goes with --signal-parents or --kill-parents");
-	if (co.list_columns)
-		return out_finish(table_list_columns("zfind", cols, ARRAY_SIZE(cols), &co.out));
+	common_no_operands(&co, argc, argv, "zfind", cols, ARRAY_SIZE(cols));
 
 	t = table_new("zfind", parents ? "parents" : "zombies", cols, ARRAY_SIZE(cols));
 	table_exclude(t, parents ? N_ZOMBIE : N_PARENT);

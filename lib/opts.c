@@ -261,6 +261,15 @@ bool filter_cgroup_ok(const struct filter *f, struct pidh *h)
 	return cgroup_text_under(buf, (size_t)n, f->cgroup);
 }
 
+void common_no_operands(const struct common_opts *co, int argc, char **argv, const char *tool,
+			const struct col *cols, size_t ncols)
+{
+	if (optind < argc)
+		usage_error("unexpected argument: '%s'", argv[optind]);
+	if (co->list_columns)
+		exit(out_finish(table_list_columns(tool, cols, ncols, &co->out)));
+}
+
 int out_finish(int rc)
 {
 	/* fclose rather than fflush: a write that fails only when the last

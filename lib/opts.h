@@ -95,6 +95,11 @@ void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1
 #define HELP_SAMPLING 2
 void common_help(FILE *f, unsigned which);
 
+/* After the option loop of a command that takes no operands: refuse any
+ * (usage error), and answer -H (the column list) and exit. */
+void common_no_operands(const struct common_opts *co, int argc, char **argv, const char *tool,
+			const struct col *cols, size_t ncols);
+
 /* Open procfs per co, or die with exit 3 naming the path. */
 void procfs_open_or_die(struct procfs *pf, const struct common_opts *co);
 

@@ -450,6 +450,19 @@ int statm_read(struct pidh *h, struct proc_statm *sm)
 	return statm_parse(buf, sm);
 }
 
+int pidh_pin(struct pidh *h, uint64_t starttime)
+{
+	struct proc_stat st;
+	bool had_dir = h->dirfd >= 0 || h->base != h->pf->procfd;
+	int dfd = pidh_dirfd(h);
+
+	if (dfd < 0 || had_dir)
+		return dfd;
+	if (stat_read(h, &st) < 0 || st.starttime != starttime)
+		return -ENOENT;
+	return dfd;
+}
+
 int proc_euid(struct pidh *h, uid_t *uid)
 {
 	struct proc_status st;

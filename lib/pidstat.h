@@ -119,6 +119,14 @@ struct proc_statm {
 int statm_parse(const char *buf, struct proc_statm *sm);
 int statm_read(struct pidh *h, struct proc_statm *sm);
 
+/* Pin h to its process before a second file of it is read: a handle that
+ * read its first file through the proc root ("PID/stat") opens its
+ * directory now and checks, with stat read through it, that the PID still
+ * names the process that started at starttime (not one that reused the
+ * PID since). A handle already on a directory (or a thread's, under its
+ * process's directory) is pinned as it is. Returns the dirfd, or -ENOENT. */
+int pidh_pin(struct pidh *h, uint64_t starttime);
+
 /* The effective uid of the process in h, cheaply: the owner of its /proc
  * directory. Since Linux 4.11 that is the euid even for a non-dumpable
  * process (a daemon's worker after setuid), whose files alone turn

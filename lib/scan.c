@@ -91,6 +91,15 @@ int scan_tasks(struct pidh *h, unsigned flags, scan_fn fn, void *ctx, struct sca
 	return r;
 }
 
+int scan_process_tasks(struct pidh *h, const struct proc_stat *st, scan_fn fn, void *ctx,
+		       struct scan_stats *ss)
+{
+	if (st->num_threads != 1)
+		return scan_tasks(h, 0, fn, ctx, ss);
+	ss->visited++;
+	return fn(h, st, NULL, ctx);
+}
+
 void scan_report(const struct procfs *pf, const struct scan_stats *ss)
 {
 	int hp = procfs_hidepid(pf);

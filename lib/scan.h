@@ -38,6 +38,14 @@ int scan_processes(const struct procfs *pf, const struct filter *f, unsigned fla
  * pidh passed to fn is the thread's). */
 int scan_tasks(struct pidh *h, unsigned flags, scan_fn fn, void *ctx, struct scan_stats *ss);
 
+/* Visit every task of the process in h, whose stat is st: a process of one
+ * thread is its own thread (its stat's state is that thread's), so fn gets h
+ * and st without task/ being listed; the others (an exited leader with live
+ * threads among them) go through scan_tasks. A callback that reads more of
+ * a task calls pidh_pin first. */
+int scan_process_tasks(struct pidh *h, const struct proc_stat *st, scan_fn fn, void *ctx,
+		       struct scan_stats *ss);
+
 /* Say once, on stderr, what the scan could not read ("pstate: 2 processes
  * skipped: malformed stat"), and the hidepid note. */
 void scan_report(const struct procfs *pf, const struct scan_stats *ss);
