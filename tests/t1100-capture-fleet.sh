@@ -16,8 +16,10 @@ export ZP ZZ DP HP PIDS
 wait_state "$DP" D || exit 1
 
 # Each command twice: live, and on the capture taken right after. Columns
-# that move with time (ELAPSED) or with other processes (PSS: a shared
-# library's pages are divided among however many map it now) are left out.
+# that move with time (ELAPSED) or with other processes are left out: PSS (a
+# shared library's pages are divided among however many map it now) and USS
+# (a library page mapped by this process alone is private until another,
+# the capture's own shell, maps it too).
 set -- \
 	"pstate -p $PIDS -r" \
 	"pstate -s D,Z,S -p $PIDS -r -o pid,ppid,state,comm,user,wchan,cmd" \
@@ -25,7 +27,7 @@ set -- \
 	"zfind --parents -p $ZZ -r" \
 	"dstate -p $DP -r -o pid,tid,comm,state,wchan,syscall,family,hint,user,cmd" \
 	"dstate --summary -p $DP -r" \
-	"memtop -p $HP -r -o pid,user,rss,anon,file,shmem,shared,swap,uss,threads,comm" \
+	"memtop -p $HP -r -o pid,user,rss,anon,file,shmem,shared,swap,threads,comm" \
 	"oomctl list -p $HP,$DP -r -o pid,oom_score,oom_adj,rss,swap,pgtables,user,comm"
 i=0
 for cmd in "$@"; do
