@@ -293,11 +293,15 @@ ssize_t procfs_list_pids(int dirfd, const char *sub, pid_t **pids)
 
 int pidh_open(struct pidh *h, const struct procfs *pf, pid_t pid, bool need_dir)
 {
+	size_t n;
+
 	h->pf = pf;
 	h->pid = pid;
 	h->base = pf->procfd;
 	h->dirfd = -1;
-	snprintf(h->prefix, sizeof(h->prefix), "%d/", (int)pid);
+	n = fmt_i64(h->prefix, pid);
+	h->prefix[n] = '/';
+	h->prefix[n + 1] = '\0';
 	if (need_dir) {
 		int r = pidh_dirfd(h);
 
@@ -342,10 +346,13 @@ ssize_t pidh_read(struct pidh *h, const char *name, char *buf, size_t size, unsi
 	bool live = !h->pf->alternate;
 
 	if (h->dirfd < 0) {
+		size_t plen = strlen(h->prefix), nlen = strlen(name);
 		char path[96];
 
-		if ((size_t)snprintf(path, sizeof(path), "%s%s", h->prefix, name) >= sizeof(path))
+		if (plen + nlen >= sizeof(path))
 			return -ENAMETOOLONG;
+		memcpy(path, h->prefix, plen);
+		memcpy(path + plen, name, nlen + 1);
 		return read_at(h->base, path, buf, size, flags, truncated, live);
 	}
 	return read_at(h->dirfd, name, buf, size, flags, truncated, live);

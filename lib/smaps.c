@@ -45,34 +45,40 @@ static const struct counter_key counter_keys[] = {
 	CK("Locked", SMF_LOCKED, locked),
 };
 
-int smaps_counter_line(const char *line, size_t len, struct mem_counters *mc)
+/* One "Key: N kB" line into mc. The keys come in the kernel's order, so the
+ * search starts at *hint (the one after the last match) and wraps. */
+static int counter_line(const char *line, size_t len, struct mem_counters *mc, size_t *hint)
 {
-	const char *colon = memchr(line, ':', len);
-	char num[32];
-	const char *p, *end = line + len;
-	size_t klen, n = 0;
-	uint64_t v;
+	const struct counter_key *next = &counter_keys[*hint % ARRAY_SIZE(counter_keys)];
+	const char *colon, *p, *digits, *end = line + len;
+	size_t klen, nkeys = ARRAY_SIZE(counter_keys);
+	uint64_t v = 0;
 
-	if (!colon)
+	/* Most lines are the key expected next: no search for the colon. */
+	if (len > next->klen && line[next->klen] == ':')
+		colon = line + next->klen;
+	else if (!(colon = memchr(line, ':', len)))
 		return 0;
 	klen = (size_t)(colon - line);
-	for (size_t i = 0; i < ARRAY_SIZE(counter_keys); i++) {
+	for (size_t n = 0, i = *hint % nkeys; n < nkeys; n++, i = (i + 1) % nkeys) {
 		const struct counter_key *k = &counter_keys[i];
+		uint64_t *dst = (uint64_t *)((char *)mc + k->off);
 
 		if (k->klen != klen || memcmp(k->key, line, klen))
 			continue;
+		*hint = i + 1;
 		for (p = colon + 1; p < end && *p == ' '; p++)
 			;
-		while (p < end && *p >= '0' && *p <= '9' && n < sizeof(num) - 1)
-			num[n++] = *p++;
-		num[n] = '\0';
-		if (!n || end - p != 3 || memcmp(p, " kB", 3) || parse_u64_str(num, &v) < 0 ||
+		for (digits = p; p < end && *p >= '0' && *p <= '9'; p++)
+			if (__builtin_mul_overflow(v, 10, &v) ||
+			    __builtin_add_overflow(v, (uint64_t)(*p - '0'), &v))
+				return -EINVAL;
+		if (p == digits || end - p != 3 || memcmp(p, " kB", 3) ||
 		    mul_overflows(v, 1024, &v))
 			return -EINVAL;
 		/* Values add up: a rollup has each key once, and summing
 		 * mappings is what a total is. */
-		if (add_overflows(*(uint64_t *)((char *)mc + k->off), v,
-				  (uint64_t *)((char *)mc + k->off)))
+		if (add_overflows(*dst, v, dst))
 			return -EINVAL;
 		mc->has |= k->bit;
 		return 1;
@@ -83,13 +89,14 @@ int smaps_counter_line(const char *line, size_t len, struct mem_counters *mc)
 int smaps_rollup_parse(const char *buf, size_t len, struct mem_counters *mc)
 {
 	const char *p = buf, *end = buf + len;
+	size_t hint = 0;
 
 	memset(mc, 0, sizeof(*mc));
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *lend = nl ? nl : end;
 
-		if (smaps_counter_line(p, (size_t)(lend - p), mc) < 0)
+		if (counter_line(p, (size_t)(lend - p), mc, &hint) < 0)
 			return -EINVAL;
 		p = nl ? nl + 1 : end;
 	}
@@ -278,6 +285,7 @@ int smaps_parse(const char *buf, size_t len, smaps_fn fn, void *ctx)
 	const char *p = buf, *end = buf + len;
 	struct sbuf name = { 0 };
 	struct mapping m, next;
+	size_t hint = 0;
 	bool have = false;
 	int r = 0;
 
@@ -303,7 +311,7 @@ int smaps_parse(const char *buf, size_t len, smaps_fn fn, void *ctx)
 			r = -EINVAL;
 		} else if (key_line(p, lend, &klen)) {
 			if (!skipped_key(p, klen) &&
-			    smaps_counter_line(p, (size_t)(lend - p), &m.c) < 0)
+			    counter_line(p, (size_t)(lend - p), &m.c, &hint) < 0)
 				m.malformed = true;
 		} else {
 			m.malformed = true;

@@ -30,11 +30,6 @@ struct mem_counters {
 	uint64_t referenced, anonymous, lazyfree, anon_huge, swap, swap_pss, locked;
 };
 
-/* Parse one "Key:   N kB" line (len bytes, no newline) into mc. Returns 1
- * if it was a known counter, 0 for another line, -EINVAL for a known key
- * with a malformed value. */
-int smaps_counter_line(const char *line, size_t len, struct mem_counters *mc);
-
 /* Parse the text of smaps_rollup. Returns 0, or -EINVAL without an Rss and
  * a Pss line (not a rollup). */
 int smaps_rollup_parse(const char *buf, size_t len, struct mem_counters *mc);
@@ -67,11 +62,11 @@ typedef int (*smaps_fn)(const struct mapping *m, void *ctx);
 /* Parse the text of /proc/PID/smaps (len bytes; need not be NUL-terminated)
  * and call fn for each mapping. A header line is recognised by its shape,
  * "start-end perms offset major:minor inode [path]", and starts a mapping;
- * "Key: N kB" lines are its counters (smaps_counter_line); VmFlags,
- * THPeligible, ProtectionKey and keys this parser does not know are
- * skipped. A line of neither shape, or a known counter with a bad value,
- * sets that mapping's malformed flag and is otherwise ignored (the counter
- * stays unset in c.has). Returns 0 (also for empty text: a kernel thread
+ * "Key: N kB" lines are its counters; VmFlags, THPeligible,
+ * ProtectionKey and keys this parser does not know are skipped. A line of
+ * neither shape, or a known counter with a bad value, sets that mapping's
+ * malformed flag and is otherwise ignored (the counter stays unset in
+ * c.has). Returns 0 (also for empty text: a kernel thread
  * or a zombie has no mappings), -EINVAL when text comes before the first
  * header (not smaps at all), or what fn returned to stop. Allocates nothing
  * that outlives the call. */

@@ -411,27 +411,47 @@ bool out_color(void)
 void fmt_size(char *buf, size_t size, uint64_t bytes)
 {
 	static const char units[] = "BKMGTPE";
-	double v = (double)bytes;
-	int u = 0;
+	char tmp[32];
+	unsigned u = 0, s;
+	uint64_t q, rem, d;
+	size_t n;
 
-	if (bytes < 1024) {
-		snprintf(buf, size, "%lluB", (unsigned long long)bytes);
-		return;
-	}
-	while (v >= 1024 && u < 6) {
-		v /= 1024;
+	while (u < 6 && bytes >> (10 * (u + 1)))
 		u++;
-	}
-	/* One decimal below 10 ("1.5G"), none above ("320M"); a value that
-	 * rounds up to 1024 moves to the next unit. */
-	double r = (double)(uint64_t)(v + 0.5);
+	/* In exact integers: the value is q + rem/d of the unit. */
+	s = 10 * u;
+	d = (uint64_t)1 << s;
+	q = bytes >> s;
+	rem = bytes & (d - 1);
+	/* One decimal below 9.95 ("1.5G") unless the value is within 0.05 of
+	 * a whole number, none above ("320M"); a value that rounds up to 1024
+	 * moves to the next unit. The decimal rounds half to even. */
+	if (u && (q < 9 || (q == 9 && (unsigned __int128)rem * 20 < (unsigned __int128)d * 19)) &&
+	    (unsigned __int128)rem * 20 >= d && (unsigned __int128)(d - rem) * 20 >= d) {
+		uint64_t t = q * 10 + (uint64_t)((unsigned __int128)rem * 10 >> s);
+		uint64_t trem = (uint64_t)((unsigned __int128)rem * 10 & (d - 1));
 
-	if (v < 9.95 && (v - r >= 0.05 || r - v >= 0.05))
-		snprintf(buf, size, "%.1f%c", v, units[u]);
-	else if (r >= 1024 && u < 6)
-		snprintf(buf, size, "1%c", units[u + 1]);
-	else
-		snprintf(buf, size, "%.0f%c", r, units[u]);
+		if ((unsigned __int128)trem * 2 > d || ((unsigned __int128)trem * 2 == d && (t & 1)))
+			t++;
+		tmp[0] = (char)('0' + t / 10);
+		tmp[1] = '.';
+		tmp[2] = (char)('0' + t % 10);
+		n = 3;
+	} else {
+		q += u && rem >= d - rem;
+		if (q >= 1024 && u < 6) {
+			q = 1;
+			u++;
+		}
+		n = fmt_i64(tmp, (int64_t)q);
+	}
+	tmp[n++] = units[u];
+	tmp[n] = '\0';
+	if (size) {
+		n = n < size ? n : size - 1;
+		memcpy(buf, tmp, n);
+		buf[n] = '\0';
+	}
 }
 
 void fmt_dur(char *buf, size_t size, double secs)
@@ -485,7 +505,7 @@ static bool fmt_cell(struct sbuf *b, const struct col *col, const struct cell *c
 		return false;
 	switch (col->type) {
 	case COL_NUM:
-		snprintf(tmp, sizeof(tmp), "%lld", (long long)cl->i);
+		fmt_i64(tmp, cl->i);
 		break;
 	case COL_SIZE:
 		if (fmt == FMT_TABLE && !bytes && cl->i < 0) {
@@ -496,7 +516,7 @@ static bool fmt_cell(struct sbuf *b, const struct col *col, const struct cell *c
 		} else if (fmt == FMT_TABLE && !bytes)
 			fmt_size(tmp, sizeof(tmp), (uint64_t)cl->i);
 		else
-			snprintf(tmp, sizeof(tmp), "%lld", (long long)cl->i);
+			fmt_i64(tmp, cl->i);
 		break;
 	case COL_DUR:
 		if (fmt == FMT_TABLE)

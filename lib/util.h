@@ -28,6 +28,10 @@ int parse_u64_str(const char *s, uint64_t *out);
 int parse_i64_str(const char *s, int64_t *out);
 /* A decimal with an optional fraction ("0.5", "2"), for intervals. */
 int parse_seconds_str(const char *s, double *out);
+/* The decimal digits of v into buf (room for 21 bytes), NUL-terminated;
+ * returns their length. For the numbers of every row and path, where
+ * snprintf's format parsing costs more than the digits. */
+size_t fmt_i64(char *buf, int64_t v);
 
 /* Checked arithmetic: returns false on overflow and leaves *out alone. */
 static inline bool add_overflows(uint64_t a, uint64_t b, uint64_t *out)

@@ -101,6 +101,17 @@ test_valid_json() {
 	fi
 }
 
+# JSON Lines: every line of the file is one JSON value, checked by a single
+# process however long the file is.
+test_valid_json_lines() {
+	if command -v python3 >/dev/null 2>&1; then
+		python3 -c 'import json,sys
+for line in open(sys.argv[1]): json.loads(line)' "$1"
+	else
+		perl -MJSON::PP -ne 'JSON::PP->new->decode($_)' "$1"
+	fi
+}
+
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
 # start_scenario NAME HELPER ARGS...: start a helper from $HELPERS in the

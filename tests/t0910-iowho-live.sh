@@ -47,9 +47,7 @@ test_expect_success '-c 3 repeats like iotop -b; JSON Lines with SAMPLE; -N' '
 	"$BIN/iowho" -a -p "$IP" -i 0.2 -c 3 -r -n -o sample,pid >out &&
 	printf "1 %s\n2 %s\n3 %s\n" "$IP" "$IP" "$IP" >expect && test_cmp expect out &&
 	"$BIN/iowho" -a -i 0.2 -c 2 -J >out 2>err &&
-	while IFS= read -r line; do
-		printf "%s\n" "$line" >one.json && test_valid_json one.json || exit 1
-	done <out &&
+	test_valid_json_lines out &&
 	grep -q "^{\"sample\": 1, \"pid\": " out && grep -q "^{\"sample\": 2, \"pid\": " out &&
 	"$BIN/iowho" -a -N 2 -i 0.2 -r -n -o pid >out 2>err && test "$(wc -l <out)" -eq 2 &&
 	"$BIN/iowho" -a -i 0.2 >out 2>err && head -n 1 out | grep -q "^ *PID USER READ_BPS"
