@@ -682,6 +682,10 @@ static void test_fmt(void)
 	size_is(1125899906842624ULL, "1P");
 	size_is(1152921504606846976ULL, "1E");
 	size_is(UINT64_MAX, "16E");
+	size_is(1280, "1.2K");			/* 1.25K: a tie goes to the even digit */
+	size_is(1792, "1.8K");			/* 1.75K */
+	size_is(10952754293765046272ULL, "9.5E");	/* past 2^63, with a decimal */
+	size_is(11412121259204722688ULL, "9.9E");	/* 9.8984375E */
 	{
 		char small[4];
 

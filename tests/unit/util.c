@@ -167,6 +167,25 @@ static void test_overflow(void)
 	ok(!mul_overflows(0, UINT64_MAX, &r) && r == 0, "mul_overflows: 0 * UINT64_MAX is 0");
 }
 
+static void fmt_is(int64_t v, const char *want)
+{
+	char buf[21];
+	size_t n = fmt_i64(buf, v);
+
+	is_str(buf, want, "fmt_i64: %s", want);
+	is_int((long long)n, (long long)strlen(want), "fmt_i64: %s has its length", want);
+}
+
+static void test_fmt_i64(void)
+{
+	fmt_is(0, "0");
+	fmt_is(7, "7");
+	fmt_is(-1, "-1");
+	fmt_is(1234567890, "1234567890");
+	fmt_is(INT64_MAX, "9223372036854775807");
+	fmt_is(INT64_MIN, "-9223372036854775808");
+}
+
 static void test_sbuf(void)
 {
 	struct sbuf b = { 0 };
@@ -258,6 +277,7 @@ int main(void)
 	test_parse_str();
 	test_parse_seconds();
 	test_overflow();
+	test_fmt_i64();
 	test_sbuf();
 	test_alloc();
 	return done_testing();
