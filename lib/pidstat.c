@@ -43,29 +43,25 @@ static const struct field stat_fields[] = {
 };
 
 /* Store the number at *pp (it ends at end, a space or a newline) into the
- * field and advance *pp past it, in one pass over the digits: stat has 52
- * numbers and every scanner parses one per process. -EINVAL if it is not a
- * number, -ERANGE if it does not fit. */
+ * field and advance *pp past it, reading the digits where they stand: stat
+ * has 52 numbers and every scanner parses one per process. -EINVAL if it is
+ * not a number, -ERANGE if it does not fit. */
 static int store_field(struct proc_stat *st, const struct field *f, const char **pp,
 		       const char *end)
 {
 	char *dst = (char *)st + f->off;
-	const char *p = *pp, *digits;
+	const char *p = *pp;
 	bool neg = false;
-	uint64_t v = 0;
+	uint64_t v;
+	int r;
 
 	if (p < end && *p == '-') {
 		neg = true;
 		p++;
 	}
-	/* Up to 19 digits cannot overflow: check only past that. */
-	for (digits = p; p < end && *p >= '0' && *p <= '9'; p++)
-		if (p - digits < 19)
-			v = v * 10 + (uint64_t)(*p - '0');
-		else if (__builtin_mul_overflow(v, 10, &v) ||
-			 __builtin_add_overflow(v, (uint64_t)(*p - '0'), &v))
-			return -ERANGE;
-	if (p == digits || (p < end && *p != ' ' && *p != '\n'))
+	if ((r = parse_u64_n(&p, end, &v)) < 0)
+		return r;
+	if (p < end && *p != ' ' && *p != '\n')
 		return -EINVAL;
 	*pp = p;
 	if (neg && v > (uint64_t)INT64_MAX + 1)

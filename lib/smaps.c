@@ -50,9 +50,9 @@ static const struct counter_key counter_keys[] = {
 static int counter_line(const char *line, size_t len, struct mem_counters *mc, size_t *hint)
 {
 	const struct counter_key *next = &counter_keys[*hint % ARRAY_SIZE(counter_keys)];
-	const char *colon, *p, *digits, *end = line + len;
+	const char *colon, *p, *end = line + len;
 	size_t klen, nkeys = ARRAY_SIZE(counter_keys);
-	uint64_t v = 0;
+	uint64_t v;
 
 	/* Most lines are the key expected next: no search for the colon. */
 	if (len > next->klen && line[next->klen] == ':')
@@ -69,11 +69,7 @@ static int counter_line(const char *line, size_t len, struct mem_counters *mc, s
 		*hint = i + 1;
 		for (p = colon + 1; p < end && *p == ' '; p++)
 			;
-		for (digits = p; p < end && *p >= '0' && *p <= '9'; p++)
-			if (__builtin_mul_overflow(v, 10, &v) ||
-			    __builtin_add_overflow(v, (uint64_t)(*p - '0'), &v))
-				return -EINVAL;
-		if (p == digits || end - p != 3 || memcmp(p, " kB", 3) ||
+		if (parse_u64_n(&p, end, &v) < 0 || end - p != 3 || memcmp(p, " kB", 3) ||
 		    mul_overflows(v, 1024, &v))
 			return -EINVAL;
 		/* Values add up: a rollup has each key once, and summing

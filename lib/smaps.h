@@ -62,14 +62,13 @@ typedef int (*smaps_fn)(const struct mapping *m, void *ctx);
 /* Parse the text of /proc/PID/smaps (len bytes; need not be NUL-terminated)
  * and call fn for each mapping. A header line is recognised by its shape,
  * "start-end perms offset major:minor inode [path]", and starts a mapping;
- * "Key: N kB" lines are its counters; VmFlags, THPeligible,
- * ProtectionKey and keys this parser does not know are skipped. A line of
- * neither shape, or a known counter with a bad value, sets that mapping's
- * malformed flag and is otherwise ignored (the counter stays unset in
- * c.has). Returns 0 (also for empty text: a kernel thread
- * or a zombie has no mappings), -EINVAL when text comes before the first
- * header (not smaps at all), or what fn returned to stop. Allocates nothing
- * that outlives the call. */
+ * "Key: N kB" lines are its counters; VmFlags, THPeligible, ProtectionKey
+ * and keys this parser does not know are skipped. A line of neither shape,
+ * or a known counter with a bad value, sets that mapping's malformed flag
+ * and is otherwise ignored (the counter stays unset in c.has). Returns 0
+ * (also for empty text: a kernel thread or a zombie has no mappings),
+ * -EINVAL when text comes before the first header (not smaps at all), or
+ * what fn returned to stop. Allocates nothing that outlives the call. */
 int smaps_parse(const char *buf, size_t len, smaps_fn fn, void *ctx);
 
 /* Read h's smaps whole (pidh_read_alloc: it can be megabytes) and parse it

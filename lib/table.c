@@ -410,6 +410,7 @@ bool out_color(void)
 
 void fmt_size(char *buf, size_t size, uint64_t bytes)
 {
+	typedef unsigned __int128 u128;	/* rem * 20 overflows 64 bits in E */
 	static const char units[] = "BKMGTPE";
 	char tmp[32];
 	unsigned u = 0, s;
@@ -425,20 +426,21 @@ void fmt_size(char *buf, size_t size, uint64_t bytes)
 	rem = bytes & (d - 1);
 	/* One decimal below 9.95 ("1.5G") unless the value is within 0.05 of
 	 * a whole number, none above ("320M"); a value that rounds up to 1024
-	 * moves to the next unit. The decimal rounds half to even. */
-	if (u && (q < 9 || (q == 9 && (unsigned __int128)rem * 20 < (unsigned __int128)d * 19)) &&
-	    (unsigned __int128)rem * 20 >= d && (unsigned __int128)(d - rem) * 20 >= d) {
-		uint64_t t = q * 10 + (uint64_t)((unsigned __int128)rem * 10 >> s);
-		uint64_t trem = (uint64_t)((unsigned __int128)rem * 10 & (d - 1));
+	 * moves to the next unit. The decimal rounds half to even. (Bytes,
+	 * with d = 1 and rem = 0, take the second branch as they are.) */
+	if ((q < 9 || (q == 9 && (u128)rem * 20 < (u128)d * 19)) && (u128)rem * 20 >= d &&
+	    (u128)(d - rem) * 20 >= d) {
+		uint64_t t = q * 10 + (uint64_t)((u128)rem * 10 >> s);
+		uint64_t trem = (uint64_t)((u128)rem * 10 & (d - 1));
 
-		if ((unsigned __int128)trem * 2 > d || ((unsigned __int128)trem * 2 == d && (t & 1)))
+		if ((u128)trem * 2 > d || ((u128)trem * 2 == d && (t & 1)))
 			t++;
 		tmp[0] = (char)('0' + t / 10);
 		tmp[1] = '.';
 		tmp[2] = (char)('0' + t % 10);
 		n = 3;
 	} else {
-		q += u && rem >= d - rem;
+		q += rem >= d - rem;
 		if (q >= 1024 && u < 6) {
 			q = 1;
 			u++;

@@ -65,21 +65,28 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
-int parse_u64(const char **p, uint64_t *out)
+int parse_u64_n(const char **p, const char *end, uint64_t *out)
 {
-	const char *s = *p;
+	const char *s = *p, *digits = s;
 	uint64_t v = 0;
 
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (__builtin_mul_overflow(v, 10, &v) ||
-		    __builtin_add_overflow(v, (uint64_t)(*s - '0'), &v))
+	/* Up to 19 digits cannot overflow: check only past that. */
+	for (; s != end && *s >= '0' && *s <= '9'; s++)
+		if (s - digits < 19)
+			v = v * 10 + (uint64_t)(*s - '0');
+		else if (__builtin_mul_overflow(v, 10, &v) ||
+			 __builtin_add_overflow(v, (uint64_t)(*s - '0'), &v))
 			return -ERANGE;
-	}
+	if (s == digits)
+		return -EINVAL;
 	*out = v;
 	*p = s;
 	return 0;
+}
+
+int parse_u64(const char **p, uint64_t *out)
+{
+	return parse_u64_n(p, NULL, out);
 }
 
 int parse_i64(const char **p, int64_t *out)

@@ -22,6 +22,9 @@ char *xstrndup(const char *s, size_t n);
  * it, and return 0, or -EINVAL for no digits and -ERANGE for overflow. */
 int parse_u64(const char **p, uint64_t *out);
 int parse_i64(const char **p, int64_t *out);
+/* parse_u64 over text that need not be NUL-terminated: the digits stop at
+ * end at the latest (NULL: at the first non-digit only). */
+int parse_u64_n(const char **p, const char *end, uint64_t *out);
 /* The same for a whole NUL-terminated string, which must hold nothing else.
  * Used for option values and one-number files. */
 int parse_u64_str(const char *s, uint64_t *out);
@@ -60,9 +63,10 @@ void sleep_secs(double s);
 
 /* Monotonic and wall clocks in seconds. */
 double now_mono(void);
+double now_wall(void);
+
 /* Whether the running kernel is release maj.min or later (uname, read
  * once). An unparsable release counts as recent. */
 bool kernel_at_least(unsigned maj, unsigned min);
-double now_wall(void);
 
 #endif
