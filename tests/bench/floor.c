@@ -9,7 +9,11 @@
  * scan, and prints the number of task stat files read instead. With
  * `file NAME[,NAME...]` it reads those files of every process instead of
  * PID/stat (`file statm`, `file smaps_rollup`: the floors of memory scans;
- * `file stat,oom_score,oom_score_adj`: of oomctl list).
+ * `file stat,oom_score,oom_score_adj`: of oomctl list). `dir NAME[,NAME...]`
+ * reads them the way a scanner that shows several files of a process in one
+ * row must: through an open /proc/PID directory fd, whose owner (fstat) is
+ * the USER column; `dir stat,smaps_rollup` is what plain memtop costs the
+ * kernel at the least.
  *
  * It deliberately does not use lib/: it must stay the bare syscalls, so a
  * slower lib/ shows up as a higher ratio instead of moving the floor.
@@ -22,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Big enough that a listing of /proc takes a handful of getdents64 calls. */
@@ -86,18 +91,20 @@ int main(int argc, char **argv)
 	static char dents[DENTS_SIZE];
 	const char *root = getenv("PROCDX_PROC");
 	unsigned long procs = 0, tasks = 0;
-	int procfd, want_tasks = 0;
+	int procfd, want_tasks = 0, want_dir = 0;
 	const char *file = "stat";
 	char path[96];
 	ssize_t n, off;
 
 	if (argc == 2 && !strcmp(argv[1], "tasks")) {
 		want_tasks = 1;
-	} else if (argc == 3 && !strcmp(argv[1], "file") && strlen(argv[2]) < 64 &&
-		   !strchr(argv[2], '/')) {
+	} else if (argc == 3 && (!strcmp(argv[1], "file") || !strcmp(argv[1], "dir")) &&
+		   strlen(argv[2]) < 64 && !strchr(argv[2], '/')) {
+		want_dir = argv[1][0] == 'd';
 		file = argv[2];
 	} else if (argc != 1) {
-		fprintf(stderr, "usage: %s [tasks | file NAME]\n", program_invocation_short_name);
+		fprintf(stderr, "usage: %s [tasks | file NAME[,NAME...] | dir NAME[,NAME...]]\n",
+			program_invocation_short_name);
 		return 2;
 	}
 	if (!root || !*root)
@@ -113,14 +120,32 @@ int main(int argc, char **argv)
 			off += d->d_reclen;
 			if (!is_pid(d->d_name))
 				continue;
-			/* `file a,b,c`: every listed file of the process. */
+			/* `file a,b,c`: every listed file of the process, by
+			 * its path under /proc; `dir a,b,c`: through PID's fd. */
+			int base = procfd;
+
+			if (want_dir) {
+				struct stat sb;
+
+				base = openat(procfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+				if (base < 0 || fstat(base, &sb) < 0) {
+					if (base >= 0)
+						close(base);
+					continue;
+				}
+			}
 			for (const char *f = file; *f;) {
 				size_t len = strcspn(f, ",");
 
-				snprintf(path, sizeof(path), "%s/%.*s", d->d_name, (int)len, f);
-				procs += read_stat(procfd, path);
+				if (want_dir)
+					snprintf(path, sizeof(path), "%.*s", (int)len, f);
+				else
+					snprintf(path, sizeof(path), "%s/%.*s", d->d_name, (int)len, f);
+				procs += read_stat(base, path);
 				f += len + (f[len] == ',');
 			}
+			if (want_dir)
+				close(base);
 			if (want_tasks)
 				tasks += scan_tasks(procfd, d->d_name);
 		}
