@@ -66,6 +66,19 @@ test_expect_success 'kernel threads are skipped' '
 	! grep -q "^2 kthreadd$" out
 '
 
+start_scenario leader leader-exit || exit 1
+LP=$(scenario_pid leader pid)
+export LP
+wait_state "$LP" Z || exit 1
+
+test_expect_success 'an exited leader whose thread runs: measured through the thread' '
+	"$BIN/memtop" -p "$LP" -r -n -o pid,rss,pss,uss,threads >out 2>err &&
+	read -r pid rss pss uss threads <out &&
+	test "$pid" = "$LP" && test "$threads" -eq 2 &&
+	test "$rss" -gt 0 && test "$pss" -gt 0 && test "$uss" -gt 0 &&
+	test "$pss" -le "$rss" && ! test -s err
+'
+
 test_expect_success '-g comm sums the four sharers: PSS adds up to 64 MiB' '
 	"$BIN/memtop" -p "$SP,$SC" -g comm -r -n -o comm,count,pss >out &&
 	read -r comm count pss <out &&
