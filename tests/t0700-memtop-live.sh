@@ -105,6 +105,32 @@ test_expect_success '-N 10 reads fewer smaps_rollup than processes, same top 10 
 	head -n 3 top | cut -d" " -f1 >top3 && test_cmp full3 top3
 '
 
+# On a saved tree the data cannot move between two runs, so -N 10 must
+# give exactly the first ten rows of a full read. Three more sharers of 24
+# MiB make ten processes well above the idle ones (RSS 0.5 MiB), which -N
+# must then leave unread.
+start_scenario more memhog shared 24 3 || exit 1
+MP=$(scenario_pid more pid)
+MC=$(scenario_pids more child)
+export MP MC
+
+test_expect_success '-N 10 on a saved tree: exactly the first 10 of a full read, fewer reads' '
+	"$HELPERS/many-idle" 40 >idle.out &
+	idle=$! &&
+	i=0 && while ! grep -q ready idle.out && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
+	kids=$(tr " " "," <"/proc/$idle/task/$idle/children") &&
+	"$TOP/scripts/capture" -p "$AP,$GP,$FP,$SP,$SC,$MP,$MC,$idle,$kids" cap >/dev/null 2>&1;
+	kill -KILL "$idle" 2>/dev/null;
+	"$BIN/memtop" --proc cap/proc -N 10 --stats -r -n -o pid,pss,rss >top 2>err &&
+	"$BIN/memtop" --proc cap/proc -r -n -o pid,pss,rss >full &&
+	test "$(wc -l <full)" -ge 50 &&
+	head -n 10 full >full10 && test_cmp full10 top &&
+	sed -n "s/.*smaps_rollup read for \([0-9]*\) of \([0-9]*\) .*/\1 \2/p" err >count &&
+	read -r read total <count &&
+	echo "read $read of $total" &&
+	test "$read" -ge 10 && test "$read" -lt 20 && test "$total" -ge 50
+'
+
 test_expect_success '--system matches /proc/meminfo' '
 	"$BIN/memtop" --system -r -n -o area,total,free,shmem,available >out &&
 	grep "^mem " out >mem &&
