@@ -628,19 +628,25 @@ static int show_system(const struct procfs *pf, const struct common_opts *co)
 	cgroup_mounts_read(pf, &cm);
 	pidh_open(&self, pf, getpid(), true);
 	if (!pf->alternate && cgroup_memory_of(&cm, &self, &mc) == 0) {
+		char from[sizeof(mc.path)];
+		uint64_t limit = cgroup_memory_binding_limit(&cm, &mc, from, sizeof(from));
+
 		r = table_add_row(t);
 		table_set_cstr(t, r, COL_AREA, "cgroup");
-		if (mc.limit != UINT64_MAX && mc.limit != MEMCG_UNKNOWN) {
-			table_set_size(t, r, COL_TOTAL, mc.limit);
-			table_set_size(t, r, COL_FREE, mc.limit > mc.usage ? mc.limit - mc.usage : 0);
+		if (limit != UINT64_MAX) {
+			table_set_size(t, r, COL_TOTAL, limit);
+			table_set_size(t, r, COL_FREE, limit > mc.usage ? limit - mc.usage : 0);
 		}
 		table_set_size(t, r, COL_USED, mc.usage);
 		table_meta(t, "cgroup", "memory cgroup", COL_TEXT, "the caller's memory cgroup", 0,
 			   0, mc.path);
 		table_meta(t, "cgroup_version", "memory cgroup version", COL_TEXT, NULL, 0, 0,
 			   mc.v2 ? "v2" : "v1");
-		if (mc.limit == UINT64_MAX)
+		if (limit == UINT64_MAX && mc.limit != MEMCG_UNKNOWN)
 			table_meta(t, NULL, "memory cgroup limit", COL_TEXT, NULL, 0, 0, "none");
+		else if (limit != UINT64_MAX && strcmp(from, mc.path))
+			table_meta(t, "cgroup_limit_from", "memory cgroup limit set on", COL_TEXT,
+				   "an ancestor's limit caps this cgroup", 0, 0, from);
 		if (mc.peak != MEMCG_UNKNOWN)
 			table_meta(t, "cgroup_peak", "memory cgroup peak", COL_SIZE, NULL,
 				   (int64_t)mc.peak, 0, NULL);

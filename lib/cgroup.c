@@ -243,6 +243,36 @@ int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
 	return 0;
 }
 
+uint64_t cgroup_memory_binding_limit(const struct cgroup_mounts *m, const struct memcg *mc,
+				     char *from, size_t size)
+{
+	const char *mnt = mc->v2 ? m->unified : m->memory;
+	const char *file = mc->v2 ? "memory.max" : "memory.limit_in_bytes";
+	size_t root = strlen(mnt);
+	uint64_t best = mc->limit == MEMCG_UNKNOWN ? UINT64_MAX : mc->limit;
+	char dir[sizeof(mc->dir)];
+
+	snprintf(from, size, "%s", mc->path);
+	snprintf(dir, sizeof(dir), "%s", mc->dir);
+	/* Up to the mount's root: v2's has no memory.max, v1's no limit. */
+	for (;;) {
+		char *slash = strrchr(dir, '/');
+		uint64_t v;
+
+		if (!slash || (size_t)(slash - dir) < root || strlen(dir) <= root)
+			break;
+		*slash = '\0';
+		v = read_or_unknown(dir, file);
+		if (!mc->v2 && v != MEMCG_UNKNOWN && v >= (1ULL << 62))
+			v = UINT64_MAX;
+		if (v < best) {
+			best = v;
+			snprintf(from, size, "%s", dir[root] ? dir + root : "/");
+		}
+	}
+	return best;
+}
+
 int cgroup_memory_of(const struct cgroup_mounts *m, struct pidh *h, struct memcg *mc)
 {
 	char path[1024];

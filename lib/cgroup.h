@@ -60,5 +60,10 @@ int cgroup_memory_of(const struct cgroup_mounts *m, struct pidh *h, struct memcg
  * hierarchy. */
 int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
 		     struct memcg *mc);
+/* The limit that binds mc: the lowest of its own and its ancestors' (a
+ * parent's limit caps its children), UINT64_MAX when there is none; from
+ * gets the path of the cgroup that sets it. */
+uint64_t cgroup_memory_binding_limit(const struct cgroup_mounts *m, const struct memcg *mc,
+				     char *from, size_t size);
 
 #endif

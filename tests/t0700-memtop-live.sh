@@ -149,6 +149,7 @@ if is_root && m=$(cgroup_mount memory) && [ -n "$m" ]; then
 		sh -c "echo \$\$ >\"$MCG/cgroup.procs\" && exec \"$BIN/memtop\" --system -r -n -o area,total,used" >out &&
 		grep -Eq "^cgroup $((512 * MIB)) [0-9]+$" out
 	'
+	make_cgroup "$MCG/sub" || exit 1
 elif is_root && m=$(cgroup_mount "") && [ -n "$m" ] && v2_has memory; then
 	MCG=$m/procdx-test-mem-$$
 	make_cgroup "$MCG" && echo $((512 * MIB)) >"$MCG/memory.max"
@@ -157,8 +158,20 @@ elif is_root && m=$(cgroup_mount "") && [ -n "$m" ] && v2_has memory; then
 		sh -c "echo \$\$ >\"$MCG/cgroup.procs\" && exec \"$BIN/memtop\" --system -r -n -o area,total" >out &&
 		grep -q "^cgroup $((512 * MIB))$" out
 	'
+	# Processes may not sit in a v2 cgroup that gives controllers to its
+	# children: the one above has exited.
+	echo +memory >"$MCG/cgroup.subtree_control" && make_cgroup "$MCG/sub" || exit 1
 else
 	test_skip 'memory cgroup limit' 'needs root and a memory controller'
+fi
+if [ -d "${MCG:-}/sub" ]; then
+	test_expect_success 'a limit set on the parent cgroup binds: --system shows it, and where' '
+		sh -c "echo \$\$ >\"$MCG/sub/cgroup.procs\" && exec \"$BIN/memtop\" --system -J" >out &&
+		test_valid_json out &&
+		grep -q "\"area\": \"cgroup\", \"total\": $((512 * MIB))," out &&
+		grep -q "^  \"cgroup\": \"/${MCG##*/}/sub\",$" out &&
+		grep -q "^  \"cgroup_limit_from\": \"/${MCG##*/}\",$" out
+	'
 fi
 
 start_scenario dtask vfork-sleeper 3600 || exit 1
