@@ -96,6 +96,7 @@ struct pmem {
 	char state;
 	bool have_uid, have_statm, have_status, have_smaps, smaps_done;
 	bool in_d;		/* a thread in D: no mm-locked reads */
+	bool gone;		/* ended during the scan: no row */
 	uid_t uid;
 	int64_t threads;
 	uint64_t vsz, rss, anon, shared, file, shmem, swap, pss, uss;
@@ -111,6 +112,7 @@ struct mctx {
 	unsigned long needs;
 	bool deferred;		/* -N: the scan reads stat only, the rest later */
 	bool light;		/* a sampling pass: RSS only */
+	bool swap_status;	/* SWAP from status when smaps_rollup fails */
 	struct cgroup_mounts mounts;
 	struct pmem *p;
 	size_t n, cap;
@@ -163,12 +165,25 @@ static void read_smaps(struct mctx *c, struct pidh *h, struct pmem *m)
 	}
 	c->smaps_reads++;
 	m->smaps_err = smaps_rollup_read(h, &mc);
-	/* No file for a live process: a kernel before 4.14, or a saved tree. */
+	/* No file for a live process: a kernel before 4.14, or a saved tree.
+	 * A process that ended meanwhile (its stat gone, or a zombie's: the
+	 * kernel says ESRCH to reading a zombie's smaps_rollup) has no row. */
 	if (m->smaps_err == -ENOENT) {
-		char probe[8];
+		struct proc_stat st;
 
-		if (pidh_read(h, "stat", probe, sizeof(probe), 0, NULL) > 0)
+		if (stat_read(h, &st) == 0 && st.state != 'Z' && st.state != 'X')
 			m->smaps_err = -ENODATA;
+		else
+			m->gone = true;
+	}
+	if (m->smaps_err && !m->gone && c->swap_status) {
+		/* SWAP was to come with PSS: status has it for anyone. */
+		struct proc_status ps;
+
+		if (status_read(h, &ps) == 0 && (ps.has & STF_VMSWAP)) {
+			m->swap = ps.vmswap;
+			m->status_has |= STF_VMSWAP;
+		}
 	}
 	if (m->smaps_err == 0) {
 		m->have_smaps = true;
@@ -309,8 +324,9 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 }
 
 /* Open m's process again after the scan and make sure the PID still names
- * it (same start time); then h (and mh, where its memory is) are set.
- * Returns 0 or -ENOENT. */
+ * it (same start time); then h (and mh, where its memory is) are set, and
+ * m's state and in_d are the process's now. Returns 0, or -ENOENT with
+ * m->gone set. */
 static int reopen(struct mctx *c, struct pmem *m, struct pidh *h, struct pidh *th,
 		  struct pidh **mh)
 {
@@ -318,10 +334,14 @@ static int reopen(struct mctx *c, struct pmem *m, struct pidh *h, struct pidh *t
 
 	*mh = h;
 	if (pidh_open(h, c->pf, m->pid, true) < 0 || stat_read(h, &st) < 0 ||
-	    st.starttime != m->starttime) {
+	    st.starttime != m->starttime || (st.state == 'Z' && !m->mem_tid)) {
 		pidh_close(h);
+		m->gone = true;
 		return -ENOENT;
 	}
+	/* The state now, not at the scan: no walk of a task in D. */
+	m->state = st.state;
+	m->in_d = proc_any_task_in_d(h, st.state, st.num_threads);
 	if (m->mem_tid && pidh_open_task(th, h, m->mem_tid) == 0 && pidh_dirfd(th) >= 0)
 		*mh = th;
 	return 0;
@@ -447,23 +467,42 @@ static int cmp_rss_desc_v(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);	/* as the table breaks ties */
 }
 
-/* -N with a stat (or PSS) order: keep the top n processes and read the
- * rest of their columns; the others are dropped unread. */
-static void select_top(struct mctx *c, int sortcol, size_t n)
+/* Rows of processes that ended during the scan go, the others keep their
+ * order. Returns how many of the first n stay. */
+static size_t drop_gone(struct mctx *c, size_t n)
+{
+	size_t k = 0, kept = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->p[i].gone) {
+			free(c->p[i].cgroup);
+			free(c->p[i].cmd);
+			continue;
+		}
+		kept += i < n;
+		c->p[k++] = c->p[i];
+	}
+	c->n = k;
+	return kept;
+}
+
+/* -N with a stat (or PSS) order: sort so that the top n processes come
+ * first and read the rest of their columns; the others stay unread (but
+ * counted: a PSS that could not be read is said on stderr). Returns how
+ * many rows to show. */
+static size_t select_top(struct mctx *c, int sortcol, size_t n)
 {
 	if (sortcol == COL_PSS)
 		top_by_pss(c, n);
+	drop_gone(c, 0);
 	qsort(c->p, c->n, sizeof(*c->p), sortcol == COL_PSS ? cmp_pss_desc
 			 : sortcol == COL_VSZ ? cmp_vsz_desc
 			 : sortcol == COL_THREADS ? cmp_threads_desc : cmp_rss_desc_v);
-	for (size_t i = n; i < c->n; i++) {
-		free(c->p[i].cgroup);
-		free(c->p[i].cmd);
-	}
-	if (c->n > n)
-		c->n = n;
-	for (size_t i = 0; i < c->n; i++)
+	if (n > c->n)
+		n = c->n;
+	for (size_t i = 0; i < n; i++)
 		enrich_later(c, &c->p[i]);
+	return drop_gone(c, n);
 }
 
 static void set_proc_row(struct table *t, size_t r, const struct pmem *m, const struct meminfo *mi,
@@ -529,6 +568,7 @@ static void add_group_rows(struct table *t, const struct mctx *c, int key)
 	for (size_t i = 0; i < c->n; i++) {
 		const struct pmem *m = &c->p[i];
 		char buf[1100];
+		bool known = true;
 		size_t g, tr = table_add_row(tmp);
 
 		set_proc_row(tmp, tr, m, &none, false);
@@ -539,13 +579,15 @@ static void add_group_rows(struct table *t, const struct mctx *c, int key)
 		else if (key == COL_COMM)
 			snprintf(buf, sizeof(buf), "%.*s", (int)m->comm_len, m->comm);
 		else
-			snprintf(buf, sizeof(buf), "-");
-		for (g = 0; g < ng && strcmp(keys[g], buf); g++)
+			known = false;
+		/* Processes whose key is unknown make one group of their own
+		 * (NULL), apart from any whose key is the text "-". */
+		for (g = 0; g < ng && (known ? !keys[g] || strcmp(keys[g], buf) : !!keys[g]); g++)
 			;
 		if (g == ng) {
-			keys[ng++] = xstrdup(buf);
+			keys[ng++] = known ? xstrdup(buf) : NULL;
 			rows[g] = table_add_row(t);
-			if (strcmp(buf, "-"))
+			if (known)
 				table_set_cstr(t, rows[g], key, buf);
 			table_set_num(t, rows[g], COL_COUNT, 0);
 			for (size_t s = 0; s < ARRAY_SIZE(sums); s++)
@@ -747,7 +789,7 @@ int main(int argc, char **argv)
 	int opt, group = -1, sortcol;
 	unsigned long needs;
 	uint64_t top = 0;
-	size_t denied = 0, in_d = 0, failed = 0, scanned = 0, missing = 0;
+	size_t denied = 0, in_d = 0, failed = 0, scanned = 0, missing = 0, shown;
 	char err[128];
 
 	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS FILTER_SHORTOPTS SAMPLE_SHORTOPTS
@@ -821,8 +863,10 @@ int main(int argc, char **argv)
 		needs |= N_USER;
 	/* SWAP comes with PSS from smaps_rollup; only FILE and SHMEM, or SWAP
 	 * without PSS, need status. */
-	if ((needs & N_SMAPS) && !table_wants(t, COL_FILE) && !table_wants(t, COL_SHMEM))
+	if ((needs & N_SMAPS) && !table_wants(t, COL_FILE) && !table_wants(t, COL_SHMEM)) {
 		needs &= ~(unsigned long)N_STATUS;
+		c.swap_status = table_wants(t, COL_SWAP) || group >= 0;
+	}
 	if (group == COL_CGROUP)
 		needs |= N_CGROUP;
 	/* The sort: -x, else RATE for --growth, else PSS when it is read. */
@@ -882,12 +926,11 @@ int main(int argc, char **argv)
 		fputs("\r\033[K", stderr);
 
 	scanned = c.n;
-	if (c.deferred)
-		select_top(&c, sortcol, (size_t)top);
+	shown = c.deferred ? select_top(&c, sortcol, (size_t)top) : drop_gone(&c, c.n);
 	if (group >= 0) {
 		add_group_rows(t, &c, group);
 	} else {
-		for (size_t i = 0; i < c.n; i++)
+		for (size_t i = 0; i < shown; i++)
 			set_proc_row(t, table_add_row(t), &c.p[i], &mi, sampling);
 	}
 	if (top)
@@ -895,7 +938,8 @@ int main(int argc, char **argv)
 	table_print(t, &co.out);
 
 	for (size_t i = 0; i < c.n; i++) {
-		if (!(needs & N_SMAPS) || c.p[i].have_smaps || c.p[i].smaps_err == -ECANCELED)
+		if (!(needs & N_SMAPS) || !c.p[i].smaps_done || c.p[i].have_smaps ||
+		    c.p[i].smaps_err == -ECANCELED)
 			continue;
 		if (c.p[i].smaps_err == -EACCES)
 			denied++;

@@ -571,14 +571,11 @@ static int fail_read(const struct procfs *pf, pid_t pid, const char *file, int e
 	if (e == -ENOENT)
 		return fail("no process %d%s", (int)pid,
 			    hp == 2 ? " (or it is hidden: hidepid=invisible)" : "");
-	/* Root is refused too by a process with capabilities it lacks (a
-	 * container's root reading the host's init, say). */
-	return fail("cannot read %s/%d/%s: %s%s", pf->proc, (int)pid, file, strerror(-e),
-		    e != -EACCES ? "" : hp == 1 ? " (hidepid=noaccess: needs root or the gid= "
-						  "group of the proc mount)"
-		    : geteuid() == 0 ? " (needs CAP_SYS_PTRACE and every capability the "
-				       "process has)"
-		    : " (needs root or CAP_SYS_PTRACE)");
+	return fail("cannot read %s/%d/%s: %s%s%s%s", pf->proc, (int)pid, file, strerror(-e),
+		    e != -EACCES ? "" : " (",
+		    e != -EACCES ? "" : hp == 1 ? "hidepid=noaccess: needs root or the gid= "
+						  "group of the proc mount"
+		    : ptrace_denied_hint(), e != -EACCES ? "" : ")");
 }
 
 static void usage(void)

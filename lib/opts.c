@@ -313,15 +313,25 @@ void user_name(uid_t uid, char *buf, size_t size)
 	}
 }
 
+const char *ptrace_denied_hint(void)
+{
+	/* Root is refused too by a process with capabilities it lacks (a
+	 * container's root reading the host's init, say). */
+	return geteuid() == 0 ? "needs CAP_SYS_PTRACE and every capability the process has"
+			      : "needs root or CAP_SYS_PTRACE";
+}
+
 void note_unknown(const char *what, size_t n, size_t total, int e)
 {
+	char why_buf[128];
 	const char *why;
 
 	if (!n)
 		return;
 	switch (e) {
 	case -EACCES:
-		why = "permission denied (needs root or CAP_SYS_PTRACE)";
+		snprintf(why_buf, sizeof(why_buf), "permission denied (%s)", ptrace_denied_hint());
+		why = why_buf;
 		break;
 	case -ENODATA:
 		why = "the kernel does not say";

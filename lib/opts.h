@@ -121,6 +121,9 @@ void user_name(uid_t uid, char *buf, size_t size);
 
 /* Print a one-line "PROG: what unknown for N of M processes: why" note on
  * stderr for n > 0. why is derived from err (-EACCES, ...). */
+/* Why reading another process's mm-related files was refused, for a
+ * message: "needs root or CAP_SYS_PTRACE", or what root lacks. */
+const char *ptrace_denied_hint(void);
 void note_unknown(const char *what, size_t n, size_t total, int err);
 
 #endif
