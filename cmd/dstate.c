@@ -419,7 +419,7 @@ int main(int argc, char **argv)
 			usage();
 			return out_finish(0);
 		default:
-			usage_error("invalid option");
+			bad_option(opt, argv);
 		}
 	}
 	common_no_operands(&co, argc, argv, "dstate", cols, ARRAY_SIZE(cols));

@@ -1059,7 +1059,8 @@ struct oomctl_opts {
 	const char *kmsg_file;
 };
 
-static void oomctl_opt(struct common_opts *co, struct oomctl_opts *oo, int opt, bool after_sub)
+static void oomctl_opt(struct common_opts *co, struct oomctl_opts *oo, int opt, bool after_sub,
+		       char **argv)
 {
 	if (common_opt(co, opt, optarg))
 		return;
@@ -1073,15 +1074,13 @@ static void oomctl_opt(struct common_opts *co, struct oomctl_opts *oo, int opt, 
 	case OPT_SINCE: since_limit = parse_since(optarg); break;
 	case OPT_UNLIMITED: oo->unlimited = true; break;
 	case OPT_DRY:
-		if (!after_sub)
-			usage_error("--dry-run goes after set, protect or reset");
-		usage_error("invalid option");
-		break;
+		usage_error(after_sub ? "--dry-run goes with set, protect or reset only"
+			    : "--dry-run goes after set, protect or reset");
 	case 'h':
 		usage();
 		exit(out_finish(0));
 	default:
-		usage_error("invalid option");
+		bad_option(opt, argv);
 	}
 }
 
@@ -1111,7 +1110,7 @@ int main(int argc, char **argv)
 	 * rest as they are (a negative ADJ is not an option). */
 	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORTOPTS FILTER_SHORTOPTS "fN:", longopts,
 				  NULL)) != -1) {
-		oomctl_opt(&co, &oo, opt, false);
+		oomctl_opt(&co, &oo, opt, false, argv);
 	}
 	if (optind < argc)
 		sub = argv[optind++];
@@ -1132,7 +1131,7 @@ int main(int argc, char **argv)
 		optind = 0;
 		while ((opt = getopt_long(argc - base, argv + base, COMMON_SHORTOPTS
 					  FILTER_SHORTOPTS "fN:", longopts, NULL)) != -1) {
-			oomctl_opt(&co, &oo, opt, true);
+			oomctl_opt(&co, &oo, opt, true, argv + base);
 		}
 		optind += base;
 	}

@@ -661,7 +661,7 @@ int main(int argc, char **argv)
 			usage();
 			return out_finish(0);
 		default:
-			usage_error("invalid option");
+			bad_option(opt, argv);
 		}
 		if (want != M_MAP && mode != M_MAP && mode != want)
 			usage_error("--summary, --by-path and --layout exclude each other");

@@ -468,7 +468,7 @@ int main(int argc, char **argv)
 			usage();
 			return out_finish(0);
 		default:
-			usage_error("invalid option");
+			bad_option(opt, argv);
 		}
 	}
 	if (dry && !sig)

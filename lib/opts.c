@@ -25,22 +25,49 @@ void usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-static void split_list(const char *arg, void (*add)(struct filter *, const char *, size_t),
-		       struct filter *f)
+void bad_option(int opt, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	/* getopt_long with a leading ':' in the option string says nothing
+	 * itself: ':' is a missing value, '?' anything else. */
+	if (arg && !strncmp(arg, "--", 2)) {
+		int len = (int)strcspn(arg, "=");
+
+		if (!optopt)
+			usage_error("unknown option '%.*s'", len, arg);
+		if (opt == ':')
+			usage_error("option '%s' needs a value", arg);
+		usage_error("option '%.*s' takes no value", len, arg);
+	}
+	if (opt == ':')
+		usage_error("option '-%c' needs a value", optopt);
+	if (optopt > 0x20 && optopt < 0x7f)
+		usage_error("unknown option '-%c'", optopt);
+	usage_error("unknown option (byte 0x%02x)", optopt & 0xff);
+}
+
+/* A list option's items, split at any of seps; an empty item is skipped,
+ * a list of none is a usage error. */
+static void split_list(const char *arg, const char *seps,
+		       void (*add)(struct filter *, const char *, size_t), struct filter *f)
 {
 	const char *p = arg;
+	size_t n = 0;
 
-	if (!*arg)
-		usage_error("empty list");
 	while (*p) {
-		size_t len = strcspn(p, ", ");
+		size_t len = strcspn(p, seps);
 
-		if (len)
+		if (len) {
 			add(f, p, len);
+			n++;
+		}
 		p += len;
 		if (*p)
 			p++;
 	}
+	if (!n)
+		usage_error("empty list: '%s'", arg);
 }
 
 static void add_pid(struct filter *f, const char *s, size_t len)
@@ -135,9 +162,10 @@ bool common_opt(struct common_opts *co, int c, const char *arg)
 	case 'V':
 		printf("%s (procdx) %s\n", program_invocation_short_name, PROCDX_VERSION);
 		exit(out_finish(0));
-	case 'p': split_list(arg, add_pid, &co->filt); return true;
-	case 'u': split_list(arg, add_user, &co->filt); return true;
-	case 'C': split_list(arg, add_comm, &co->filt); return true;
+	case 'p': split_list(arg, ", ", add_pid, &co->filt); return true;
+	case 'u': split_list(arg, ", ", add_user, &co->filt); return true;
+	/* A process name may hold spaces: only commas part names. */
+	case 'C': split_list(arg, ",", add_comm, &co->filt); return true;
 	case OPT_CGROUP:
 		if (!*arg)
 			usage_error("empty cgroup path");

@@ -24,7 +24,8 @@ enum {
 	OPT_TOOL = 0x200,
 };
 
-#define COMMON_SHORTOPTS "bhHJno:Prwx:V"
+/* The leading ':' keeps getopt quiet: bad_option() says what was wrong. */
+#define COMMON_SHORTOPTS ":bhHJno:Prwx:V"
 #define FILTER_SHORTOPTS "C:p:u:"
 #define SAMPLE_SHORTOPTS "c:i:"
 
@@ -89,6 +90,9 @@ void common_free(struct common_opts *co);
 
 /* "zfind: MESSAGE" and "Try 'zfind --help'." on stderr; exit 2. */
 void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* The usage error for getopt_long's return opt ('?' or ':'), named from
+ * argv (the array getopt_long was given). */
+void bad_option(int opt, char **argv) __attribute__((noreturn));
 
 /* The shared options' lines for --help; which: bit 1 filters, 2 sampling. */
 #define HELP_FILTERS 1

@@ -321,6 +321,7 @@ else
 	sleep 0.3
 	stop_scenario "$LP"
 	wait_for "$TRASH/lw-thr2.out" "^exit $LP " 50
+	wait_for "$TRASH/lw-thr.out" "^exit $LP " 50
 	sleep 0.2
 	lw_stop "$LW"
 	lw_stop "$(echo "$LW_PIDS" | awk '{ print $(NF - 1) }')"
