@@ -11,6 +11,7 @@
  * and the caller's memory cgroup; -i/-c samples and ranks growth.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,8 +171,13 @@ static void read_smaps(struct mctx *c, struct pidh *h, struct pmem *m)
 	 * kernel says ESRCH to reading a zombie's smaps_rollup) has no row. */
 	if (m->smaps_err == -ENOENT) {
 		struct proc_stat st;
+		int dfd = pidh_dirfd(h);
 
-		if (stat_read(h, &st) == 0 && st.state != 'Z' && st.state != 'X')
+		/* The file is there but has nothing to say: the process let
+		 * go of its memory on the way out (not yet a zombie). */
+		if (dfd >= 0 && stat_read(h, &st) == 0 && st.state != 'Z' && st.state != 'X' &&
+		    !(st.flags & PF_EXITING_FLAG) &&
+		    faccessat(dfd, "smaps_rollup", F_OK, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT)
 			m->smaps_err = -ENODATA;
 		else
 			m->gone = true;

@@ -10,6 +10,7 @@
 #include "procfs.h"
 
 #define PF_KTHREAD_FLAG 0x00200000u	/* include/linux/sched.h PF_KTHREAD */
+#define PF_EXITING_FLAG 0x00000004u	/* PF_EXITING: in do_exit() */
 
 /* /proc/PID/stat, every field (proc(5) numbering in the comments). */
 struct proc_stat {
