@@ -1,6 +1,7 @@
 /* Shared options, filters, user names and the checked exit path. */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,20 @@
 #include "cgroup.h"
 #include "opts.h"
 #include "util.h"
+
+/* Before main: a standard descriptor the caller left closed would be the
+ * next file we open (/proc, or lifewatch's netlink socket), and the report
+ * would be written into it. Hold each closed one with /dev/null opened for
+ * reading: reads see end of file, writes fail with EBADF, as on a closed
+ * descriptor, so `cmd >&-` still ends with a write error. */
+__attribute__((constructor)) static void hold_std_fds(void)
+{
+	/* open() takes the lowest free number: the one found closed, as the
+	 * ones below it are open by then. */
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", O_RDONLY) < 0)
+			break;
+}
 
 void usage_error(const char *fmt, ...)
 {

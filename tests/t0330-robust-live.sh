@@ -35,6 +35,17 @@ for cmd in "pstate" "pstate -s S,R -o +cmd" "zfind --parents" "zfind -p 1 -J"; d
 	'
 done
 
+if is_root; then
+	# Closed, fd 1 would be the next file opened: lifewatch's netlink socket
+	# took it and the events went there for the whole watch.
+	test_expect_success 'a closed stdout stays closed: lifewatch ends at once, exit 3' '
+		test_expect_code 3 timeout 10 "$BIN/lifewatch" -d 60 <&- >&- 2>err &&
+		grep -q "^lifewatch: write error: Bad file descriptor$" err
+	'
+else
+	test_skip 'a closed stdout (lifewatch)' 'needs root for the proc connector'
+fi
+
 test_expect_success 'into a closed pipe: quiet' '
 	{ "$BIN/pstate" -t -s S,R,I,Z -o pid,tid,cmd 2>err; echo $? >rc; } | head -c 1 >/dev/null &&
 	test_cmp /dev/null err &&
