@@ -321,6 +321,8 @@ int main(int argc, char **argv)
 
 	c.t = table_new("pstate", c.list ? "processes" : "states", cols, ARRAY_SIZE(cols));
 	table_exclude(c.t, c.list ? N_CENSUS : N_LIST);
+	if (c.list && c.threads)
+		table_key(c.t, COL_TID);
 	if (table_select(c.t, c.list ? "PID,TID,PPID,STATE,COMM,USER,ELAPSED,WCHAN,CMD"
 				     : "STATE,COUNT,MEANING", &co.out, err, sizeof(err)) < 0)
 		usage_error("%s%s", err, c.list ? "" : " (process columns need --state, e.g. -s D)");

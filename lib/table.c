@@ -37,6 +37,8 @@ struct table {
 	int *shown;
 	size_t nshown;
 	int sort;		/* -1: insertion order */
+	int key;		/* the column that tells rows apart, -1: the first
+				 * CF_LABEL one available */
 	unsigned long exclude;
 	unsigned long modes, mode;
 	const char *host;	/* --host, set by the print calls */
@@ -68,6 +70,7 @@ struct table *table_new(const char *tool, const char *rows_key, const struct col
 		t->slot[i] = (int)i;
 	t->nslots = ncols;
 	t->sort = -1;
+	t->key = -1;
 	return t;
 }
 
@@ -196,6 +199,17 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 	}
 	if (r < 0)
 		return r;
+	/* Prometheus: two rows whose labels are the same would be one series
+	 * twice, which a scraper refuses; the row's key always comes along. */
+	if (o->fmt == FMT_PROM) {
+		int k = t->key;
+
+		for (size_t i = 0; k < 0 && i < t->ncols; i++)
+			if ((t->cols[i].flags & CF_LABEL) && !excluded(t, (int)i))
+				k = (int)i;
+		if (k >= 0 && !excluded(t, k) && !is_shown(t, k) && t->nshown < t->ncols)
+			t->shown[t->nshown++] = k;
+	}
 	if (o->sort) {
 		int c = find_col(t, o->sort, strlen(o->sort));
 
@@ -220,6 +234,11 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 			add_slot(t, t->sort);
 	}
 	return 0;
+}
+
+void table_key(struct table *t, int c)
+{
+	t->key = c;
 }
 
 void table_exclude(struct table *t, unsigned long mask)

@@ -55,6 +55,10 @@ void table_free(struct table *t);
 /* Leave out the columns whose needs bits meet mask: a mode of the tool
  * they make no sense in. --output-all skips them; naming one in -o or -x is
  * an error. Call before table_select. */
+/* The column that tells one row from the others (TID for rows of
+ * threads); without it, the first CF_LABEL column not excluded. Prometheus
+ * output always has it among the labels. Call before table_select. */
+void table_key(struct table *t, int c);
 void table_exclude(struct table *t, unsigned long mask);
 
 /* For tools whose modes share some columns: of the columns with any bit of

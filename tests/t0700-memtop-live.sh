@@ -99,6 +99,12 @@ test_expect_success '-g comm: a process named "-" is a group of its own, not an 
 	grep -q "\"comm\": \"-\", \"count\": 1" out.json
 '
 
+test_expect_success 'prometheus without PID among the columns: still one series per process' '
+	"$BIN/memtop" -p "$SP,$SC" --format prometheus -o comm,rss >p.txt &&
+	perl "$TEST_DIR/promlint.pl" p.txt &&
+	test "$(grep -c "^procdx_memtop_rss_bytes{comm=\"memhog\",pid=\"[0-9]*\"} " p.txt)" -eq 4
+'
+
 test_expect_success 'a column set without PSS/USS reads no smaps_rollup' '
 	"$BIN/memtop" -x rss -o pid,rss,comm --stats >out 2>err &&
 	grep -q "smaps_rollup read for 0 of" err

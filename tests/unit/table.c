@@ -220,9 +220,9 @@ static void test_formats(void)
 	print_is(t, &o,
 		 "# HELP procdx_test_time_seconds_total CPU time\n"
 		 "# TYPE procdx_test_time_seconds_total counter\n"
-		 "procdx_test_time_seconds_total{args=\"/sbin/init splash\"} 3723\n"
-		 "procdx_test_time_seconds_total{args=\"\"} 5\n"
-		 "procdx_test_time_seconds_total{args=\"-\"} 183845\n",
+		 "procdx_test_time_seconds_total{args=\"/sbin/init splash\",pid=\"1\"} 3723\n"
+		 "procdx_test_time_seconds_total{args=\"\",pid=\"42\"} 5\n"
+		 "procdx_test_time_seconds_total{args=\"-\",pid=\"7\"} 183845\n",
 		 "prom: \"\" and \"-\" label values as they are");
 
 	o = (struct out_opts){ .fmt = FMT_TABLE, .noheadings = true, .output = "PID,COMM" };
@@ -495,6 +495,7 @@ static void test_cells(void)
 	       "prom: newline and NUL in a label value escaped, no raw line break");
 	free(got);
 	o.fmt = FMT_JSON;
+	table_select(t, DEFAULTS, &o, err, sizeof(err));
 	got = capture(t, &o);
 	is_str(got,
 	       "{\n"
@@ -543,8 +544,8 @@ static void test_empty_first(void)
 	print_is(t, &o,
 		 "# HELP procdx_test_rss_bytes resident set size\n"
 		 "# TYPE procdx_test_rss_bytes gauge\n"
-		 "procdx_test_rss_bytes{args=\"\"} 100\n",
-		 "empty first cell: prom label value");
+		 "procdx_test_rss_bytes{args=\"\",pid=\"3\"} 100\n",
+		 "empty first cell: prom label value (and the PID, the row's key)");
 	table_free(t);
 }
 
