@@ -270,7 +270,6 @@ static void add_path_rows(struct table *tb, const struct vmas *vs, pid_t pid)
 		set_sums(tb, r, &s);
 	}
 	free(ord);
-	table_default_sort(tb, COL_RSS);
 }
 
 /* ---- --layout ---- */
@@ -693,10 +692,15 @@ int main(int argc, char **argv)
 		"START,END,SIZE,RSS,PSS,SWAP,DIRTY,PERM,KIND,PATH";
 	tb = table_new("vmmap", rows_key[mode], cols, ARRAY_SIZE(cols));
 	table_exclude(tb, excl[mode]);
+	/* What tells a row from the others (prometheus labels). */
+	table_key(tb, mode == M_SUM ? COL_KIND : mode == M_PATH ? COL_PATH : COL_START);
 	if (table_select(tb, defaults, &co.out, err, sizeof(err)) < 0) {
 		table_free(tb);
 		usage_error("%s", err);
 	}
+	/* Files by RSS, largest first, shown or not: set before any row. */
+	if (mode == M_PATH)
+		table_default_sort(tb, COL_RSS);
 
 	procfs_open_or_die(&pf, &co);
 	r = pidh_open(&h, &pf, pid, true);

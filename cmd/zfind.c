@@ -559,9 +559,11 @@ int main(int argc, char **argv)
 		table_meta(t, "exited_leaders", "exited leaders with live threads (not zombies)",
 			   COL_NUM, "thread-group leaders that exited while other threads run",
 			   (int64_t)(c.nz - nreal), 0, NULL);
-	if (count)
+	if (quiet)
+		;
+	else if (count)
 		printf("%zu\n", nreal);
-	else if (!quiet)
+	else
 		table_print(t, &co.out);
 	if (sig)
 		/* The action lines follow a table; after JSON or pairs they would

@@ -46,6 +46,11 @@ else
 	test_skip 'a closed stdout (lifewatch)' 'needs root for the proc connector'
 fi
 
+test_expect_success 'zfind --count -q: nothing printed, only the status' '
+	"$BIN/zfind" --count -q >out; rc=$?
+	[ $rc -le 1 ] && test_cmp /dev/null out
+'
+
 test_expect_success 'into a closed pipe: quiet' '
 	{ "$BIN/pstate" -t -s S,R,I,Z -o pid,tid,cmd 2>err; echo $? >rc; } | head -c 1 >/dev/null &&
 	test_cmp /dev/null err &&

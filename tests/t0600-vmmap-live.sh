@@ -168,6 +168,13 @@ test_expect_success '--summary and --by-path rows add up to the totals' '
 	grep -Fx "$exe $(grep -c " $exe\$" "/proc/$MP/maps")" byp
 '
 
+test_expect_success '--by-path: by RSS, largest first, whether RSS is shown or not' '
+	"$BIN/vmmap" --by-path -r -n -o path,rss "$MP" >with &&
+	"$BIN/vmmap" --by-path -r -n -o path,count "$MP" >without &&
+	sort -s -k2,2nr with | cmp -s - with &&
+	cut -d" " -f1 with >p1 && cut -d" " -f1 without >p2 && test_cmp p1 p2
+'
+
 test_expect_success '--layout: the kernel on top, the regions in address order' '
 	"$BIN/vmmap" --layout "$MP" >pic &&
 	sed -n 3p pic | grep -q "| kernel space" &&
