@@ -391,6 +391,23 @@ static int cmp_rss_desc(const void *a, const void *b)
 	return (x->rss < y->rss) - (x->rss > y->rss);
 }
 
+/* How far below the truth the RSS in stat may be, in pages, for a
+ * process of that many threads. Before Linux 6.2 each thread held up to 64
+ * page changes of its own; since, the counter is per CPU and each CPU may
+ * hold up to the batch, max(32, 2 x CPUs online), not yet added in. */
+static uint64_t rss_slack_pages(int64_t threads)
+{
+	static uint64_t percpu;
+
+	if (!percpu) {
+		long online = sysconf(_SC_NPROCESSORS_ONLN), conf = sysconf(_SC_NPROCESSORS_CONF);
+		uint64_t batch = online > 16 ? 2 * (uint64_t)online : 32;
+
+		percpu = kernel_at_least(6, 2) ? batch * (uint64_t)(conf > 0 ? conf : 1) : 1;
+	}
+	return percpu > 1 ? percpu : 64 * (uint64_t)(threads > 0 ? threads : 1);
+}
+
 /* Exact top n by PSS with as few page-table walks as the data allows. */
 static void top_by_pss(struct mctx *c, size_t n)
 {
@@ -403,9 +420,7 @@ static void top_by_pss(struct mctx *c, size_t n)
 	qsort(byrss, c->n, sizeof(*byrss), cmp_rss_desc);
 	for (size_t i = 0; i < c->n; i++) {
 		struct pmem *m = byrss[i];
-		/* RSS counters are per-thread cached on kernels before 6.2 and
-		 * can lag by 64 pages a thread: allow for it. */
-		uint64_t slack = 64 * (uint64_t)page_size() * (uint64_t)(m->threads > 0 ? m->threads : 1);
+		uint64_t slack = rss_slack_pages(m->threads) * (uint64_t)page_size();
 
 		if (ntop == n && m->rss + slack < top[n - 1]) {
 			/* Nothing further can enter the top: mark them unread. */
