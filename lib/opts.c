@@ -162,7 +162,12 @@ bool common_opt(struct common_opts *co, int c, const char *arg)
 	case 'x': co->out.sort = arg; return true;
 	case OPT_REVERSE: co->out.reverse = true; return true;
 	case OPT_FORMAT: set_format(co, arg); return true;
-	case OPT_PROC: co->proc = arg; return true;
+	case OPT_PROC:
+	case OPT_SYS:
+		if (!*arg)
+			usage_error("empty --%s", c == OPT_PROC ? "proc" : "sys");
+		*(c == OPT_PROC ? &co->proc : &co->sys) = arg;
+		return true;
 	case OPT_HOST:
 		if (arg && !*arg)
 			usage_error("empty --host");
@@ -173,7 +178,6 @@ bool common_opt(struct common_opts *co, int c, const char *arg)
 		}
 		co->out.host = arg;
 		return true;
-	case OPT_SYS: co->sys = arg; return true;
 	case 'V':
 		printf("%s (procdx) %s\n", program_invocation_short_name, PROCDX_VERSION);
 		exit(out_finish(0));
@@ -184,6 +188,9 @@ bool common_opt(struct common_opts *co, int c, const char *arg)
 	case OPT_CGROUP:
 		if (!*arg)
 			usage_error("empty cgroup path");
+		if (*arg != '/')
+			usage_error("cgroup path must start with '/' (as in /proc/PID/cgroup): '%s'",
+				    arg);
 		co->filt.cgroup = arg;
 		return true;
 	case 'i':

@@ -149,12 +149,18 @@ int stat_read(struct pidh *h, struct proc_stat *st)
 {
 	char buf[2048];
 	ssize_t n = pidh_read(h, "stat", buf, sizeof(buf), PFR_ONESHOT, NULL);
+	int r;
 
 	if (n < 0)
 		return (int)n;
 	if (n == 0)
 		return -ENOENT;
-	return stat_parse(buf, (size_t)n, st);
+	r = stat_parse(buf, (size_t)n, st);
+	/* A stat that names another task (a damaged saved tree) would make
+	 * one task two rows. */
+	if (r == 0 && h->pid > 0 && st->pid != h->pid)
+		return -EINVAL;
+	return r;
 }
 
 /* status keys: the value types they hold. */

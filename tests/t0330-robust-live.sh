@@ -70,6 +70,20 @@ test_expect_success 'usage errors: one line, a hint, exit 2' '
 	done
 '
 
+test_expect_success 'every command: a usage error is one line and the hint, exit 2' '
+	for cmd in pstate zfind dstate memtop vmmap oomctl loadwhy iowho lifewatch; do
+		for args in "-Z" "--bogus" "-o" "--help=x" "-p ," "-C ," "--proc=" \
+			"--cgroup=rel/path"; do
+			# shellcheck disable=SC2086
+			test_expect_code 2 "$BIN/$cmd" $args >out 2>err || exit 1
+			test_cmp /dev/null out || exit 1
+			test "$(wc -l <err)" -eq 2 || { echo "$cmd $args:"; cat err; exit 1; }
+			head -n 1 err | grep -q "^$cmd: ." || { cat err; exit 1; }
+			tail -n 1 err | grep -qx "Try .$cmd --help.\." || { cat err; exit 1; }
+		done
+	done
+'
+
 test_expect_success '--help to stdout, exit 0; -V prints the version' '
 	"$BIN/pstate" --help >out && grep -q "^Usage: pstate" out &&
 	"$BIN/zfind" -h >out && grep -q "^Usage: zfind" out &&
