@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "escape.h"
 #include "kmsg.h"
 #include "kstack.h"
 #include "meminfo.h"
@@ -420,42 +421,43 @@ static pid_t vfork_parent(const struct procfs *pf, const struct proc_stat *st)
 static int set_one(const struct procfs *pf, struct table *t, pid_t pid, int adj, bool dry)
 {
 	struct proc_stat before, after;
+	struct sbuf who = { 0 };
 	struct pidh h;
 	int64_t old, now;
 	pid_t other;
 	char buf[16];
-	int fd, n;
+	int fd, n, rc = 1;
 	size_t r;
 
 	if (pidh_open(&h, pf, pid, true) < 0 || stat_read(&h, &before) < 0) {
 		fprintf(stderr, "%s: %d: no such process\n", program_invocation_short_name, (int)pid);
-		pidh_close(&h);
-		return 1;
+		goto out;
 	}
+	/* "PID (COMM)" for the messages: the name is escaped like any output,
+	 * so that it cannot retitle or clear the terminal. */
+	sbuf_printf(&who, "%d (", (int)pid);
+	escape_append(&who, before.comm, before.comm_len, ESC_TABLE);
+	sbuf_addc(&who, ')');
 	if (before.flags & PF_KTHREAD_FLAG) {
-		fprintf(stderr, "%s: %d (%s): a kernel thread: the OOM killer never takes it\n",
-			program_invocation_short_name, (int)pid, before.comm);
-		pidh_close(&h);
-		return 1;
+		fprintf(stderr, "%s: %s: a kernel thread: the OOM killer never takes it\n",
+			program_invocation_short_name, who.s);
+		goto out;
 	}
 	if (before.state == 'Z' && before.num_threads <= 1) {
-		fprintf(stderr, "%s: %d (%s): a zombie: it holds no memory and is already dead\n",
-			program_invocation_short_name, (int)pid, before.comm);
-		pidh_close(&h);
-		return 1;
+		fprintf(stderr, "%s: %s: a zombie: it holds no memory and is already dead\n",
+			program_invocation_short_name, who.s);
+		goto out;
 	}
 	if ((other = vfork_parent(pf, &before))) {
-		fprintf(stderr, "%s: %d (%s): a vfork child on the memory of %d: the kernel would "
-			"set its parent too; not done\n", program_invocation_short_name, (int)pid,
-			before.comm, (int)other);
-		pidh_close(&h);
-		return 1;
+		fprintf(stderr, "%s: %s: a vfork child on the memory of %d: the kernel would "
+			"set its parent too; not done\n", program_invocation_short_name, who.s,
+			(int)other);
+		goto out;
 	}
 	if (read_int(&h, "oom_score_adj", &old) < 0) {
 		fprintf(stderr, "%s: %d: cannot read oom_score_adj\n", program_invocation_short_name,
 			(int)pid);
-		pidh_close(&h);
-		return 1;
+		goto out;
 	}
 	now = old;
 	if (!dry) {
@@ -472,22 +474,20 @@ static int set_one(const struct procfs *pf, struct table *t, pid_t pid, int adj,
 				fprintf(stderr, "%s: %d: exited before the write\n",
 					program_invocation_short_name, (int)pid);
 			else if ((e == EACCES || e == EPERM) && adj < old)
-				fprintf(stderr, "%s: %d (%s): lowering oom_score_adj needs "
+				fprintf(stderr, "%s: %s: lowering oom_score_adj needs "
 					"CAP_SYS_RESOURCE: %s\n", program_invocation_short_name,
-					(int)pid, before.comm, strerror(e));
+					who.s, strerror(e));
 			else
-				fprintf(stderr, "%s: %d (%s): %s\n", program_invocation_short_name,
-					(int)pid, before.comm, strerror(e));
-			pidh_close(&h);
-			return 1;
+				fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name,
+					who.s, strerror(e));
+			goto out;
 		}
 		close(fd);
 		if (stat_read(&h, &after) < 0 || after.starttime != before.starttime ||
 		    read_int(&h, "oom_score_adj", &now) < 0) {
 			fprintf(stderr, "%s: %d: exited during the write\n",
 				program_invocation_short_name, (int)pid);
-			pidh_close(&h);
-			return 1;
+			goto out;
 		}
 	}
 	r = table_add_row(t);
@@ -495,13 +495,16 @@ static int set_one(const struct procfs *pf, struct table *t, pid_t pid, int adj,
 	table_set_str(t, r, COL_COMM, before.comm, before.comm_len);
 	table_set_num(t, r, COL_OLD, old);
 	table_set_num(t, r, COL_NEW, dry ? adj : now);
-	pidh_close(&h);
 	if (!dry && now != adj) {
 		fprintf(stderr, "%s: %d: oom_score_adj reads back %lld, not %d\n",
 			program_invocation_short_name, (int)pid, (long long)now, adj);
-		return 1;
+		goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	pidh_close(&h);
+	sbuf_free(&who);
+	return rc;
 }
 
 struct comm_ctx {
@@ -618,8 +621,12 @@ static int do_set(const struct procfs *pf, struct common_opts *co, struct table 
 			cc.name = argv[++i];
 			scan_processes(pf, &none, 0, find_comm, &cc, &ss);
 			if (!cc.n) {
+				struct sbuf name = { 0 };
+
+				escape_append(&name, cc.name, strlen(cc.name), ESC_TABLE);
 				fprintf(stderr, "%s: no process named '%s'\n",
-					program_invocation_short_name, cc.name);
+					program_invocation_short_name, name.s ? name.s : "");
+				sbuf_free(&name);
 				failed++;
 			}
 		} else {

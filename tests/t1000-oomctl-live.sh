@@ -119,7 +119,11 @@ start_scenario vf vfork-sleeper 3600 || exit 1
 VC=$(scenario_pid vf child)
 start_scenario named hostile-name 7064782d6f6f6d74657374 || exit 1
 NP=$(scenario_pid named pid)
-export TP OP ZP VC NP
+# "pdx" ESC ]0;x BEL: a name that would retitle the terminal, and a zombie
+# child of the same name.
+start_scenario title hostile-name 7064781b5d303b7807 zombie || exit 1
+HZ=$(scenario_pid title zombie)
+export TP OP ZP VC NP HZ
 adj() { cat "/proc/$1/oom_score_adj"; }
 
 test_expect_success 'set: written, read back, one line PID COMM OLD NEW' '
@@ -169,6 +173,12 @@ test_expect_success 'a zombie, a vfork child and a gone PID are refused; the oth
 	grep -q "a vfork child on the memory of" err &&
 	test "$(adj "$TP")" = 100 && test "$(adj "$OP")" = 100 &&
 	test "$(wc -l <out)" -eq 2
+'
+
+test_expect_success 'messages on stderr escape the COMM' '
+	test_expect_code 3 "$BIN/oomctl" set 100 "$HZ" 2>err &&
+	grep -q "a zombie" err && test_no_control err &&
+	grep -qF "$HZ (pdx\\x1b]0;x\\x07)" err
 '
 
 test_expect_success 'a bad TARGET anywhere: usage error before anything is written' '
