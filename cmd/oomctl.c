@@ -520,8 +520,11 @@ static int find_comm(struct pidh *h, const struct proc_stat *st,
 
 	(void)h;
 	(void)status;
+	/* A name picks live processes: a zombie of that name has no memory
+	 * and no adjustment to set (an exited leader whose threads run is
+	 * alive, and taken). */
 	if (strcmp(st->comm, c->name) || (st->flags & PF_KTHREAD_FLAG) || st->pid == getpid() ||
-	    st->pid == 1)
+	    st->pid == 1 || ((st->state == 'Z' || st->state == 'X') && st->num_threads <= 1))
 		return 0;
 	c->pids = xreallocarray(c->pids, c->n + 1, sizeof(pid_t));
 	c->pids[c->n++] = st->pid;

@@ -119,11 +119,16 @@ start_scenario vf vfork-sleeper 3600 || exit 1
 VC=$(scenario_pid vf child)
 start_scenario named hostile-name 7064782d6f6f6d74657374 || exit 1
 NP=$(scenario_pid named pid)
-# "pdx" ESC ]0;x BEL: a name that would retitle the terminal, and a zombie
+# A name as hex bytes, for hostile-name.
+hexname() { printf %s "$1" | od -An -tx1 | tr -d ' \n'; }
+# "pdx" ESC ]0;PID BEL: a name that would retitle the terminal (unique to
+# this run: the machine may run this test twice at once), and a zombie
 # child of the same name.
-start_scenario title hostile-name 7064781b5d303b7807 zombie || exit 1
+TNAME=$(printf 'pdx\033]0;%s\007' $$)
+start_scenario title hostile-name "$(hexname "$TNAME")" zombie || exit 1
+HP=$(scenario_pid title pid)
 HZ=$(scenario_pid title zombie)
-export TP OP ZP VC NP HZ
+export TP OP ZP VC NP HP HZ TNAME
 adj() { cat "/proc/$1/oom_score_adj"; }
 
 test_expect_success 'set: written, read back, one line PID COMM OLD NEW' '
@@ -178,7 +183,12 @@ test_expect_success 'a zombie, a vfork child and a gone PID are refused; the oth
 test_expect_success 'messages on stderr escape the COMM' '
 	test_expect_code 3 "$BIN/oomctl" set 100 "$HZ" 2>err &&
 	grep -q "a zombie" err && test_no_control err &&
-	grep -qF "$HZ (pdx\\x1b]0;x\\x07)" err
+	grep -qF "$HZ (pdx\\x1b]0;$$\\x07)" err
+'
+
+test_expect_success '-C NAME takes live processes only, not a zombie of that name' '
+	"$BIN/oomctl" set 100 --dry-run -C "$TNAME" -r -n >out 2>err &&
+	printf "%s\\n" "$HP pdx\\x1b]0;$$\\x07 0 100" >expect && test_cmp expect out
 '
 
 test_expect_success 'a bad TARGET anywhere: usage error before anything is written' '
