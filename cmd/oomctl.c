@@ -872,12 +872,16 @@ static int drain_kmsg(int fd, struct oom_parser *p)
 	}
 }
 
+/* Feed a saved log to the parser. Returns 0, or -errno when it could not be
+ * read to its end (a directory: -EISDIR). */
 static int read_text_log(FILE *f, struct oom_parser *p)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
+	int e;
 
+	errno = 0;
 	while ((n = getline(&line, &cap, f)) > 0) {
 		struct kmsg_rec rec;
 
@@ -886,8 +890,9 @@ static int read_text_log(FILE *f, struct oom_parser *p)
 			free(rec.msg);
 		}
 	}
+	e = errno;
 	free(line);
-	return ferror(f) ? -EIO : 0;
+	return ferror(f) ? -(e ? e : EIO) : 0;
 }
 
 /* The vmstat counter of all OOM kills since boot, or -1. */
@@ -919,7 +924,7 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 	struct oom_event ev;
 	double boot_wall = now_wall() - now_mono();
 	int64_t kills;
-	int fd = -1;
+	int fd = -1, r;
 
 	if (kmsg_file && follow)
 		usage_error("--follow reads the live log, not --kmsg");
@@ -931,9 +936,15 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 				kmsg_file, strerror(errno));
 			return EXIT_FATAL;
 		}
-		read_text_log(f, &p);
+		r = read_text_log(f, &p);
 		if (f != stdin)
 			fclose(f);
+		if (r < 0) {
+			fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,
+				strcmp(kmsg_file, "-") ? kmsg_file : "standard input", strerror(-r));
+			oom_parser_free(&p);
+			return EXIT_FATAL;
+		}
 		/* A saved "[secs]" log is from a boot whose start we do not know. */
 		boot_wall = -1;
 	} else {

@@ -30,6 +30,15 @@ test_expect_success 'dmesg -T and journalctl -k lines keep their wall-clock time
 	test_valid_json out.json && grep -q "\"pid\": 4321" out.json
 '
 
+test_expect_success 'a --kmsg that cannot be read (a directory) is an error, not an empty table' '
+	mkdir -p logdir &&
+	test_expect_code 3 "$BIN/oomctl" events --kmsg logdir >out 2>err &&
+	test ! -s out && test "$(wc -l <err)" -eq 1 &&
+	grep -q "cannot read logdir: Is a directory" err &&
+	test_expect_code 3 "$BIN/oomctl" events --kmsg - <logdir >out 2>err &&
+	test ! -s out && grep -q "cannot read standard input" err
+'
+
 # A real OOM kill in a memory cgroup of our own.
 setup_memcg() {
 	if m=$(cgroup_mount memory) && [ -n "$m" ]; then
