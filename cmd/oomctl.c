@@ -1046,15 +1046,26 @@ static void usage(void)
 	       "run: the command's status, 126/127 when it cannot run. See oomctl(1).\n");
 }
 
+/* --since WHEN: a plain decimal and a unit (30m, 1.5d: not strtod's "inf",
+ * "0x10m" or "1e3s"), or a local date and time. A bad value exits 2. */
 static double parse_since(const char *s)
 {
-	char *end;
-	double v = strtod(s, &end);
+	size_t len = strlen(s);
+	char num[32], *end;
 	struct tm tm;
+	double v;
 
-	if (end != s && v >= 0 && *end && !end[1] && strchr("smhd", *end))
-		return now_wall() - v * (*end == 's' ? 1 : *end == 'm' ? 60 : *end == 'h' ? 3600
-								 : 86400);
+	if (len >= 2 && len < sizeof(num) && strchr("smhd", s[len - 1])) {
+		memcpy(num, s, len - 1);
+		num[len - 1] = '\0';
+		if (parse_seconds_str(num, &v) < 0)
+			usage_error("invalid --since: '%s'", s);
+		return now_wall() - v * (s[len - 1] == 's' ? 1 : s[len - 1] == 'm' ? 60
+					 : s[len - 1] == 'h' ? 3600 : 86400);
+	}
+	/* strptime would skip leading blanks: a date starts with its year. */
+	if (*s < '0' || *s > '9')
+		usage_error("invalid --since: '%s'", s);
 	memset(&tm, 0, sizeof(tm));
 	end = strptime(s, "%Y-%m-%d", &tm);
 	if (end && (*end == 'T' || *end == ' ')) {

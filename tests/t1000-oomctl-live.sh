@@ -39,6 +39,17 @@ test_expect_success 'a --kmsg that cannot be read (a directory) is an error, not
 	test ! -s out && grep -q "cannot read standard input" err
 '
 
+test_expect_success '--since takes a plain decimal and a unit, or a date; nothing else' '
+	for bad in infd inf 0x10m 1e3s nanm " 5m" +5m -5m 5 m 5.m 5x " 2026-01-02" 2026-13-01; do
+		test_expect_code 2 "$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-T.log" \
+			--since "$bad" >out 2>err || exit 1
+		grep -q "invalid --since" err || exit 1
+	done &&
+	for good in 30s 30m 12h 1.5d 2026-01-02 "2026-01-02 10:00" 2026-01-02T10:00:05; do
+		"$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-T.log" --since "$good" >out || exit 1
+	done
+'
+
 # A real OOM kill in a memory cgroup of our own.
 setup_memcg() {
 	if m=$(cgroup_mount memory) && [ -n "$m" ]; then
