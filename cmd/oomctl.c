@@ -103,14 +103,14 @@ static const struct col cols[] = {
 };
 
 struct victim {
-	pid_t pid;
+	pid_t pid, mem_tid;	/* mem_tid: a live thread when the leader exited */
 	uint64_t starttime;
 	char comm[64];
 	size_t comm_len;
 	char state;
 	int64_t threads;
 	int64_t score, adj;
-	bool have_score, have_adj, have_status, have_uid;
+	bool have_score, have_adj, have_rss, have_status, have_uid;
 	uint64_t rss, swap, pgtables;
 	uid_t uid;
 	char *cgroup;
@@ -163,14 +163,24 @@ static int parse_adj(const char *s, int *adj)
 
 /* ---- list ---- */
 
+/* Everything past stat. Memory comes from the live thread of an exited
+ * leader (mem_tid), whose own status has no memory lines; the owner and
+ * the cgroup from the process. */
 static void enrich(struct lctx *c, struct pidh *h, struct victim *v)
 {
 	struct proc_status st;
+	struct pidh th, *mh = h;
 
-	if ((c->needs & N_STATUS) && status_read(h, &st) == 0) {
-		v->have_status = true;
-		v->swap = st.vmswap;
-		v->pgtables = st.vmpte;
+	if (v->mem_tid && pidh_open_task(&th, h, v->mem_tid) == 0)
+		mh = &th;
+	else if (v->mem_tid)
+		mh = NULL;
+	if ((c->needs & N_STATUS) && mh && status_read(mh, &st) == 0) {
+		if ((st.has & (STF_VMSWAP | STF_VMPTE)) == (STF_VMSWAP | STF_VMPTE)) {
+			v->have_status = true;
+			v->swap = st.vmswap;
+			v->pgtables = st.vmpte;
+		}
 		if (st.has & STF_UID) {
 			v->have_uid = true;
 			v->uid = st.uid[1];
@@ -184,6 +194,8 @@ static void enrich(struct lctx *c, struct pidh *h, struct victim *v)
 		if (cgroup_path_of(h, c->mounts.memory[0] ? "memory" : "", path, sizeof(path)) == 0)
 			v->cgroup = xstrdup(path);
 	}
+	if (mh == &th)
+		pidh_close(&th);
 }
 
 static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_status *status,
@@ -191,11 +203,28 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 {
 	struct lctx *c = ctx;
 	struct victim *v;
+	struct proc_stat ts;
+	pid_t tid = 0;
 
 	(void)status;
 	/* Kernel threads and zombies have no memory the killer could free. */
 	if ((st->flags & PF_KTHREAD_FLAG) || (st->state == 'Z' && st->num_threads <= 1))
 		return 0;
+	/* An exited leader whose threads run: its own stat shows rss 0, a
+	 * live thread's shows the process's memory. None live: it is ending. */
+	if (st->state == 'Z') {
+		struct pidh th;
+		int r = -ENOENT;
+
+		if (pidh_pin(h, st->starttime) < 0 || (tid = proc_live_thread(h)) <= 0)
+			return 0;
+		if (pidh_open_task(&th, h, tid) == 0) {
+			r = stat_read(&th, &ts);
+			pidh_close(&th);
+		}
+		if (r < 0)
+			return 0;
+	}
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 256;
 		c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
@@ -208,7 +237,10 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 	v->comm_len = st->comm_len;
 	v->state = st->state;
 	v->threads = st->num_threads;
-	v->rss = st->rss > 0 ? (uint64_t)st->rss * (uint64_t)page_size() : 0;
+	v->mem_tid = tid;
+	v->have_rss = true;
+	v->rss = (tid ? ts.rss : st->rss) > 0 ? (uint64_t)(tid ? ts.rss : st->rss) *
+						  (uint64_t)page_size() : 0;
 	v->have_score = read_int(h, "oom_score", &v->score) == 0;
 	v->have_adj = read_int(h, "oom_score_adj", &v->adj) == 0;
 	if (!c->deferred)
@@ -297,7 +329,7 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 		char name[64];
 
 		table_set_num(t, row, COL_PID, v->pid);
-		if (cg && v->have_status && v->have_adj)
+		if (cg && v->have_rss && v->have_status && v->have_adj)
 			table_set_num(t, row, COL_OOM_SCORE,
 				      score_of(v->rss / (uint64_t)page_size() + v->swap /
 					       (uint64_t)page_size() + v->pgtables /
@@ -306,7 +338,8 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 			table_set_num(t, row, COL_OOM_SCORE, v->score);
 		if (v->have_adj)
 			table_set_num(t, row, COL_OOM_ADJ, v->adj);
-		table_set_size(t, row, COL_RSS, v->rss);
+		if (v->have_rss)
+			table_set_size(t, row, COL_RSS, v->rss);
 		if (v->have_status) {
 			table_set_size(t, row, COL_SWAP, v->swap);
 			table_set_size(t, row, COL_PGTABLES, v->pgtables);
@@ -345,24 +378,54 @@ static int do_explain(const struct procfs *pf, struct common_opts *co, struct ta
 	struct proc_status st;
 	struct proc_stat s;
 	struct meminfo mi;
-	struct pidh h;
+	struct pidh h, th, *mh = &h;
+	const unsigned need = STF_RSSANON | STF_RSSFILE | STF_RSSSHMEM | STF_VMSWAP | STF_VMPTE;
 	int64_t adj, score, badness, computed;
 	uint64_t ps = (uint64_t)page_size(), rss, total;
 	char note[160];
+	pid_t tid;
+	int r;
 
 	if (pidh_open(&h, pf, pid, true) < 0 || stat_read(&h, &s) < 0) {
 		fprintf(stderr, "%s: no process %d\n", program_invocation_short_name, (int)pid);
+		pidh_close(&h);
 		return EXIT_FATAL;
 	}
-	if (status_read(&h, &st) < 0 || read_int(&h, "oom_score_adj", &adj) < 0 ||
-	    read_int(&h, "oom_score", &score) < 0 || meminfo_read(pf, &mi) < 0 ||
-	    !(st.has & STF_RSSANON)) {
-		fprintf(stderr, "%s: cannot read the memory of %d (a kernel thread or a zombie?)\n",
+	if (s.flags & PF_KTHREAD_FLAG) {
+		fprintf(stderr, "%s: %d: a kernel thread: it has no memory of its own\n",
 			program_invocation_short_name, (int)pid);
 		pidh_close(&h);
 		return EXIT_FATAL;
 	}
+	/* An exited leader whose threads run: the leader's own status has no
+	 * memory lines, a live thread's has the process's. */
+	if (s.state == 'Z' && s.num_threads > 1 && (tid = proc_live_thread(&h)) > 0 &&
+	    pidh_open_task(&th, &h, tid) == 0)
+		mh = &th;
+	if (s.state == 'Z' && mh == &h) {
+		fprintf(stderr, "%s: %d: a zombie: it holds no memory\n",
+			program_invocation_short_name, (int)pid);
+		pidh_close(&h);
+		return EXIT_FATAL;
+	}
+	r = status_read(mh, &st);
+	if (r == 0 && (st.has & need) != need)
+		r = -ENODATA;
+	if (r == 0)
+		r = read_int(&h, "oom_score_adj", &adj);
+	if (r == 0)
+		r = read_int(&h, "oom_score", &score);
+	if (r == 0)
+		r = meminfo_read(pf, &mi);
+	if (mh == &th)
+		pidh_close(&th);
 	pidh_close(&h);
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot read the memory of %d: %s\n",
+			program_invocation_short_name, (int)pid,
+			r == -ENOENT ? "it exited" : strerror(-r));
+		return EXIT_FATAL;
+	}
 	rss = (st.rssanon + st.rssfile + st.rssshmem) / ps;
 	total = (mi.v[MI_MEMTOTAL] + mi.v[MI_SWAPTOTAL]) / ps;
 	badness = (int64_t)(rss + st.vmswap / ps + st.vmpte / ps) + adj * (int64_t)(total / 1000);

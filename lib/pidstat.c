@@ -524,3 +524,28 @@ const char *state_meaning(char state)
 	default: return NULL;
 	}
 }
+
+pid_t proc_live_thread(struct pidh *h)
+{
+	pid_t *tids, live = 0;
+	int dfd = pidh_dirfd(h);
+	ssize_t n;
+
+	if (dfd < 0)
+		return dfd;
+	n = procfs_list_pids(dfd, "task", &tids);
+	if (n < 0)
+		return (pid_t)n;
+	for (ssize_t i = 0; i < n && !live; i++) {
+		struct pidh th;
+		struct proc_stat ts;
+
+		if (pidh_open_task(&th, h, tids[i]) < 0)
+			continue;
+		if (stat_read(&th, &ts) == 0 && ts.state != 'Z' && ts.state != 'X')
+			live = tids[i];
+		pidh_close(&th);
+	}
+	free(tids);
+	return live;
+}

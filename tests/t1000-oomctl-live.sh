@@ -263,6 +263,20 @@ test_expect_success 'explain agrees with the kernel for several sizes and adjust
 	done
 '
 
+start_scenario lexit leader-exit || exit 1
+LP=$(scenario_pid lexit pid)
+export LP
+
+test_expect_success 'an exited leader whose thread runs: its memory, read through the thread' '
+	"$BIN/oomctl" list -p "$LP" -r -n -o pid,rss,swap,pgtables >out &&
+	awk -v p="$LP" "\$1 == p && \$2 > 0 && \$3 != \"-\" && \$4 > 0 { f = 1 } END { exit !f }" out &&
+	"$BIN/oomctl" list -N 1 -p "$LP" -r -n -o pid,rss,swap,pgtables >out2 &&
+	test_cmp out out2 &&
+	"$BIN/oomctl" explain "$LP" -P >out &&
+	grep -q "AGREES=\"1\"" out &&
+	grep "ITEM=\"rss\"" out >rss && ! grep -q "PAGES=\"0\"" rss
+'
+
 test_expect_success 'list ranks the big hog above the small; -N limits the rows' '
 	"$BIN/oomctl" list -p "$BP,$SP,$TP" -r -n -o pid >out &&
 	head -1 out >first && echo "$SP" >expect && test_cmp expect first &&
