@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -458,36 +459,224 @@ static int do_explain(const struct procfs *pf, struct common_opts *co, struct ta
 
 /* ---- set / protect / reset ---- */
 
-/* A vfork child runs on its parent's memory until it execs, and the kernel
- * writes oom_score_adj to every process on that memory that is not itself a
- * vfork child: setting the child would set its parent too. Returns the
- * parent's PID when the target is such a child, else 0. (Processes sharing
- * memory through a plain clone(CLONE_VM) are not told apart here.) */
-static pid_t vfork_parent(const struct procfs *pf, const struct proc_stat *st)
+/* Writing oom_score_adj also writes it to every other process on the same
+ * memory when the kernel marked that memory as shared between processes
+ * (MMF_MULTIPROCESS: a clone(CLONE_VM) without CLONE_VFORK made it so), a
+ * vfork child aside, and nothing else when the target is itself a vfork
+ * child (fs/proc/base.c __set_oom_adj, kernel/fork.c copy_oom_score_adj).
+ * The flag cannot be read, but the sharing it stands for can: kcmp(2)
+ * KCMP_VM tells whether two tasks have one memory. */
+
+#ifndef KCMP_VM
+#define KCMP_VM 1
+#endif
+
+/* Returns 0 when tasks a and b have one memory, 1 when not, or -errno
+ * (-ENOSYS without kcmp, -EPERM for a task we may not inspect, -ESRCH). */
+static int kcmp_vm(pid_t a, pid_t b)
 {
+#ifdef SYS_kcmp
+	long r = syscall(SYS_kcmp, a, b, KCMP_VM, 0, 0);
+
+	return r < 0 ? -errno : r != 0;
+#else
+	(void)a;
+	(void)b;
+	return -ENOSYS;
+#endif
+}
+
+/* A process that may share a target's memory. */
+struct peer {
+	pid_t pid, ppid;
+	pid_t tid;		/* the task compared: a live thread of an exited leader */
+	char comm[64];
+	size_t comm_len;
+	bool refused;		/* kcmp said no: another user's process */
+};
+
+struct peers {
+	bool listed;
+	int unavailable;	/* errno when kcmp cannot be used at all, else 0 */
+	struct peer *p;
+	size_t n;
+	size_t refused;		/* peers and targets that could not be compared */
+};
+
+static int collect_peer(struct pidh *h, const struct proc_stat *st,
+			const struct proc_status *status, void *ctx)
+{
+	struct peers *ps = ctx;
+	struct peer *p;
+	pid_t tid = st->pid;
+
+	(void)status;
+	/* The kernel leaves kernel threads and init alone; zombies have no
+	 * memory; an exited leader's memory is its live threads'. */
+	if ((st->flags & PF_KTHREAD_FLAG) || st->pid == 1 || st->pid == getpid() ||
+	    ((st->state == 'Z' || st->state == 'X') && st->num_threads <= 1))
+		return 0;
+	if (st->state == 'Z' && (pidh_pin(h, st->starttime) < 0 ||
+				 (tid = proc_live_thread(h)) <= 0))
+		return 0;
+	ps->p = xreallocarray(ps->p, ps->n + 1, sizeof(*ps->p));
+	p = &ps->p[ps->n++];
+	p->pid = st->pid;
+	p->ppid = st->ppid;
+	p->tid = tid;
+	memcpy(p->comm, st->comm, sizeof(p->comm));
+	p->comm_len = st->comm_len;
+	p->refused = false;
+	return 0;
+}
+
+struct vfork_ctx {
+	bool waiting;
+};
+
+static int vfork_task(struct pidh *h, const struct proc_stat *st,
+		      const struct proc_status *status, void *ctx)
+{
+	struct vfork_ctx *c = ctx;
+	enum wait_family f;
+	struct kstack ks;
 	const char *hint;
 	char w[128];
-	struct pidh ph;
-	struct proc_stat ps;
-	pid_t parent = 0;
 
-	if (st->ppid > 1 && pidh_open(&ph, pf, st->ppid, true) == 0) {
-		if (stat_read(&ph, &ps) == 0 && ps.state == 'D' &&
-		    wchan_read(&ph, w, sizeof(w)) == 0 && wait_classify(w, &hint) == WAIT_VFORK)
-			parent = ps.pid;
-		pidh_close(&ph);
+	(void)status;
+	if (st->state != 'D')
+		return 0;
+	f = wchan_read(h, w, sizeof(w)) == 0 ? wait_classify(w, &hint) : WAIT_UNKNOWN;
+	/* No wait channel (ORC unwinders before 5.16): the stack, for root. */
+	if (f == WAIT_UNKNOWN && kstack_read(h, &ks) == 0)
+		f = wait_classify_task(NULL, &ks, &hint);
+	if (f == WAIT_VFORK) {
+		c->waiting = true;
+		return -ECANCELED;	/* found: stop */
 	}
-	return parent;
+	return 0;
+}
+
+/* Whether a thread of process pid waits in the kernel for its vfork child.
+ * When that cannot be told (no wait channel, no stack), false: the child
+ * then counts as an ordinary sharer, and the target is refused rather
+ * than written with a neighbour. */
+static bool vfork_waiting(const struct procfs *pf, pid_t pid)
+{
+	struct vfork_ctx c = { false };
+	struct scan_stats ss = { 0 };
+	struct proc_stat st;
+	struct pidh h;
+
+	if (pidh_open(&h, pf, pid, true) == 0 && stat_read(&h, &st) == 0)
+		scan_process_tasks(&h, &st, vfork_task, &c, &ss);
+	pidh_close(&h);
+	return c.waiting;
+}
+
+static struct peer *peer_of(struct peers *ps, pid_t pid)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		if (ps->p[i].pid == pid)
+			return &ps->p[i];
+	return NULL;
+}
+
+/* The processes other than tgid whose oom_score_adj the kernel would set
+ * along with it: those sharing its memory (compared through its task tid),
+ * less vfork children; none when it is a vfork child itself. Their
+ * indices into ps->p go into *outp (malloc'd; the caller frees). The
+ * other processes are listed at the first call. Returns how many. */
+static size_t mm_sharers(const struct procfs *pf, struct peers *ps, pid_t tgid, pid_t tid,
+			 pid_t ppid, size_t **outp)
+{
+	size_t n = 0, k = 0, *out;
+	struct peer *parent;
+	int r;
+
+	if (!ps->listed) {
+		struct scan_stats ss = { 0 };
+		static const struct filter none;
+
+		ps->listed = true;
+		if ((r = kcmp_vm(getpid(), getpid())) < 0)
+			ps->unavailable = -r;
+		else
+			scan_processes(pf, &none, 0, collect_peer, ps, &ss);
+	}
+	*outp = out = xreallocarray(NULL, ps->n + 1, sizeof(*out));
+	if (ps->unavailable)
+		return 0;
+	if ((r = kcmp_vm(tid, tid)) < 0) {
+		if (r != -ESRCH)
+			ps->refused++;
+		return 0;
+	}
+	for (size_t i = 0; i < ps->n; i++) {
+		struct peer *p = &ps->p[i];
+
+		if (p->pid == tgid)
+			continue;
+		r = kcmp_vm(tid, p->tid);
+		if (r == 0)
+			out[n++] = i;
+		else if ((r == -EPERM || r == -EACCES) && !p->refused) {
+			p->refused = true;
+			ps->refused++;
+		}
+	}
+	if (!n)
+		return 0;
+	/* A vfork child: its parent shares its memory and waits for it. */
+	parent = peer_of(ps, ppid);
+	for (size_t i = 0; parent && i < n; i++)
+		if (&ps->p[out[i]] == parent && vfork_waiting(pf, ppid))
+			return 0;
+	/* The same test for each sharer, whose parent is the target or
+	 * another sharer: the kernel passes over vfork children. */
+	for (size_t i = 0; i < n; i++) {
+		const struct peer *p = &ps->p[out[i]];
+		bool on_memory = p->ppid == tgid;
+
+		for (size_t j = 0; j < n && !on_memory; j++)
+			on_memory = ps->p[out[j]].pid == p->ppid;
+		if (!on_memory || !vfork_waiting(pf, p->ppid))
+			out[k++] = out[i];
+	}
+	return k;
+}
+
+/* The refusal of a target whose memory others share, naming them. */
+static void refuse_shared(const struct peers *ps, const char *who, const size_t *idx, size_t n)
+{
+	struct sbuf b = { 0 };
+
+	for (size_t i = 0; i < n && i < 8; i++) {
+		const struct peer *p = &ps->p[idx[i]];
+
+		sbuf_printf(&b, "%s%d (", i ? ", " : "", (int)p->pid);
+		escape_append(&b, p->comm, p->comm_len, ESC_TABLE);
+		sbuf_addc(&b, ')');
+	}
+	if (n > 8)
+		sbuf_printf(&b, " and %zu more", n - 8);
+	fprintf(stderr, "%s: %s: shares its memory with %s: the kernel would set %s "
+		"oom_score_adj too (clone(CLONE_VM)); not done\n", program_invocation_short_name,
+		who, b.s, n == 1 ? "its" : "their");
+	sbuf_free(&b);
 }
 
 /* Write adj to one process. Returns 0, or 1 after a message on stderr. */
-static int set_one(const struct procfs *pf, struct table *t, pid_t pid, int adj, bool dry)
+static int set_one(const struct procfs *pf, struct peers *ps, struct table *t, pid_t pid,
+		   int adj, bool dry)
 {
 	struct proc_stat before, after;
+	struct proc_status status;
 	struct sbuf who = { 0 };
 	struct pidh h;
 	int64_t old, now;
-	pid_t other;
+	pid_t tgid = pid, tid = pid;
+	size_t *sharers = NULL, nshare;
 	char buf[16];
 	int fd, n, rc = 1;
 	size_t r;
@@ -511,10 +700,18 @@ static int set_one(const struct procfs *pf, struct table *t, pid_t pid, int adj,
 			program_invocation_short_name, who.s);
 		goto out;
 	}
-	if ((other = vfork_parent(pf, &before))) {
-		fprintf(stderr, "%s: %s: a vfork child on the memory of %d: the kernel would "
-			"set its parent too; not done\n", program_invocation_short_name, who.s,
-			(int)other);
+	/* A TID names its process; an exited leader's memory is its live
+	 * threads'. */
+	if (status_read(&h, &status) == 0 && (status.has & STF_TGID) && status.tgid > 0)
+		tgid = status.tgid;
+	if (before.state == 'Z' && (tid = proc_live_thread(&h)) <= 0) {
+		fprintf(stderr, "%s: %d: exited before the write\n", program_invocation_short_name,
+			(int)pid);
+		goto out;
+	}
+	nshare = mm_sharers(pf, ps, tgid, tid, before.ppid, &sharers);
+	if (nshare) {
+		refuse_shared(ps, who.s, sharers, nshare);
 		goto out;
 	}
 	if (read_int(&h, "oom_score_adj", &old) < 0) {
@@ -567,6 +764,7 @@ static int set_one(const struct procfs *pf, struct table *t, pid_t pid, int adj,
 out:
 	pidh_close(&h);
 	sbuf_free(&who);
+	free(sharers);
 	return rc;
 }
 
@@ -634,6 +832,7 @@ static int do_set(const struct procfs *pf, struct common_opts *co, struct table 
 	int adj = !strcmp(verb, "protect") ? -1000 : 0, failed = 0, targets = 0;
 	pid_t *done = NULL;
 	size_t ndone = 0;
+	struct peers peers = { 0 };
 	char err[128];
 
 	if (pf->alternate)
@@ -717,13 +916,24 @@ static int do_set(const struct procfs *pf, struct common_opts *co, struct table 
 				continue;
 			done = xreallocarray(done, ndone + 1, sizeof(*done));
 			done[ndone++] = cc.pids[k];
-			failed += set_one(pf, t, cc.pids[k], adj, dry);
+			failed += set_one(pf, &peers, t, cc.pids[k], adj, dry);
 		}
 		free(cc.pids);
 	}
 	free(done);
 	if (!targets)
 		usage_error("%s needs a TARGET (a PID or -C NAME)", verb);
+	/* What the check of shared memory could not see: the targets are
+	 * done all the same (see oomctl(1), Processes sharing memory). */
+	if (peers.unavailable)
+		fprintf(stderr, "%s: cannot check whether the targets share their memory with other "
+			"processes (kcmp: %s): not checked\n", program_invocation_short_name,
+			strerror(peers.unavailable));
+	else if (peers.refused)
+		fprintf(stderr, "%s: %zu process%s could not be checked for sharing memory with "
+			"the targets (kcmp: permission denied: needs root or CAP_SYS_PTRACE)\n",
+			program_invocation_short_name, peers.refused, peers.refused == 1 ? "" : "es");
+	free(peers.p);
 	table_print(t, &co->out);
 	if (dry && table_rows(t))
 		fprintf(stderr, "%s: dry run: nothing was written\n", program_invocation_short_name);

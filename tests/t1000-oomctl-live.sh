@@ -129,6 +129,9 @@ else
 	test_skip 'forged /dev/kmsg lines' 'needs root to write /dev/kmsg'
 fi
 
+# A name as hex bytes, for the helpers that rename themselves.
+hexname() { printf %s "$1" | od -An -tx1 | tr -d ' \n'; }
+
 start_scenario target sleeper || exit 1
 TP=$(scenario_pid target pid)
 start_scenario other sleeper || exit 1
@@ -136,11 +139,20 @@ OP=$(scenario_pid other pid)
 start_scenario zomb zombie-parent nowait 1 || exit 1
 ZP=$(scenario_pid zomb zombie)
 start_scenario vf vfork-sleeper 3600 || exit 1
+VP=$(scenario_pid vf parent)
 VC=$(scenario_pid vf child)
+# The same, the vfork made by a second thread.
+start_scenario vft vfork-sleeper -t 3600 || exit 1
+VTP=$(scenario_pid vft parent)
+VTC=$(scenario_pid vft child)
+# Two processes on one memory (clone(CLONE_VM), no vfork); the child
+# renames itself.
+CNAME=pdx-cvm$$
+start_scenario cvm clone-vm "$(hexname "$CNAME")" || exit 1
+CP=$(scenario_pid cvm parent)
+CC=$(scenario_pid cvm child)
 start_scenario named hostile-name 7064782d6f6f6d74657374 || exit 1
 NP=$(scenario_pid named pid)
-# A name as hex bytes, for hostile-name.
-hexname() { printf %s "$1" | od -An -tx1 | tr -d ' \n'; }
 # "pdx" ESC ]0;PID BEL: a name that would retitle the terminal (unique to
 # this run: the machine may run this test twice at once), and a zombie
 # child of the same name.
@@ -148,7 +160,7 @@ TNAME=$(printf 'pdx\033]0;%s\007' $$)
 start_scenario title hostile-name "$(hexname "$TNAME")" zombie || exit 1
 HP=$(scenario_pid title pid)
 HZ=$(scenario_pid title zombie)
-export TP OP ZP VC NP HP HZ TNAME
+export TP OP ZP VP VC VTP VTC CP CC CNAME NP HP HZ TNAME
 adj() { cat "/proc/$1/oom_score_adj"; }
 
 test_expect_success 'set: written, read back, one line PID COMM OLD NEW' '
@@ -192,13 +204,63 @@ test_expect_success 'protect: -1000, or a clear CAP_SYS_RESOURCE message' '
 	fi
 '
 
-test_expect_success 'a zombie, a vfork child and a gone PID are refused; the others are done' '
-	test_expect_code 3 "$BIN/oomctl" set 100 "$ZP" "$TP" 99999999 "$VC" "$OP" -r -n >out 2>err &&
+test_expect_success 'a zombie and a gone PID are refused; the others are done' '
+	test_expect_code 3 "$BIN/oomctl" set 100 "$ZP" "$TP" 99999999 "$OP" -r -n >out 2>err &&
 	grep -q "a zombie" err && grep -q "no such process" err &&
-	grep -q "a vfork child on the memory of" err &&
+	test "$(wc -l <err)" -eq 2 &&
 	test "$(adj "$TP")" = 100 && test "$(adj "$OP")" = 100 &&
 	test "$(wc -l <out)" -eq 2
 '
+
+test_expect_success 'a vfork child is set alone: the kernel leaves its parent as it is' '
+	"$BIN/oomctl" set 150 "$VC" -r -n >out 2>err &&
+	echo "$VC vfork-sleeper 0 150" >expect && test_cmp expect out &&
+	test ! -s err && test "$(adj "$VC")" = 150 && test "$(adj "$VP")" = 0 &&
+	"$BIN/oomctl" set 250 "$VP" -r -n >out 2>err &&
+	echo "$VP vfork-sleeper 0 250" >expect && test_cmp expect out &&
+	test ! -s err && test "$(adj "$VP")" = 250 && test "$(adj "$VC")" = 150 &&
+	"$BIN/oomctl" set 350 "$VTC" -r -n >out 2>err &&
+	test ! -s err && test "$(adj "$VTC")" = 350 && test "$(adj "$VTP")" = 0
+'
+
+test_expect_success 'a process sharing its memory (clone(CLONE_VM)) is refused, naming the other' '
+	old=$(adj "$TP") &&
+	test_expect_code 3 "$BIN/oomctl" set 400 "$CP" "$TP" -r -n >out 2>err &&
+	echo "$TP sleeper $old 400" >expect && test_cmp expect out &&
+	test "$(wc -l <err)" -eq 1 &&
+	grep -qF "$CP (clone-vm): shares its memory with $CC ($CNAME)" err &&
+	test "$(adj "$CP")" = 0 && test "$(adj "$CC")" = 0 && test "$(adj "$TP")" = 400 &&
+	test_expect_code 3 "$BIN/oomctl" set 400 "$CC" --dry-run -r -n >out 2>err &&
+	test ! -s out && grep -qF "$CC ($CNAME): shares its memory with $CP (clone-vm)" err &&
+	test_expect_code 3 "$BIN/oomctl" set 400 -C "$CNAME" 2>err &&
+	grep -qF "shares its memory with $CP (clone-vm)" err &&
+	test "$(adj "$CP")" = 0 && test "$(adj "$CC")" = 0
+'
+
+# Another user cannot compare its processes with ours (kcmp needs what
+# ptrace needs): said in one line, and the target is done.
+if is_root && command -v setpriv >/dev/null 2>&1; then
+	NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	$NOBODY "$HELPERS/sleeper" >"$TRASH/nobody.out" 2>&1 &
+	SCENARIO_PGIDS="$SCENARIO_PGIDS $!"
+	i=0
+	while ! grep -q "^ready$" "$TRASH/nobody.out" && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	NBP=$(scenario_pid nobody pid)
+	export NOBODY NBP
+	test_expect_success 'when other processes cannot be compared: one line, and the target is done' '
+		test -n "$NBP" &&
+		$NOBODY "$BIN/oomctl" set 100 "$NBP" -r -n >out 2>err &&
+		echo "$NBP sleeper 0 100" >expect && test_cmp expect out &&
+		test "$(wc -l <err)" -eq 1 &&
+		grep -q "processes* could not be checked for sharing memory" err &&
+		test "$(adj "$NBP")" = 100
+	'
+else
+	test_skip 'kcmp refused for other users'"'"' processes' 'needs root and setpriv'
+fi
 
 test_expect_success 'messages on stderr escape the COMM' '
 	test_expect_code 3 "$BIN/oomctl" set 100 "$HZ" 2>err &&
