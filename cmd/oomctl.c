@@ -111,7 +111,7 @@ struct victim {
 	char state;
 	int64_t threads;
 	int64_t score, adj;
-	bool have_score, have_adj, have_rss, have_status, have_uid;
+	bool have_score, have_adj, have_status, have_uid;
 	uint64_t rss, swap, pgtables;
 	uid_t uid;
 	char *cgroup;
@@ -205,6 +205,7 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 	struct lctx *c = ctx;
 	struct victim *v;
 	struct proc_stat ts;
+	int64_t rss;
 	pid_t tid = 0;
 
 	(void)status;
@@ -239,9 +240,8 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 	v->state = st->state;
 	v->threads = st->num_threads;
 	v->mem_tid = tid;
-	v->have_rss = true;
-	v->rss = (tid ? ts.rss : st->rss) > 0 ? (uint64_t)(tid ? ts.rss : st->rss) *
-						  (uint64_t)page_size() : 0;
+	rss = tid ? ts.rss : st->rss;
+	v->rss = rss > 0 ? (uint64_t)rss * (uint64_t)page_size() : 0;
 	v->have_score = read_int(h, "oom_score", &v->score) == 0;
 	v->have_adj = read_int(h, "oom_score_adj", &v->adj) == 0;
 	if (!c->deferred)
@@ -330,7 +330,7 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 		char name[64];
 
 		table_set_num(t, row, COL_PID, v->pid);
-		if (cg && v->have_rss && v->have_status && v->have_adj)
+		if (cg && v->have_status && v->have_adj)
 			table_set_num(t, row, COL_OOM_SCORE,
 				      score_of(v->rss / (uint64_t)page_size() + v->swap /
 					       (uint64_t)page_size() + v->pgtables /
@@ -339,8 +339,7 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 			table_set_num(t, row, COL_OOM_SCORE, v->score);
 		if (v->have_adj)
 			table_set_num(t, row, COL_OOM_ADJ, v->adj);
-		if (v->have_rss)
-			table_set_size(t, row, COL_RSS, v->rss);
+		table_set_size(t, row, COL_RSS, v->rss);
 		if (v->have_status) {
 			table_set_size(t, row, COL_SWAP, v->swap);
 			table_set_size(t, row, COL_PGTABLES, v->pgtables);
