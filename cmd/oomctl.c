@@ -12,7 +12,9 @@
  *   oomctl cgroups            memory cgroups (v1 and v2) with their limits
  *
  * Writes refuse an alternate proc root; every write goes through a /proc/PID
- * directory fd, so it cannot land on a process that took over the PID.
+ * directory fd, so it cannot land on a process that took over the PID. A
+ * target whose memory other processes share (kcmp), which the kernel would
+ * write along with it, is refused.
  */
 #include <err.h>
 #include <errno.h>
