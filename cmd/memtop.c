@@ -133,27 +133,6 @@ static long page_size(void)
 	return ps;
 }
 
-/* A live thread of an exited leader: its memory is the process's. */
-static pid_t live_thread(struct pidh *h)
-{
-	pid_t *tids, live = 0;
-	ssize_t n = procfs_list_pids(pidh_dirfd(h), "task", &tids);
-
-	for (ssize_t i = 0; i < n && !live; i++) {
-		struct pidh th;
-		struct proc_stat ts;
-
-		if (pidh_open_task(&th, h, tids[i]) < 0)
-			continue;
-		if (stat_read(&th, &ts) == 0 && ts.state != 'Z' && ts.state != 'X')
-			live = tids[i];
-		pidh_close(&th);
-	}
-	if (n > 0)
-		free(tids);
-	return live;
-}
-
 static void read_smaps(struct mctx *c, struct pidh *h, struct pmem *m)
 {
 	struct mem_counters mc;
@@ -298,8 +277,11 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 	m->starttime = st->starttime;
 	m->state = st->state;
 	if (st->state == 'Z') {
-		if (st->num_threads <= 1 || pidh_dirfd(h) < 0 || !(m->mem_tid = live_thread(h)))
+		pid_t live = st->num_threads > 1 ? proc_live_thread(h) : 0;
+
+		if (live <= 0)
 			return 0;
+		m->mem_tid = live;
 		/* An exited leader whose threads run: measure through one. */
 		if (pidh_open_task(&th, h, m->mem_tid) < 0 || pidh_dirfd(&th) < 0)
 			return 0;
