@@ -139,10 +139,11 @@ test_expect_success '-N 10 reads fewer smaps_rollup than processes; the same top
 test_expect_success '-N 10 on a saved tree: exactly the first 10 of a full read, fewer reads' '
 	"$HELPERS/many-idle" 40 >idle.out &
 	idle=$! &&
-	i=0 && while ! grep -q ready idle.out && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
+	i=0 && while ! grep -q ready idle.out && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done &&
 	kids=$(tr " " "," <"/proc/$idle/task/$idle/children") &&
-	"$TOP/scripts/capture" -p "$AP,$GP,$FP,$SP,$SC,$MP,$MC,$DASH,$idle,$kids" cap >/dev/null 2>&1;
+	"$TOP/scripts/capture" -p "$AP,$GP,$FP,$SP,$SC,$MP,$MC,$DASH,$idle,$kids" cap >cap.out 2>&1;
 	kill -KILL "$idle" 2>/dev/null;
+	echo "captured: $(ls cap/proc | grep -c "^[0-9]")" &&
 	"$BIN/memtop" --proc cap/proc -N 10 --stats -r -n -o pid,pss,rss >top 2>err &&
 	"$BIN/memtop" --proc cap/proc -r -n -o pid,pss,rss >full &&
 	test "$(wc -l <full)" -ge 50 &&
