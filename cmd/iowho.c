@@ -375,6 +375,7 @@ int main(int argc, char **argv)
 	struct procfs pf, pfb;
 	struct table *stream = NULL;
 	const char *after = NULL;
+	int werr = 0;
 	unsigned long long delayacct = 1;
 	bool delay_on, stream_json;
 	uint64_t top = 0;
@@ -514,10 +515,16 @@ int main(int argc, char **argv)
 			if (k > 1 && co.out.fmt == FMT_TABLE)
 				putchar('\n');
 			table_print(t, &co.out);
-			fflush(stdout);
 		}
 		table_free(t);
 		free(rows);
+		/* A reader that went away, or a full disk, ends the reports
+		 * here, not after -c of them: out_finish says which, from the
+		 * errno of the failed write. */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			werr = errno;
+			break;
+		}
 		if (k == 1 && c.denied)
 			note_unknown("I/O", c.denied, c.seen, -EACCES);
 		if (k == 1 && !delay_on && c.want_delay)
@@ -532,5 +539,7 @@ int main(int argc, char **argv)
 		procfs_close(&pfb);
 	procfs_close(&pf);
 	common_free(&co);
+	if (werr)
+		errno = werr;
 	return out_finish(0);
 }

@@ -94,6 +94,30 @@ else
 	test_skip 'non-root run' 'needs root and setpriv'
 fi
 
+# Each report is flushed: a write error must end the command then, not
+# after a million reports (timeout stands for "ran until killed").
+test_expect_success 'a full disk between reports: exit 3, one line on stderr' '
+	test_expect_code 3 timeout 20 "$BIN/iowho" -a -i 0.1 -c 1000000 >/dev/full 2>err &&
+	echo "iowho: write error: No space left on device" >expect && test_cmp expect err &&
+	test_expect_code 3 timeout 20 "$BIN/iowho" -a -i 0.1 -c 1000000 -J >/dev/full 2>err &&
+	test_cmp expect err
+'
+
+# The pipe is the point here: the reader goes away after one line, and
+# SIGPIPE is ignored, so iowho sees EPIPE and must stop by itself, quietly.
+test_expect_success 'a reader that goes away ends the reports quietly' '
+	(
+		trap "" PIPE
+		{ timeout 20 "$BIN/iowho" -a -i 0.1 -c 1000000 -r 2>/dev/null; echo $? >rc; } |
+			head -n 1 >out
+	) && echo 0 >expect && test_cmp expect rc &&
+	(
+		trap "" PIPE
+		{ timeout 20 "$BIN/iowho" -a -i 0.1 -c 1000000 -J 2>err; echo $? >rc; } |
+			head -n 1 >out
+	) && test_cmp expect rc && ! grep -q "write error" err
+'
+
 test_expect_success 'usage errors exit 2' '
 	test_expect_code 2 "$BIN/iowho" -o nosuch 2>err &&
 	test_expect_code 2 "$BIN/iowho" -o tid 2>err &&
