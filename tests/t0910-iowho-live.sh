@@ -50,7 +50,9 @@ test_expect_success '-c 3 repeats like iotop -b; JSON Lines with SAMPLE; -N' '
 	test_valid_json_lines out &&
 	grep -q "^{\"sample\": 1, \"pid\": " out && grep -q "^{\"sample\": 2, \"pid\": " out &&
 	"$BIN/iowho" -a -N 2 -i 0.2 -r -n -o pid >out 2>err && test "$(wc -l <out)" -eq 2 &&
-	"$BIN/iowho" -a -i 0.2 >out 2>err && head -n 1 out | grep -q "^ *PID USER READ_BPS"
+	"$BIN/iowho" -a -i 0.2 -r >out 2>err && head -n 1 out >actual &&
+	echo "PID USER READ_BPS WRITE_BPS READ_BYTES WRITE_BYTES CANCELLED IODELAY COMM" >expect &&
+	test_cmp expect actual
 '
 
 test_expect_success 'every format is valid' '
