@@ -64,11 +64,13 @@ static const struct col cols[] = {
 			    "bytes of write system calls per second" },
 };
 
-/* One task's counters at one sample. */
+/* One task's counters at one sample. io_known is false when its io could
+ * not be read (another user's, not dumpable, malformed): the task is kept,
+ * so that -a can list it and the totals can say they leave it out. */
 struct ent {
 	pid_t pid, tid;
 	struct proc_io io;
-	bool have_stat;
+	bool io_known, have_stat;
 	uint64_t starttime, blkio;
 };
 
@@ -84,7 +86,7 @@ struct row {
 	pid_t pid, tid;
 	char comm[64];
 	size_t comm_len;
-	bool have_uid, have_delay;
+	bool have_io, have_uid, have_delay;
 	uid_t uid;
 	uint64_t rb, wb, cb, rc, wc;
 	double delay;
@@ -95,7 +97,10 @@ struct ictx {
 	const struct filter *filt;
 	bool threads, all, stat_each, want_user, want_delay;
 	pid_t self;
-	size_t denied, seen;	/* io unreadable for permission, of io files tried */
+	/* Of the io files tried (seen), those refused (denied) and those
+	 * malformed or without read_bytes (broken); kernel threads are left
+	 * out of the last two. */
+	size_t denied, broken, seen;
 };
 
 static int cmp_ent(const void *a, const void *b)
@@ -114,7 +119,9 @@ static const struct ent *find_ent(const struct sample *s, pid_t pid, pid_t tid)
 	return s->n ? bsearch(&key, s->e, s->n, sizeof(*s->e), cmp_ent) : NULL;
 }
 
-/* The io (and with IODELAY the stat) of one task. */
+/* The io (and with IODELAY the stat) of one task. A task whose io cannot
+ * be read is kept with io_known false; its stat (world-readable) tells
+ * whether it is a kernel thread, which is no row either way. */
 static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid, pid_t tid)
 {
 	struct ent e = { .pid = pid, .tid = tid };
@@ -123,22 +130,26 @@ static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid
 	if (r == -ENOENT)
 		return;
 	c->seen++;
-	if (r == -EACCES)
-		c->denied++;
-	if (r < 0 || !(e.io.has & IOF_READ_BYTES))
-		return;
-	if (c->stat_each) {
+	e.io_known = r == 0 && (e.io.has & IOF_READ_BYTES);
+	if (c->stat_each || !e.io_known) {
 		struct proc_stat st;
+		int rs = stat_read(h, &st);
 
-		if (stat_read(h, &st) < 0)
+		if (rs == -ENOENT || (rs < 0 && e.io_known))
 			return;
 		/* Kernel threads' io is the work they do for others. */
-		if (st.flags & PF_KTHREAD_FLAG)
+		if (rs == 0 && (st.flags & PF_KTHREAD_FLAG))
 			return;
-		e.have_stat = true;
-		e.starttime = st.starttime;
-		e.blkio = st.delayacct_blkio_ticks;
+		if (rs == 0) {
+			e.have_stat = true;
+			e.starttime = st.starttime;
+			e.blkio = st.delayacct_blkio_ticks;
+		}
 	}
+	if (!e.io_known && r == -EACCES)
+		c->denied++;
+	else if (!e.io_known)
+		c->broken++;
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 1024;
 		s->e = xreallocarray(s->e, s->cap, sizeof(*s->e));
@@ -255,39 +266,73 @@ static double sample_dt(const struct sample *a, const struct sample *b)
 	return a->uptime >= 0 && b->uptime >= 0 ? b->uptime - a->uptime : -1;
 }
 
+/* Whether the I/O of e over the interval is known: its io read at the end,
+ * and at the start too unless it was born in between (base NULL). */
+static bool io_known(const struct ent *e, const struct ent *base)
+{
+	return e->io_known && (!base || base->io_known);
+}
+
 /* The rows of one report: tasks with storage I/O over the interval (every
- * task with -a), with their counters' deltas. */
+ * task with -a, those whose I/O is unknown included), with their counters'
+ * deltas. *unknown counts the tasks the filters keep whose I/O over the
+ * interval is unknown, shown or not: the totals leave them out. *any_known
+ * says whether the I/O of at least one task the filters keep is known. */
 static size_t make_rows(struct ictx *c, const struct sample *prev, const struct sample *now,
-			bool delay_on, struct row **out)
+			struct row **out, size_t *unknown, bool *any_known)
 {
 	struct row *rows = NULL;
 	size_t n = 0;
 	double dt = sample_dt(prev, now);
 
+	*unknown = 0;
+	*any_known = false;
 	for (size_t i = 0; i < now->n; i++) {
 		const struct ent *e = &now->e[i], *base = find_ent(prev, e->pid, e->tid);
 		const struct proc_io zero = { 0 };
 		const struct proc_io *a = base ? &base->io : &zero;
 		struct row rw = { .now = e, .pid = e->pid, .tid = e->tid };
 
-		rw.rb = sub(e->io.read_bytes, a->read_bytes);
-		rw.wb = sub(e->io.write_bytes, a->write_bytes);
-		rw.cb = sub(e->io.cancelled_write_bytes, a->cancelled_write_bytes);
-		/* A task that was not in the first sample is looked at only
-		 * when it could have done I/O: always, since it may be new. */
-		if (!c->all && !rw.rb && !rw.wb && !rw.cb && base)
+		if (io_known(e, base)) {
+			rw.rb = sub(e->io.read_bytes, a->read_bytes);
+			rw.wb = sub(e->io.write_bytes, a->write_bytes);
+			rw.cb = sub(e->io.cancelled_write_bytes, a->cancelled_write_bytes);
+			/* A task that was not in the first sample is looked at
+			 * only when it could have done I/O: always, since it
+			 * may be new. An idle one has no row, but makes the
+			 * totals known if the filters keep it: its files are
+			 * read for that only while no other task did so. */
+			if (!c->all && !rw.rb && !rw.wb && !rw.cb && base) {
+				if (!*any_known && (!filter_active(c->filt) ||
+						    finish_row(c, &rw, prev, now, &base)))
+					*any_known = true;
+				continue;
+			}
+		} else if (!c->all && !filter_active(c->filt)) {
+			/* Not shown, and no filter to pass: counted without
+			 * reading more. */
+			(*unknown)++;
 			continue;
+		}
 		if (!finish_row(c, &rw, prev, now, &base))
 			continue;
-		a = base ? &base->io : &zero;
-		rw.rb = sub(e->io.read_bytes, a->read_bytes);
-		rw.wb = sub(e->io.write_bytes, a->write_bytes);
-		rw.cb = sub(e->io.cancelled_write_bytes, a->cancelled_write_bytes);
-		rw.rc = sub(e->io.rchar, a->rchar);
-		rw.wc = sub(e->io.wchar, a->wchar);
-		if (!c->all && !rw.rb && !rw.wb && !rw.cb)
-			continue;
-		if (delay_on && e->have_stat && dt > 0) {
+		rw.have_io = io_known(e, base);
+		if (!rw.have_io) {
+			(*unknown)++;
+			if (!c->all)
+				continue;
+		} else {
+			*any_known = true;
+			a = base ? &base->io : &zero;
+			rw.rb = sub(e->io.read_bytes, a->read_bytes);
+			rw.wb = sub(e->io.write_bytes, a->write_bytes);
+			rw.cb = sub(e->io.cancelled_write_bytes, a->cancelled_write_bytes);
+			rw.rc = sub(e->io.rchar, a->rchar);
+			rw.wc = sub(e->io.wchar, a->wchar);
+			if (!c->all && !rw.rb && !rw.wb && !rw.cb)
+				continue;
+		}
+		if (c->stat_each && e->have_stat && dt > 0) {
 			uint64_t d0 = base && base->have_stat ? base->blkio : 0;
 
 			rw.have_delay = true;
@@ -314,6 +359,11 @@ static void set_row(struct table *t, size_t r, const struct row *rw, double dt, 
 		table_set_cstr(t, r, COL_USER, user);
 	}
 	table_set_str(t, r, COL_COMM, rw->comm, rw->comm_len);
+	if (rw->have_delay)
+		table_set_float(t, r, COL_IODELAY, rw->delay);
+	/* Unknown I/O is "-", never 0. */
+	if (!rw->have_io)
+		return;
 	table_set_size(t, r, COL_READ_BYTES, rw->rb);
 	table_set_size(t, r, COL_WRITE_BYTES, rw->wb);
 	table_set_size(t, r, COL_CANCELLED, rw->cb);
@@ -325,8 +375,37 @@ static void set_row(struct table *t, size_t r, const struct row *rw, double dt, 
 		table_set_size(t, r, COL_RCHAR_BPS, (uint64_t)((double)rw->rc / dt + 0.5));
 		table_set_size(t, r, COL_WCHAR_BPS, (uint64_t)((double)rw->wc / dt + 0.5));
 	}
-	if (rw->have_delay)
-		table_set_float(t, r, COL_IODELAY, rw->delay);
+}
+
+/* A total of a report, or, when the I/O of no task could be read, an
+ * unknown one: "unknown" in the table, "-" in pairs, null in JSON, no
+ * sample in prometheus. Never a 0 that stands for nothing read. */
+static void add_total(struct table *t, const struct out_opts *o, const char *key,
+		      const char *label, const char *help, bool known, uint64_t bps)
+{
+	if (known)
+		table_meta(t, key, label, COL_SIZE, help, (int64_t)bps, 0, NULL);
+	else if (o->fmt == FMT_TABLE)
+		table_meta(t, NULL, label, COL_TEXT, help, 0, 0, "unknown");
+	else
+		table_meta(t, key, label, COL_TEXT, help, 0, 0, NULL);
+}
+
+/* The note on stderr about the tasks whose io could not be read, once.
+ * note_unknown speaks of processes; with -t these are threads. */
+static void note_io_unknown(const struct ictx *c)
+{
+	if (!c->threads) {
+		note_unknown("I/O", c->denied, c->seen, -EACCES);
+		note_unknown("I/O", c->broken, c->seen, -EINVAL);
+		return;
+	}
+	if (c->denied)
+		fprintf(stderr, "%s: I/O unknown for %zu of %zu threads: permission denied (%s)\n",
+			program_invocation_short_name, c->denied, c->seen, ptrace_denied_hint());
+	if (c->broken)
+		fprintf(stderr, "%s: I/O unknown for %zu of %zu threads: file missing or "
+			"malformed\n", program_invocation_short_name, c->broken, c->seen);
 }
 
 static void usage(void)
@@ -455,7 +534,8 @@ int main(int argc, char **argv)
 		struct table *t = table_new("iowho", c.threads ? "threads" : "processes", cols,
 					    ARRAY_SIZE(cols));
 		struct row *rows;
-		size_t n;
+		size_t n, unknown;
+		bool any_known;
 		double dt;
 		uint64_t tr = 0, tw = 0;
 		int r;
@@ -470,7 +550,7 @@ int main(int argc, char **argv)
 			if (co.interval > 1 && isatty(STDERR_FILENO))
 				fputs("\r\033[K", stderr);
 		}
-		c.denied = c.seen = 0;	/* the note counts one sample's processes */
+		c.denied = c.broken = c.seen = 0;	/* the note counts one sample's tasks */
 		r = take(&c, now);
 		if (r < 0) {
 			fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,
@@ -478,7 +558,7 @@ int main(int argc, char **argv)
 			return out_finish(EXIT_FATAL);
 		}
 		dt = sample_dt(prev, now);
-		n = make_rows(&c, prev, now, delay_on, &rows);
+		n = make_rows(&c, prev, now, &rows, &unknown, &any_known);
 		table_exclude(t, (c.threads ? 0 : N_THREAD) | (co.count > 1 ? 0 : N_REPEAT));
 		table_default_sort(t, COL_TOTAL_BPS);
 		table_select(t, defaults, &co.out, err, sizeof(err));
@@ -489,13 +569,33 @@ int main(int argc, char **argv)
 		}
 		if (top)
 			table_limit(t, (size_t)top);
+		/* The totals are those of the tasks whose I/O is known; the
+		 * others are counted beside them, and when there are none of
+		 * the first, the totals are unknown. */
 		if (dt > 0) {
-			table_meta(t, "total_read_bps", "total read", COL_SIZE,
-				   "bytes read per second, summed over every process with I/O",
-				   (int64_t)((double)tr / dt), 0, NULL);
-			table_meta(t, "total_write_bps", "total write", COL_SIZE,
-				   "bytes written per second, summed over every process with I/O",
-				   (int64_t)((double)tw / dt), 0, NULL);
+			bool tk = any_known || unknown == 0;
+			const char *what = c.threads ? "threads" : "processes";
+			char line[64], help[160];
+
+			snprintf(help, sizeof(help), "bytes read per second, summed over the %s "
+				 "whose I/O is known", what);
+			add_total(t, &co.out, "total_read_bps", "total read", help, tk,
+				  (uint64_t)((double)tr / dt));
+			snprintf(help, sizeof(help), "bytes written per second, summed over the %s "
+				 "whose I/O is known", what);
+			add_total(t, &co.out, "total_write_bps", "total write", help, tk,
+				  (uint64_t)((double)tw / dt));
+			snprintf(help, sizeof(help), "%s whose I/O over the interval is unknown "
+				 "(not in the totals)", what);
+			if (co.out.fmt != FMT_TABLE) {
+				table_meta(t, "io_unknown", "I/O unknown", COL_NUM, help,
+					   (int64_t)unknown, 0, NULL);
+			} else if (unknown) {
+				snprintf(line, sizeof(line), "%zu %s", unknown, unknown > 1 ? what :
+					 c.threads ? "thread" : "process");
+				table_meta(t, NULL, "I/O unknown, not in the totals", COL_TEXT,
+					   NULL, 0, 0, line);
+			}
 		}
 		if (stream_json) {
 			/* JSON Lines: the rows of each report in their order. */
@@ -525,8 +625,8 @@ int main(int argc, char **argv)
 			werr = errno;
 			break;
 		}
-		if (k == 1 && c.denied)
-			note_unknown("I/O", c.denied, c.seen, -EACCES);
+		if (k == 1)
+			note_io_unknown(&c);
 		if (k == 1 && !delay_on && c.want_delay)
 			fprintf(stderr, "%s: IODELAY unknown: task delay accounting is off "
 				"(sysctl kernel.task_delayacct=1 turns it on)\n",

@@ -25,6 +25,19 @@ DD=$!
 export DD
 sleep 0.5
 
+# A process of nobody's, in a process group of its own (killed at the end):
+# readable by a run as nobody, and a USER wider than "USER" in every -a.
+NP=
+NOBODY=
+if is_root && command -v setpriv >/dev/null 2>&1; then
+	NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	# shellcheck disable=SC2086 # NOBODY is a command and its options
+	setsid $NOBODY sleep 600 </dev/null >/dev/null 2>&1 &
+	NP=$!
+	SCENARIO_PGIDS="$SCENARIO_PGIDS $NP"
+fi
+export NP NOBODY
+
 test_expect_success 'a dd of 8 MiB with oflag=direct: WRITE_BYTES is 8 MiB' '
 	"$BIN/iowho" -p "$DD" -i 3 -r -n -o pid,comm,write_bytes,read_bytes >out 2>err &&
 	echo "$DD dd $((8 * MIB)) 0" >expect && test_cmp expect out
@@ -85,12 +98,54 @@ else
 	'
 fi
 
-if is_root && command -v setpriv >/dev/null 2>&1; then
+if [ -n "$NP" ]; then
 	test_expect_success "non-root: others' io unreadable, counted on stderr" '
-		setpriv --reuid=65534 --regid=65534 --clear-groups \
-			"$BIN/iowho" -i 0.2 -r >out 2>err &&
+		$NOBODY "$BIN/iowho" -i 0.2 -r >out 2>err &&
 		test "$(grep -c "I/O unknown for [0-9]* of [0-9]* processes: permission denied" err)" -eq 1 &&
 		! grep -q "^$IP " out
+	'
+
+	# As nobody, the scenario (root's) cannot be read, the sleep of
+	# nobody's own can.
+	test_expect_success 'non-root -a: unreadable processes listed with -, never 0' '
+		$NOBODY "$BIN/iowho" -a -p "$IP,$NP" -i 0.2 -r -n \
+			-o pid,read_bps,write_bps,read_bytes,write_bytes,cancelled,comm >out 2>err &&
+		printf "%s 0 0 0 0 0 sleep\n%s - - - - - sleeper\n" "$NP" "$IP" >expect &&
+		sort out >sorted && sort expect >expect.sorted && test_cmp expect.sorted sorted &&
+		grep -q "I/O unknown for 1 of 2 processes: permission denied" err
+	'
+
+	test_expect_success 'non-root: totals of the readable processes, the others counted' '
+		$NOBODY "$BIN/iowho" -a -p "$IP,$NP" -i 0.2 -J >out.json 2>err &&
+		test_valid_json out.json &&
+		grep -q "^  \"total_read_bps\": 0,$" out.json &&
+		grep -q "^  \"io_unknown\": 1$" out.json &&
+		$NOBODY "$BIN/iowho" -a -p "$IP,$NP" -i 0.2 >out 2>err &&
+		grep -q "^total read: 0B$" out &&
+		grep -q "^I/O unknown, not in the totals: 1 process$" out
+	'
+
+	test_expect_success 'non-root: nothing readable, the totals are unknown, not 0' '
+		$NOBODY "$BIN/iowho" -a -p "$IP" -i 0.2 >out 2>err &&
+		grep -q "^ *$IP root  *-  *-  *-  *-  *-  *- sleeper$" out &&
+		grep -q "^total read: unknown$" out && grep -q "^total write: unknown$" out &&
+		! grep -q "^total .*: 0B$" out &&
+		$NOBODY "$BIN/iowho" -p "$IP" -i 0.2 -J >out.json 2>err &&
+		test_valid_json out.json &&
+		grep -q "^  \"total_read_bps\": null,$" out.json &&
+		grep -q "^  \"total_write_bps\": null,$" out.json &&
+		grep -q "^  \"io_unknown\": 1$" out.json &&
+		$NOBODY "$BIN/iowho" -p "$IP" -i 0.2 -P >out 2>err &&
+		grep -q "^TOTAL_READ_BPS=\"-\" TOTAL_WRITE_BPS=\"-\" IO_UNKNOWN=\"1\"$" out &&
+		$NOBODY "$BIN/iowho" -p "$IP" -i 0.2 --format prometheus >out.prom 2>err &&
+		perl "$TOP/tests/promlint.pl" out.prom && ! grep -q "^procdx_iowho_total" out.prom
+	'
+
+	test_expect_success 'non-root -t: the note counts threads' '
+		$NOBODY "$BIN/iowho" -a -t -p "$IP" -i 0.2 -r -n -o pid,tid,read_bytes >out 2>err &&
+		test "$(grep -c "^$IP [0-9]* -$" out)" -eq 3 &&
+		echo "iowho: I/O unknown for 3 of 3 threads: permission denied (needs root or CAP_SYS_PTRACE)" >expect &&
+		grep "I/O unknown" err >actual && test_cmp expect actual
 	'
 else
 	test_skip 'non-root run' 'needs root and setpriv'
