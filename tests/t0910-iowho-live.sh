@@ -73,7 +73,14 @@ test_expect_success 'every format is valid' '
 	grep -q "\"total_write_bps\": " out.json &&
 	"$BIN/iowho" -a -i 0.2 --format prometheus >out.prom 2>err &&
 	perl "$TOP/tests/promlint.pl" out.prom &&
-	grep -q "^procdx_iowho_read_bps_bytes{pid=\"$IP\",user=\"[^\"]*\",comm=\"sleeper\"} 0$" out.prom &&
+	grep -q "^procdx_iowho_read_bytes_per_second{pid=\"$IP\",user=\"[^\"]*\",comm=\"sleeper\"} 0$" out.prom &&
+	grep -q "^procdx_iowho_write_bytes{pid=\"$IP\",user=\"[^\"]*\",comm=\"sleeper\"} 0$" out.prom &&
+	grep -q "^procdx_iowho_total_read_bytes_per_second [0-9]*$" out.prom &&
+	"$BIN/iowho" -a -i 0.2 --format prometheus --output-all >all.prom 2>err &&
+	perl "$TOP/tests/promlint.pl" all.prom &&
+	sed -n "s/^# TYPE \([^ ]*\) .*/\1/p" all.prom >names &&
+	test "$(wc -l <names)" -ge 9 &&
+	! grep -E "_(bytes|bps|seconds|percent)_(bytes|seconds|percent)$|_bps$" names &&
 	"$BIN/iowho" -a -i 0.2 -P -p "$IP" >out 2>err &&
 	grep -q "^PID=\"$IP\" USER=\"[^\"]*\" READ_BPS=\"0\" " out &&
 	"$BIN/iowho" -a -i 0.2 -r >out 2>err &&
