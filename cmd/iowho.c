@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,26 +62,6 @@ static const struct col cols[] = {
 			    "bytes of read system calls per second, page cache hits included" },
 	[COL_WCHAR_BPS] = { "WCHAR_BPS", COL_SIZE, 0, 0, "root or CAP_SYS_PTRACE",
 			    "bytes of write system calls per second" },
-};
-
-/* The columns that --format prometheus takes another name or type in.
- * The printer names a series after its column and adds the unit of a
- * size, so READ_BYTES would give read_bytes_bytes and READ_BPS
- * read_bps_bytes: here each name ends in one unit, sizes in _bytes (added
- * by the printer), rates, plain numbers there, in _bytes_per_second. */
-static const struct {
-	int col;
-	const char *name;
-	enum col_type type;
-} prom_as[] = {
-	{ COL_READ_BPS, "READ_BYTES_PER_SECOND", COL_NUM },
-	{ COL_WRITE_BPS, "WRITE_BYTES_PER_SECOND", COL_NUM },
-	{ COL_TOTAL_BPS, "TOTAL_BYTES_PER_SECOND", COL_NUM },
-	{ COL_READ_BYTES, "READ", COL_SIZE },
-	{ COL_WRITE_BYTES, "WRITE", COL_SIZE },
-	{ COL_IODELAY, "IODELAY_PERCENT", COL_FLOAT },
-	{ COL_RCHAR_BPS, "RCHAR_BYTES_PER_SECOND", COL_NUM },
-	{ COL_WCHAR_BPS, "WCHAR_BYTES_PER_SECOND", COL_NUM },
 };
 
 /* One task's counters at one sample. io_known is false when its io could
@@ -398,48 +377,14 @@ static void set_row(struct table *t, size_t r, const struct row *rw, double dt, 
 	}
 }
 
-/* The columns as prometheus names them (prom_as) into pc. */
-static void prom_columns(struct col *pc)
-{
-	memcpy(pc, cols, sizeof(cols));
-	for (size_t i = 0; i < ARRAY_SIZE(prom_as); i++) {
-		pc[prom_as[i].col].name = prom_as[i].name;
-		pc[prom_as[i].col].type = prom_as[i].type;
-	}
-}
-
-/* list (-o, -x or the defaults: names of cols between commas, a leading
- * '+') with each name of cols turned into that of pc; the caller frees.
- * Anything else is copied: table_select has refused it on cols before. */
-static char *prom_list(const struct col *pc, const char *list)
-{
-	struct sbuf b = { 0 };
-
-	for (const char *p = list; *p;) {
-		size_t len = strcspn(p, "+, "), c;
-
-		for (c = 0; c < ARRAY_SIZE(cols); c++)
-			if (len && strlen(cols[c].name) == len && !strncasecmp(cols[c].name, p, len))
-				break;
-		if (c < ARRAY_SIZE(cols))
-			sbuf_adds(&b, pc[c].name);
-		else
-			sbuf_addn(&b, p, len ? len : 1);
-		p += len ? len : 1;
-	}
-	return b.s ? b.s : xstrdup("");
-}
-
 /* A total of a report, or, when the I/O of no task could be read, an
  * unknown one: "unknown" in the table, "-" in pairs, null in JSON, no
- * sample in prometheus. Never a 0 that stands for nothing read. A rate:
- * a plain number in prometheus, whose key names its unit (prom_as). */
+ * sample in prometheus. Never a 0 that stands for nothing read. */
 static void add_total(struct table *t, const struct out_opts *o, const char *key,
 		      const char *label, const char *help, bool known, uint64_t bps)
 {
 	if (known)
-		table_meta(t, key, label, o->fmt == FMT_PROM ? COL_NUM : COL_SIZE, help,
-			   (int64_t)bps, 0, NULL);
+		table_meta(t, key, label, COL_SIZE, help, (int64_t)bps, 0, NULL);
 	else if (o->fmt == FMT_TABLE)
 		table_meta(t, NULL, label, COL_TEXT, help, 0, 0, "unknown");
 	else
@@ -508,11 +453,7 @@ int main(int argc, char **argv)
 	struct sample s[2] = { { 0 } };
 	struct procfs pf, pfb;
 	struct table *stream = NULL;
-	struct col pcols[ARRAY_SIZE(cols)];
-	const struct col *tcols = cols;
-	struct out_opts tout;
-	char *pdefaults = NULL, *poutput = NULL, *psort = NULL;
-	const char *after = NULL, *tdefaults;
+	const char *after = NULL;
 	int werr = 0;
 	unsigned long long delayacct = 1;
 	bool delay_on, stream_json;
@@ -557,18 +498,6 @@ int main(int argc, char **argv)
 		c.want_delay = c.stat_each = table_wants(t, COL_IODELAY);
 		table_free(t);
 	}
-	/* The reports' tables: the same columns, named for prometheus there. */
-	tout = co.out;
-	tdefaults = defaults;
-	if (co.out.fmt == FMT_PROM) {
-		prom_columns(pcols);
-		tcols = pcols;
-		tdefaults = pdefaults = prom_list(pcols, defaults);
-		if (co.out.output)
-			tout.output = poutput = prom_list(pcols, co.out.output);
-		if (co.out.sort)
-			tout.sort = psort = prom_list(pcols, co.out.sort);
-	}
 	procfs_open_or_die(&pf, &co);
 	/* A saved tree is one instant: the interval needs a second one. */
 	if (after) {
@@ -602,7 +531,7 @@ int main(int argc, char **argv)
 	}
 	for (long k = 1; k <= co.count; k++) {
 		struct sample *prev = &s[(k - 1) % 2], *now = &s[k % 2];
-		struct table *t = table_new("iowho", c.threads ? "threads" : "processes", tcols,
+		struct table *t = table_new("iowho", c.threads ? "threads" : "processes", cols,
 					    ARRAY_SIZE(cols));
 		struct row *rows;
 		size_t n, unknown;
@@ -632,7 +561,9 @@ int main(int argc, char **argv)
 		n = make_rows(&c, prev, now, &rows, &unknown, &any_known);
 		table_exclude(t, (c.threads ? 0 : N_THREAD) | (co.count > 1 ? 0 : N_REPEAT));
 		table_default_sort(t, COL_TOTAL_BPS);
-		table_select(t, tdefaults, &tout, err, sizeof(err));
+		if (c.threads)
+			table_key(t, COL_TID);
+		table_select(t, defaults, &co.out, err, sizeof(err));
 		for (size_t i = 0; i < n; i++) {
 			set_row(t, table_add_row(t), &rows[i], dt, k);
 			tr += rows[i].rb;
@@ -644,18 +575,18 @@ int main(int argc, char **argv)
 		 * others are counted beside them, and when there are none of
 		 * the first, the totals are unknown. */
 		if (dt > 0) {
-			bool tk = any_known || unknown == 0, prom = co.out.fmt == FMT_PROM;
+			bool tk = any_known || unknown == 0;
 			const char *what = c.threads ? "threads" : "processes";
 			char line[64], help[160];
 
 			snprintf(help, sizeof(help), "bytes read per second, summed over the %s "
 				 "whose I/O is known", what);
-			add_total(t, &co.out, prom ? "total_read_bytes_per_second" : "total_read_bps",
-				  "total read", help, tk, (uint64_t)((double)tr / dt));
+			add_total(t, &co.out, "total_read_bps", "total read", help, tk,
+				  (uint64_t)((double)tr / dt));
 			snprintf(help, sizeof(help), "bytes written per second, summed over the %s "
 				 "whose I/O is known", what);
-			add_total(t, &co.out, prom ? "total_write_bytes_per_second" : "total_write_bps",
-				  "total write", help, tk, (uint64_t)((double)tw / dt));
+			add_total(t, &co.out, "total_write_bps", "total write", help, tk,
+				  (uint64_t)((double)tw / dt));
 			snprintf(help, sizeof(help), "%s whose I/O over the interval is unknown "
 				 "(not in the totals)", what);
 			if (co.out.fmt != FMT_TABLE) {
@@ -685,7 +616,7 @@ int main(int argc, char **argv)
 		} else {
 			if (k > 1 && co.out.fmt == FMT_TABLE)
 				putchar('\n');
-			table_print(t, &tout);
+			table_print(t, &co.out);
 		}
 		table_free(t);
 		free(rows);
@@ -710,9 +641,6 @@ int main(int argc, char **argv)
 		procfs_close(&pfb);
 	procfs_close(&pf);
 	common_free(&co);
-	free(pdefaults);
-	free(poutput);
-	free(psort);
 	if (werr)
 		errno = werr;
 	return out_finish(0);

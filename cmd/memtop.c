@@ -82,7 +82,7 @@ static const struct col cols[] = {
 	[COL_COUNT] = { "COUNT", COL_NUM, 0, P | N_GROUP, NULL, "processes in the group" },
 	[COL_DELTA] = { "DELTA", COL_SIZE, 0, P | N_SAMPLE, NULL,
 			"RSS growth over the sampling (negative: shrank)" },
-	[COL_RATE] = { "RATE", COL_SIZE, 0, P | N_SAMPLE, NULL, "RSS growth per second" },
+	[COL_RATE] = { "RATE", COL_SIZE, CF_RATE, P | N_SAMPLE, NULL, "RSS growth per second" },
 	[COL_CGROUP] = { "CGROUP", COL_TEXT, 0, P | N_CGROUP, NULL,
 			 "memory cgroup (v1 memory hierarchy, else v2)" },
 	[COL_CMD] = { "CMD", COL_TEXT, CF_TRUNC, P | N_PROC | N_CMDLINE, NULL, "command line" },

@@ -963,17 +963,30 @@ static void print_json(const struct table *t, const size_t *ord)
 }
 
 static void prom_name(struct sbuf *b, const char *tool, const char *name, enum col_type type,
-		      bool counter)
+		      unsigned flags)
 {
+	bool counter = flags & CF_COUNTER;
+
+	size_t len = strlen(name);
+	bool rate = false;
+
+	/* One unit at the end of every name: READ_BPS is a size a second
+	 * (read_bytes_per_second), READ_BYTES has its unit already. */
+	if (type == COL_SIZE && len > 4 && !strcasecmp(name + len - 4, "_BPS")) {
+		len -= 4;
+		rate = true;
+	} else if (type == COL_SIZE && len > 6 && !strcasecmp(name + len - 6, "_BYTES")) {
+		len -= 6;
+	}
 	sbuf_reset(b);
 	sbuf_printf(b, "procdx_%s_", tool);
-	for (; *name; name++) {
-		unsigned char c = (unsigned char)*name;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
 
 		sbuf_addc(b, isalnum(c) ? (char)tolower(c) : '_');
 	}
 	if (type == COL_SIZE)
-		sbuf_adds(b, "_bytes");
+		sbuf_adds(b, rate || (flags & CF_RATE) ? "_bytes_per_second" : "_bytes");
 	else if (type == COL_DUR)
 		sbuf_adds(b, "_seconds");
 	/* The exposition format's convention for counters. */
@@ -996,7 +1009,7 @@ static void print_prom(const struct table *t, const size_t *ord)
 
 		if (prom_is_label(col) || (col->flags & CF_NOPROM))
 			continue;
-		prom_name(&name, t->tool, col->name, col->type, col->flags & CF_COUNTER);
+		prom_name(&name, t->tool, col->name, col->type, col->flags);
 		for (size_t r = 0; r < t->nrows; r++) {
 			size_t row = ord[r];
 
@@ -1041,7 +1054,7 @@ static void print_prom(const struct table *t, const size_t *ord)
 
 		if (m->type == COL_TEXT || !m->key)
 			continue;
-		prom_name(&name, t->tool, m->key, m->type, false);
+		prom_name(&name, t->tool, m->key, m->type, 0);
 		meta_value(&v, m, FMT_PROM);
 		sbuf_reset(&labels);
 		if (host_value(t, &labels, FMT_PROM)) {

@@ -24,6 +24,7 @@ enum col_type {
 #define CF_NOPROM	0x04	/* left out of prometheus output */
 #define CF_PREC2	0x08	/* COL_FLOAT with two decimals (default one) */
 #define CF_COUNTER	0x10	/* prometheus TYPE counter instead of gauge */
+#define CF_RATE		0x20	/* COL_SIZE a second: prometheus unit _bytes_per_second */
 
 struct col {
 	const char *name;	/* upper case: "PID", "PCOMM" */
