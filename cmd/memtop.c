@@ -277,7 +277,7 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 	m->starttime = st->starttime;
 	m->state = st->state;
 	if (st->state == 'Z') {
-		pid_t live = st->num_threads > 1 ? proc_live_thread(h) : 0;
+		pid_t live = st->num_threads > 1 ? proc_live_thread(h, NULL) : 0;
 
 		if (live <= 0)
 			return 0;

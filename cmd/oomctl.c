@@ -220,7 +220,7 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 		struct pidh th;
 		int r = -ENOENT;
 
-		if (pidh_pin(h, st->starttime) < 0 || (tid = proc_live_thread(h)) <= 0)
+		if (pidh_pin(h, st->starttime) < 0 || (tid = proc_live_thread(h, NULL)) <= 0)
 			return 0;
 		if (pidh_open_task(&th, h, tid) == 0) {
 			r = stat_read(&th, &ts);
@@ -401,7 +401,7 @@ static int do_explain(const struct procfs *pf, struct common_opts *co, struct ta
 	}
 	/* An exited leader whose threads run: the leader's own status has no
 	 * memory lines, a live thread's has the process's. */
-	if (s.state == 'Z' && s.num_threads > 1 && (tid = proc_live_thread(&h)) > 0 &&
+	if (s.state == 'Z' && s.num_threads > 1 && (tid = proc_live_thread(&h, NULL)) > 0 &&
 	    pidh_open_task(&th, &h, tid) == 0)
 		mh = &th;
 	if (s.state == 'Z' && mh == &h) {
@@ -518,7 +518,7 @@ static int collect_peer(struct pidh *h, const struct proc_stat *st,
 	    ((st->state == 'Z' || st->state == 'X') && st->num_threads <= 1))
 		return 0;
 	if (st->state == 'Z' && (pidh_pin(h, st->starttime) < 0 ||
-				 (tid = proc_live_thread(h)) <= 0))
+				 (tid = proc_live_thread(h, NULL)) <= 0))
 		return 0;
 	ps->p = xreallocarray(ps->p, ps->n + 1, sizeof(*ps->p));
 	p = &ps->p[ps->n++];
@@ -705,7 +705,7 @@ static int set_one(const struct procfs *pf, struct peers *ps, struct table *t, p
 	 * threads'. */
 	if (status_read(&h, &status) == 0 && (status.has & STF_TGID) && status.tgid > 0)
 		tgid = status.tgid;
-	if (before.state == 'Z' && (tid = proc_live_thread(&h)) <= 0) {
+	if (before.state == 'Z' && (tid = proc_live_thread(&h, NULL)) <= 0) {
 		fprintf(stderr, "%s: %d: exited before the write\n", program_invocation_short_name,
 			(int)pid);
 		goto out;

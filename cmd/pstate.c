@@ -87,27 +87,11 @@ static bool is_frozen(struct pidh *h)
  * state of a live thread instead. */
 static int leader_live_state(struct pidh *h, const struct proc_stat *st)
 {
-	pid_t *tids;
-	ssize_t n;
 	char live = 0;
-	int dfd;
 
-	if (st->state != 'Z' || st->num_threads <= 1 || (dfd = pidh_dirfd(h)) < 0)
+	if (st->state != 'Z' || st->num_threads <= 1 || proc_live_thread(h, &live) <= 0)
 		return st->state;
-	n = procfs_list_pids(dfd, "task", &tids);
-	for (ssize_t i = 0; i < n && !live; i++) {
-		struct pidh th;
-		struct proc_stat ts;
-
-		if (pidh_open_task(&th, h, tids[i]) < 0)
-			continue;
-		if (stat_read(&th, &ts) == 0 && ts.state != 'Z' && ts.state != 'X')
-			live = ts.state;
-		pidh_close(&th);
-	}
-	if (n > 0)
-		free(tids);
-	return live ? live : st->state;
+	return live;
 }
 
 static void add_list_row(struct census *c, struct pidh *h, const struct proc_stat *st,

@@ -525,7 +525,7 @@ const char *state_meaning(char state)
 	}
 }
 
-pid_t proc_live_thread(struct pidh *h)
+pid_t proc_live_thread(struct pidh *h, char *state)
 {
 	pid_t *tids, live = 0;
 	int dfd = pidh_dirfd(h);
@@ -542,8 +542,11 @@ pid_t proc_live_thread(struct pidh *h)
 
 		if (pidh_open_task(&th, h, tids[i]) < 0)
 			continue;
-		if (stat_read(&th, &ts) == 0 && ts.state != 'Z' && ts.state != 'X')
+		if (stat_read(&th, &ts) == 0 && ts.state != 'Z' && ts.state != 'X') {
 			live = tids[i];
+			if (state)
+				*state = ts.state;
+		}
 		pidh_close(&th);
 	}
 	free(tids);

@@ -150,9 +150,10 @@ const char *state_meaning(char state);
 /* A live thread (state neither Z nor X) of the process in h, whose
  * directory is opened if it was not: for an exited leader whose other
  * threads run, whose own stat shows rss 0 and whose status has no memory
- * lines, the process's memory is read through task/TID. Returns the TID,
- * 0 when no thread is live (the process is ending), or -errno when the
- * task list cannot be read. */
-pid_t proc_live_thread(struct pidh *h);
+ * lines, the process's memory is read through task/TID. Returns the TID
+ * (and its state in *state, when state is not NULL), 0 when no thread is
+ * live (the process is ending), or -errno when the task list cannot be
+ * read. */
+pid_t proc_live_thread(struct pidh *h, char *state);
 
 #endif
