@@ -4,7 +4,10 @@
  * hostile comm...) and reports the PIDs involved on stdout as "KEY PID"
  * lines followed by "ready". Tests read up to "ready", assert, and kill the
  * whole scenario with kill -- -PGID, which is why every helper makes itself
- * a process group leader first. The helpers do not link lib/libprocdx.a:
+ * a process group leader first. A test killed before it can do that leaves
+ * nothing behind either: every helper, and every child of one that lives
+ * on, dies with its parent (helper_die_with_parent). The helpers do not
+ * link lib/libprocdx.a:
  * they must stay independent of the code they are used to test, so the few
  * things they share live here as static inline functions.
  */
@@ -15,20 +18,41 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
+/* Ask for SIGKILL when the parent dies, so that nothing outlives a test
+ * that was killed before it could clean up. parent is our parent as seen
+ * before the request: if it died before the request took effect, we were
+ * already reparented and no signal will come, so we exit. For children of
+ * a helper, which share its stdio buffers: only system calls and _exit. */
+static inline void helper_die_with_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+		_exit(1);
+}
+
 /* Line-buffer stdout so each "KEY PID" line reaches the test at once, and
  * lead a new process group so the test can kill everything we create. A
- * session leader cannot change its group but already leads one. */
+ * session leader cannot change its group but already leads one. Our own
+ * process group keeps a terminal's ^C away from us, so we also die with
+ * the shell that started us. */
 static inline void helper_init(void)
 {
+	pid_t parent = getppid();
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (setpgid(0, 0) < 0 && getpgrp() != getpid())
 		err(1, "setpgid");
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		err(1, "prctl PR_SET_PDEATHSIG");
+	if (getppid() != parent)
+		errx(1, "parent %d exited at our start", (int)parent);
 }
 
 static inline void __attribute__((noreturn)) helper_usage(const char *args)

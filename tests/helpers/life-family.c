@@ -93,7 +93,7 @@ static void reap_at(pid_t kid, double when)
 
 static void script(void)
 {
-	pid_t a, b, c;
+	pid_t self = getpid(), a, b, c;
 	double ta, tb, tc;
 
 	a = zombie_child(run_true, &ta);
@@ -104,6 +104,7 @@ static void script(void)
 	if (c < 0)
 		err(1, "fork");
 	if (c == 0) {
+		helper_die_with_parent(self);
 		run_wait();
 		_exit(127);
 	}
@@ -120,7 +121,7 @@ static void script(void)
 static void orphan(void)
 {
 	int p[2];
-	pid_t mid, kid;
+	pid_t self = getpid(), mid, kid;
 
 	if (pipe(p) < 0)
 		err(1, "pipe");
@@ -130,6 +131,7 @@ static void orphan(void)
 	if (mid == 0) {
 		double t;
 
+		helper_die_with_parent(self);
 		close(p[0]);
 		kid = zombie_child(run_exit3, &t);
 		if (write(p[1], &kid, sizeof(kid)) != sizeof(kid))

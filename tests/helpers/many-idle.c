@@ -22,12 +22,7 @@
 
 static void __attribute__((noreturn)) idle_child(pid_t parent)
 {
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-		_exit(1);
-	/* The parent may have died before the request above took effect;
-	 * then we were already reparented and no signal will come. */
-	if (getppid() != parent)
-		_exit(0);
+	helper_die_with_parent(parent);
 	for (;;)
 		pause();
 }

@@ -67,13 +67,14 @@ int main(int argc, char **argv)
 		if (pipe(pipefd) < 0)
 			err(1, "pipe");
 		for (long i = 1; i < n; i++) {
-			pid_t kid = fork();
+			pid_t self = getpid(), kid = fork();
 
 			if (kid < 0)
 				err(1, "fork");
 			if (kid == 0) {
 				char c = 'x';
 
+				helper_die_with_parent(self);
 				/* Map the pages into this process too: read them. */
 				for (size_t k = 0; k < len; k += 4096)
 					c ^= ((volatile char *)p)[k];

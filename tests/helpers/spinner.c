@@ -22,8 +22,7 @@ static void __attribute__((noreturn)) spin(pid_t parent, long secs)
 	struct timespec start, now;
 	volatile unsigned long x = 0;
 
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
-		_exit(1);
+	helper_die_with_parent(parent);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		for (int i = 0; i < 10000000; i++)

@@ -34,6 +34,7 @@
 #define CHILD_STACK (256 * 1024)
 
 static struct timespec child_sleep;
+static pid_t parent_pid;
 
 /* Format "KEY PID\n" without stdio or locale: the child runs in the
  * parent's memory, where stdio state and locks belong to the parent. */
@@ -61,6 +62,8 @@ static int child_main(void *arg)
 	size_t n;
 
 	(void)arg;
+	/* An hour's sleep must not outlive a killed parent. */
+	helper_die_with_parent(parent_pid);
 	/* getpid() is a real system call since glibc 2.25: no cached value
 	 * of the parent's PID. */
 	n = fmt_line(buf, "child", (long)syscall(SYS_getpid));
@@ -90,6 +93,7 @@ static void *vfork_and_wait(void *arg)
 	if (fflush(stdout) == EOF)
 		err(1, "stdout");
 
+	parent_pid = getpid();
 	/* The stack grows down on x86_64: pass its top. */
 	kid = clone(child_main, (char *)stack + CHILD_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD,
 		    NULL);
