@@ -7,7 +7,8 @@
 #
 # Every test runs in its own scratch directory ($TRASH), removed at the end.
 # Scenario helpers started with start_scenario are killed by their process
-# group at the end, whatever happened.
+# group at the end, whatever happened; so is anything passed to kill_at_exit,
+# by the script or by the test body that started it.
 
 TEST_DIR=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$TEST_DIR/.." && pwd)
@@ -22,23 +23,94 @@ unset PROCDX_PROC PROCDX_SYS COLUMNS
 TRASH=$(mktemp -d "${TMPDIR:-/tmp}/procdx-test.XXXXXX") || exit 1
 test_count=0
 test_failed=0
-SCENARIO_PGIDS=
+
+# Processes to kill when the shell that started them ends, as "PID:START"
+# (START: the start time in /proc/PID/stat). A number is killed only while
+# it still names the process that was registered: the shell may reap a
+# background child while it waits for another, and the PID can then be
+# reused before anyone calls forget_pid.
+TEST_PIDS=
+
+# proc_start PID: the start time of PID in _start; false if there is no
+# such process. Only builtins: no fork per call.
+proc_start() {
+	_start=
+	_stat=
+	# COMM may hold newlines (hostile-name makes such names).
+	while read -r _l; do
+		_stat="$_stat $_l"
+	done 2>/dev/null <"/proc/$1/stat"
+	# The fields after COMM hold no ')': the last ") " ends it.
+	# shellcheck disable=SC2086 # split into the fields
+	set -- ${_stat##*) }
+	[ $# -ge 20 ] || return 1
+	shift 19
+	_start=$1
+}
+
+# kill_at_exit PID: kill PID, and the process group it leads if any, when
+# this shell ends: the test script, or the test body (a subshell) that
+# calls this. Call forget_pid once the process has been waited for.
+kill_at_exit() {
+	proc_start "$1" && TEST_PIDS="$TEST_PIDS $1:$_start"
+	return 0
+}
+
+# forget_pid PID: PID was reaped or killed on purpose; never kill it again.
+forget_pid() {
+	_keep=
+	for _e in $TEST_PIDS; do
+		[ "${_e%%:*}" = "$1" ] || _keep="$_keep $_e"
+	done
+	TEST_PIDS=$_keep
+}
+
+kill_test_pids() {
+	for _e in $TEST_PIDS; do
+		_p=${_e%%:*}
+		if proc_start "$_p"; then
+			# Another process has the number now: not ours.
+			[ "$_start" = "${_e#*:}" ] || continue
+			kill -KILL "-$_p" 2>/dev/null
+			kill -KILL "$_p" 2>/dev/null
+		else
+			# The leader is gone; members of its group may live on,
+			# and they keep the number from being reused.
+			kill -KILL "-$_p" 2>/dev/null
+		fi
+	done
+	TEST_PIDS=
+}
 
 cleanup() {
-	for g in $SCENARIO_PGIDS; do
-		kill -KILL "-$g" 2>/dev/null
-	done
+	kill_test_pids
 	cleanup_cgroups
 	rm -rf "$TRASH"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+# A signal ends the script through the EXIT trap. SIGPIPE is how a test
+# learns that prove is gone (killed, or the terminal closed): its next "ok"
+# line fails to reach it.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
 
 say_ok() { echo "ok $test_count - $1"; }
 
+# The body runs in a subshell with traps of its own: what it registers with
+# kill_at_exit dies when it ends, however it ends.
 test_expect_success() {
 	test_count=$((test_count + 1))
-	if (cd "$TRASH" && eval "$2") >"$TRASH/.log" 2>&1; then
+	if (
+		TEST_PIDS=
+		trap kill_test_pids EXIT
+		trap 'exit 129' HUP
+		trap 'exit 130' INT
+		trap 'exit 141' PIPE
+		trap 'exit 143' TERM
+		cd "$TRASH" && eval "$2"
+	) >"$TRASH/.log" 2>&1; then
 		say_ok "$1"
 	else
 		test_failed=$((test_failed + 1))
@@ -127,7 +199,7 @@ start_scenario() {
 	: >"$_out"
 	"$HELPERS/$_helper" "$@" >"$_out" 2>"$TRASH/$_name.err" &
 	SCENARIO_PID=$!
-	SCENARIO_PGIDS="$SCENARIO_PGIDS $SCENARIO_PID"
+	kill_at_exit "$SCENARIO_PID"
 	_i=0
 	while ! grep -q '^ready$' "$_out" 2>/dev/null; do
 		_i=$((_i + 1))
@@ -152,9 +224,11 @@ scenario_pids() {
 		"$TRASH/$1.out"
 }
 
-# stop_scenario PGID: kill a scenario's process group now.
+# stop_scenario PGID: kill a scenario's process group now, and only now:
+# once the number is free it may be reused.
 stop_scenario() {
 	kill -KILL "-$1" 2>/dev/null
+	forget_pid "$1"
 	return 0
 }
 

@@ -5,15 +5,10 @@
 # with the default and a tiny socket buffer, hostile names, -c, SIGINT.
 . "$(dirname "$0")/lib.sh"
 
-# Every lifewatch started here has a --duration, so none outlives the test
-# even if an assertion stops it from being stopped.
+# Every lifewatch started here is killed when the shell that started it
+# ends (kill_at_exit), and has a --duration besides, so none outlives the
+# test even if an assertion stops it from being stopped.
 LW_MAX=120
-LW_PIDS=
-lw_cleanup() {
-	for p in $LW_PIDS; do
-		kill -KILL "$p" 2>/dev/null
-	done
-}
 
 # lw_start NAME ARGS...: lifewatch in the background, stdout in
 # $TRASH/lw-NAME.out, stderr in lw-NAME.err; returns once it reports: a process
@@ -24,7 +19,7 @@ lw_start() {
 	shift
 	"$BIN/lifewatch" --duration "$LW_MAX" "$@" >"$TRASH/lw-$_n.out" 2>"$TRASH/lw-$_n.err" &
 	LW=$!
-	LW_PIDS="$LW_PIDS $LW"
+	kill_at_exit "$LW"
 	_i=0
 	while ! grep -q 'true' "$TRASH/lw-$_n.out" 2>/dev/null; do
 		_i=$((_i + 1))
@@ -39,10 +34,14 @@ lw_start() {
 	return 0
 }
 
-# lw_stop PID [SIG]: end a lifewatch (SIGINT by default) and wait for it.
+# lw_stop PID [SIG]: end a lifewatch (SIGINT by default) and wait for it;
+# its status is lifewatch's.
 lw_stop() {
 	kill "-${2:-INT}" "$1" 2>/dev/null
 	wait "$1"
+	_rc=$?
+	forget_pid "$1"
+	return $_rc
 }
 
 # wait_for FILE PATTERN [TRIES]: wait until an extended regex matches a
@@ -189,7 +188,10 @@ fi
 
 test_expect_success '--poll: a warning once, SOURCE among the columns, lines marked poll' '
 	"$BIN/lifewatch" --poll -p "$TOPSH" -d 1.5 -r -o event,source,comm >poll.out 2>poll.err &
-	lw=$! && sleep 0.5 && sh -c "sleep 0.4" && wait $lw &&
+	lw=$!
+	kill_at_exit $lw
+	sleep 0.5 && sh -c "sleep 0.4" &&
+	{ wait $lw; rc=$?; forget_pid $lw; test $rc -eq 0; } &&
 	test "$(wc -l <poll.err)" -eq 1 && grep -q "polling /proc every 0.1 s" poll.err &&
 	grep -q "^exit poll sh$" poll.out &&
 	"$BIN/lifewatch" --poll -p "$TOPSH" -d 0.2 -r >poll.out 2>/dev/null &&
@@ -268,8 +270,10 @@ fi
 if [ -n "$CONNECTOR" ]; then
 	test_skip 'hostile names' "$CONNECTOR"
 else
+	H_LW=
 	for f in table raw pairs json; do
 		lw_start "h_$f" -p "$TOPSH" --format "$f" -e fork,exec,exit,zombie,comm || exit 1
+		H_LW="$H_LW $LW"
 	done
 	i=0
 	for n in 1b5b324a 29205220312028 610a62 9b3f3235 c328ff 5c782d 1b5d303b7069776e07; do
@@ -279,7 +283,7 @@ else
 	# Time for the zombie events (0.1 s after each exit) to be written,
 	# with room for a sanitizer build's slower lifewatch.
 	sleep 1.5
-	for p in $LW_PIDS; do
+	for p in $H_LW; do
 		lw_stop "$p"
 	done
 	test_expect_success 'hostile names: escaped in every format, one line each event' '
@@ -312,6 +316,7 @@ if [ -n "$CONNECTOR" ]; then
 	test_skip 'threads' "$CONNECTOR"
 else
 	lw_start thr -p "$TOPSH" -e exec,exit -r -o event,pid,tid,comm,detail || exit 1
+	LW_THR=$LW
 	lw_start thr2 -p "$TOPSH" -e exec,exit,thread,thread-exit -r -o event,pid,tid,comm,detail ||
 		exit 1
 	start_scenario leader leader-exit || exit 1
@@ -324,7 +329,7 @@ else
 	wait_for "$TRASH/lw-thr.out" "^exit $LP " 50
 	sleep 0.2
 	lw_stop "$LW"
-	lw_stop "$(echo "$LW_PIDS" | awk '{ print $(NF - 1) }')"
+	lw_stop "$LW_THR"
 	export LP LT
 	# A process just after its exec may be in D for a moment (its first
 	# page faults): then its arguments are rightly not read, and the exec
@@ -347,11 +352,14 @@ if [ -n "$CONNECTOR" ]; then
 else
 	test_expect_success '-c 5: five events, then it ends by itself' '
 		"$BIN/lifewatch" -p "$TOPSH" -c 5 -d 30 -r -n -o event >c5.out 2>c5.err &
-		lw=$! && i=0 &&
+		lw=$!
+		kill_at_exit $lw
+		i=0 &&
 		while kill -0 $lw 2>/dev/null && [ $i -lt 100 ]; do
 			/bin/true; i=$((i + 1)); sleep 0.02
 		done &&
-		wait $lw && test "$(wc -l <c5.out)" -eq 5 && test_cmp /dev/null c5.err
+		{ wait $lw; rc=$?; forget_pid $lw; test $rc -eq 0; } &&
+		test "$(wc -l <c5.out)" -eq 5 && test_cmp /dev/null c5.err
 	'
 	test_expect_success '--events exit -C true: only the exits of true' '
 		lw_start ev -p "$TOPSH" -r -n -o event,comm -e exit -C true &&
@@ -382,5 +390,4 @@ test_expect_success 'usage errors exit 2; a -p that matches nothing exits 1' '
 	"$BIN/lifewatch" -H >cols && grep -q "^ZOMBIE_FOR " cols
 '
 
-lw_cleanup
 test_done
