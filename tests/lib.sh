@@ -18,6 +18,10 @@ HELPERS=${PROCDX_TESTBIN:-$TOP/build/tests}
 # shellcheck disable=SC2034
 FIXTURES=$TEST_DIR/fixtures
 export LC_ALL=C NO_COLOR=1
+# A sanitizer's report exits 1 by default, which a test may take for
+# "nothing found": make it a status no command of ours uses.
+export ASAN_OPTIONS="exitcode=99${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="exitcode=99${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 unset PROCDX_PROC PROCDX_SYS COLUMNS
 
 TRASH=$(mktemp -d "${TMPDIR:-/tmp}/procdx-test.XXXXXX") || exit 1
