@@ -153,10 +153,19 @@ test_expect_success 'a machine left alone: the verdict is what its evidence give
 	cp ok.out "$TRASH/ok.final"
 '
 if [ "$(metric "$TRASH/ok.final" verdict 2>/dev/null)" = ok ]; then
+	# The status is checked against the verdict of the same run; other
+	# work may end the quiet between two runs, so up to three are made.
 	test_expect_success 'ok on an idle machine, --check exits 0' '
-		"$BIN/loadwhy" -i 0.5 --check -q >out; rc=$?
-		test_cmp /dev/null out &&
-		{ test $rc -eq 0 || grep -q "^verdict ok" "$TRASH/ok.final"; }
+		i=0 && while [ $i -lt 3 ]; do
+			"$BIN/loadwhy" -i 0.5 --check -r >out 2>err; rc=$?
+			v=$(metric out verdict)
+			[ "$v" = ok ] && break
+			i=$((i + 1))
+		done &&
+		echo "verdict $v, status $rc" &&
+		test "$v" = ok && test $rc -eq 0 &&
+		{ "$BIN/loadwhy" -i 0.5 --check -q >out 2>err; rc=$?; test $rc -le 1; } &&
+		test_cmp /dev/null out
 	'
 else
 	test_skip 'ok on an idle machine' \
@@ -322,14 +331,21 @@ else
 	start_scenario cycle2 cache-cycler "$TRASH/big" "$MEMCG/cgroup.procs" || exit 1
 	CG2=$SCENARIO_PID
 	export MEMCG
+	# Too little pressure is a skip; loadwhy failing (status above 1) is
+	# a failure, with what it said on stderr.
 	i=0
 	while [ $i -lt 3 ]; do
-		"$BIN/loadwhy" -i 2 -r >"$TRASH/mem.out" 2>/dev/null
+		"$BIN/loadwhy" -i 2 -r >"$TRASH/mem.out" 2>"$TRASH/mem.err"
+		MEM_RC=$?
+		[ "$MEM_RC" -gt 1 ] && break
 		awk '$1 == "psi_memory_some" { exit !($2 >= 10) }' "$TRASH/mem.out" && break
 		i=$((i + 1))
 	done
-	if awk '$1 == "psi_memory_some" { exit !($2 >= 10) }' "$TRASH/mem.out"; then
+	export MEM_RC
+	if [ "$MEM_RC" -gt 1 ] ||
+		awk '$1 == "psi_memory_some" { exit !($2 >= 10) }' "$TRASH/mem.out"; then
 		test_expect_success 'memory-pressure: a cgroup thrashing its page cache' '
+			{ test "$MEM_RC" -le 1 || { echo "loadwhy exited $MEM_RC:"; cat mem.err; false; }; } &&
 			cp "$TRASH/mem.out" lw.out && consistent lw.out &&
 			test "$(metric lw.out verdict)" = memory-pressure &&
 			grep -q "^evidence\\[memory-pressure\\] memory\\\\x20pressure:\\\\x20some\\\\x20" lw.out &&
