@@ -61,8 +61,8 @@ test_expect_success 'parent that catches SIGCHLD but does not wait' '
 '
 
 test_expect_success 'a parent that ignores SIGCHLD has no zombies' '
-	"$BIN/zfind" --parents -r -n -o ppid >out;
-	! grep -qx "$IG_P" out
+	"$BIN/zfind" --parents -r -n -o ppid >out; rc=$?
+	[ $rc -le 1 ] && ! grep -qx "$IG_P" out
 '
 
 test_expect_success 'a stopped parent is diagnosed as stopped' '
