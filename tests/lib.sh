@@ -190,6 +190,25 @@ for line in open(sys.argv[1]): json.loads(line)' "$1"
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
+# nobody_can_run [CMD]: the tests can run commands as uid 65534: we are
+# root, setpriv is there, and that uid can reach $BIN/CMD (pstate by
+# default); a checkout under /root with mode 700 is out of its reach.
+# Otherwise false, with the reason in NOBODY_WHY for test_skip:
+#   if nobody_can_run; then test_expect_success ...
+#   else test_skip 'non-root run' "$NOBODY_WHY"; fi
+nobody_can_run() {
+	NOBODY_WHY=
+	if ! is_root; then
+		NOBODY_WHY="needs root"
+	elif ! command -v setpriv >/dev/null 2>&1; then
+		NOBODY_WHY="needs setpriv (util-linux)"
+	elif ! setpriv --reuid=65534 --regid=65534 --clear-groups \
+		test -x "$BIN/${1:-pstate}" 2>/dev/null; then
+		NOBODY_WHY="uid 65534 cannot run $BIN/${1:-pstate} (a checkout it cannot reach?)"
+	fi
+	[ -z "$NOBODY_WHY" ]
+}
+
 # start_scenario NAME HELPER ARGS...: start a helper from $HELPERS in the
 # background, wait for its "ready" line, and record its output in
 # $TRASH/NAME.out and its process group for cleanup. Sets $SCENARIO_PID to

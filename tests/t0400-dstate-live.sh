@@ -180,7 +180,7 @@ else
 	test_skip 'frozen tasks' 'no freezer controller'
 fi
 
-if is_root && command -v setpriv >/dev/null 2>&1; then
+if nobody_can_run dstate; then
 	test_expect_success 'non-root: SYSCALL and STACK unknown, one line on stderr' '
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
 			"$BIN/dstate" -p "$VP" -r -n -o pid,syscall,stack >out 2>err &&
@@ -189,7 +189,7 @@ if is_root && command -v setpriv >/dev/null 2>&1; then
 		grep -q "SYSCALL, STACK unknown for up to 1 of 1 tasks in D: permission denied" err
 	'
 else
-	test_skip 'non-root run' 'needs root and setpriv'
+	test_skip 'non-root run' "$NOBODY_WHY"
 fi
 
 test_expect_success 'tasks exiting mid-scan: no error, nothing on stderr' '

@@ -174,7 +174,7 @@ else
 	'
 fi
 
-if is_root && command -v setpriv >/dev/null 2>&1; then
+if nobody_can_run lifewatch; then
 	test_expect_success 'non-root: the connector (Linux 6.6 and later) or polling, said so' '
 		setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "
 			\"$BIN/lifewatch\" -p \$\$ -d 3 -r -n -o event,comm,code &
@@ -183,7 +183,7 @@ if is_root && command -v setpriv >/dev/null 2>&1; then
 		  { grep -q "polling /proc every" err && grep -Eqx "exit sh (4|-)" out; }; }
 	'
 else
-	test_skip 'non-root' 'needs root and setpriv'
+	test_skip 'non-root' "$NOBODY_WHY"
 fi
 
 test_expect_success '--poll: a warning once, SOURCE among the columns, lines marked poll' '

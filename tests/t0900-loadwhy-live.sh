@@ -365,7 +365,7 @@ else
 	stop_scenario "$CG2"
 fi
 
-if is_root && command -v setpriv >/dev/null 2>&1; then
+if nobody_can_run loadwhy; then
 	test_expect_success 'non-root: runs, says on stderr whose I/O it could not read' '
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
 			"$BIN/loadwhy" -a -i 0.3 -J >out.json 2>err &&
@@ -373,7 +373,7 @@ if is_root && command -v setpriv >/dev/null 2>&1; then
 		grep -q "I/O unknown for [0-9]* of [0-9]* processes: permission denied" err
 	'
 else
-	test_skip 'non-root run' 'needs root and setpriv'
+	test_skip 'non-root run' "$NOBODY_WHY"
 fi
 
 test_done
