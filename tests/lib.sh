@@ -280,10 +280,13 @@ cgroup_mount() {
 	}' /proc/self/mountinfo
 }
 
-# v2_has CONTROLLER: the v2 hierarchy offers that controller to children.
+# v2_has CONTROLLER: a cgroup made at the top of the v2 hierarchy has that
+# controller's files: the top enables it for its children (its
+# cgroup.subtree_control), not only has it (cgroup.controllers). Tests do
+# not enable it themselves: that would change the machine for everyone.
 v2_has() {
 	m=$(cgroup_mount "")
-	[ -n "$m" ] && grep -qw "$1" "$m/cgroup.controllers" 2>/dev/null
+	[ -n "$m" ] && grep -qw "$1" "$m/cgroup.subtree_control" 2>/dev/null
 }
 
 # make_cgroup DIR: create a cgroup of the test's own, removed at exit (after
