@@ -577,7 +577,7 @@ int main(int argc, char **argv)
 	ssize_t nwatched;
 	struct life *l;
 	char err[128];
-	int opt, r;
+	int opt, r, rc = 0;
 
 	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS SAMPLE_SHORTOPTS "C:d:e:p:st",
 				  longopts, NULL)) != -1) {
@@ -661,12 +661,14 @@ int main(int argc, char **argv)
 	if (nwatched < 0) {
 		fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name, pf.proc,
 			strerror((int)-nwatched));
-		return out_finish(EXIT_FATAL);
+		rc = EXIT_FATAL;
+		goto out;
 	}
 	if (co.filt.npids && nwatched == 0) {
 		fprintf(stderr, "%s: no such process: %d%s\n", program_invocation_short_name,
 			(int)co.filt.pids[0], co.filt.npids > 1 ? " (nor the others)" : "");
-		return out_finish(EXIT_NONE);
+		rc = EXIT_NONE;
+		goto out;
 	}
 	/* The header says the watch has begun. Then row 1 is refilled for
 	 * each event (row 0 keeps the stream from reprinting the header). */
@@ -682,13 +684,15 @@ int main(int argc, char **argv)
 	if (r < 0) {
 		fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name,
 			w.polled ? pf.proc : "process connector", strerror(-r));
-		return out_finish(EXIT_FATAL);
+		rc = EXIT_FATAL;
+		goto out;
 	}
 	if (w.summary && !ferror(stdout))
 		print_summary(&w, lo.kinds);
 	if (w.lost)
 		fprintf(stderr, "%s: %llu events lost (socket buffer %zu bytes; see --rcvbuf)\n",
 			program_invocation_short_name, (unsigned long long)w.lost, cn.rcvbuf);
+out:
 	if (!w.polled)
 		cnproc_close(&cn);
 	life_free(l);
@@ -697,5 +701,5 @@ int main(int argc, char **argv)
 	free(w.reapers);
 	procfs_close(&pf);
 	common_free(&co);
-	return out_finish(0);
+	return out_finish(rc);
 }
