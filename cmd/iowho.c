@@ -454,7 +454,6 @@ int main(int argc, char **argv)
 	struct procfs pf, pfb;
 	struct table *stream = NULL;
 	const char *after = NULL;
-	int werr = 0;
 	unsigned long long delayacct = 1;
 	bool delay_on, stream_json;
 	uint64_t top = 0;
@@ -621,12 +620,9 @@ int main(int argc, char **argv)
 		table_free(t);
 		free(rows);
 		/* A reader that went away, or a full disk, ends the reports
-		 * here, not after -c of them: out_finish says which, from the
-		 * errno of the failed write. */
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			werr = errno;
+		 * here, not after -c of them: out_finish says which. */
+		if (out_flush() < 0)
 			break;
-		}
 		if (k == 1)
 			note_io_unknown(&c);
 		if (k == 1 && !delay_on && c.want_delay)
@@ -641,7 +637,5 @@ int main(int argc, char **argv)
 		procfs_close(&pfb);
 	procfs_close(&pf);
 	common_free(&co);
-	if (werr)
-		errno = werr;
 	return out_finish(0);
 }

@@ -673,6 +673,8 @@ int main(int argc, char **argv)
 	/* The header says the watch has begun. Then row 1 is refilled for
 	 * each event (row 0 keeps the stream from reprinting the header). */
 	table_stream(w.t, &co.out, 0);
+	if (ferror(stdout))
+		goto out;
 	table_add_row(w.t);
 	table_add_row(w.t);
 	if (duration > 0)

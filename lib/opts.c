@@ -325,10 +325,12 @@ int out_finish(int rc)
 	/* fclose rather than fflush: a write that fails only when the last
 	 * buffer reaches the device (/dev/full) is caught here too. */
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		if (errno == EPIPE)
+		int e = out_write_errno() ? out_write_errno() : errno ? errno : EIO;
+
+		if (e == EPIPE)
 			return rc;
 		fprintf(stderr, "%s: write error: %s\n", program_invocation_short_name,
-			strerror(errno ? errno : EIO));
+			strerror(e));
 		return EXIT_FATAL;
 	}
 	return rc;

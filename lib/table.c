@@ -1072,6 +1072,23 @@ static void print_prom(const struct table *t, const size_t *ord)
 	sbuf_free(&labels);
 }
 
+static int write_errno;
+
+int out_flush(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (!write_errno)
+			write_errno = errno ? errno : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int out_write_errno(void)
+{
+	return write_errno;
+}
+
 void table_limit(struct table *t, size_t n)
 {
 	t->limit = n;
@@ -1223,7 +1240,7 @@ void table_stream(struct table *t, const struct out_opts *o, size_t from)
 		}
 		puts(o->fmt == FMT_JSON ? "}" : "");
 	}
-	fflush(stdout);
+	out_flush();
 	sbuf_free(&h);
 	sbuf_free(&b);
 }

@@ -85,6 +85,12 @@ void table_default_sort(struct table *t, int c);
 
 /* Print only the first n rows after sorting (0: all). */
 void table_limit(struct table *t, size_t n);
+
+/* Flush standard output (a stream of rows, a report of several); the
+ * errno of the first failed write is kept, for out_finish to name after
+ * other calls have changed errno. Returns 0, or -1 once stdout failed. */
+int out_flush(void);
+int out_write_errno(void);
 /* The row indices in print order (sorted, reversed as o says); the caller
  * frees. For tools that do expensive reads only for the rows shown. */
 size_t *table_order(const struct table *t, const struct out_opts *o);
