@@ -119,7 +119,7 @@ export MP MC
 
 test_expect_success '-N 10 reads fewer smaps_rollup than processes; the same top as a full read' '
 	"$HELPERS/many-idle" 300 >idle.out &
-	idle=$! &&
+	idle=$! && kill_at_exit "$idle" &&
 	i=0 && while ! grep -q ready idle.out && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
 	kids=$(tr " " "," <"/proc/$idle/task/$idle/children") &&
 	pids="$AP,$SP,$SC,$FP,$MP,$MC,$DASH,${kids%,}" &&
@@ -138,7 +138,7 @@ test_expect_success '-N 10 reads fewer smaps_rollup than processes; the same top
 # give exactly the first ten rows of a full read.
 test_expect_success '-N 10 on a saved tree: exactly the first 10 of a full read, fewer reads' '
 	"$HELPERS/many-idle" 40 >idle.out &
-	idle=$! &&
+	idle=$! && kill_at_exit "$idle" &&
 	i=0 && while ! grep -q ready idle.out && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done &&
 	kids=$(tr " " "," <"/proc/$idle/task/$idle/children") &&
 	"$TOP/scripts/capture" -p "$AP,$GP,$FP,$SP,$SC,$MP,$MC,$DASH,$idle,$kids" cap >cap.out 2>&1;

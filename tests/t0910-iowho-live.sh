@@ -34,7 +34,7 @@ if is_root && command -v setpriv >/dev/null 2>&1; then
 	# shellcheck disable=SC2086 # NOBODY is a command and its options
 	setsid $NOBODY sleep 600 </dev/null >/dev/null 2>&1 &
 	NP=$!
-	SCENARIO_PGIDS="$SCENARIO_PGIDS $NP"
+	kill_at_exit "$NP"
 fi
 export NP NOBODY
 

@@ -99,7 +99,7 @@ else
 	SETSID=$(command -v setsid)
 	$SETSID "$BIN/oomctl" events -f -J >"$TRASH/follow.json" 2>"$TRASH/follow.err" &
 	FOLLOW=$!
-	SCENARIO_PGIDS="$SCENARIO_PGIDS $FOLLOW"
+	kill_at_exit "$FOLLOW"
 	sleep 0.3
 	# The hog names itself "a) R 1 (b" + ESC: hostile in the kernel's log.
 	MEMHOG_NAME_HEX=6129205220312028621b sh -c \
@@ -122,6 +122,7 @@ else
 	sleep 2
 	kill "$FOLLOW" 2>/dev/null
 	wait "$FOLLOW" 2>/dev/null
+	forget_pid "$FOLLOW"
 	export HOG HOGRC HOGLATE
 
 	test_expect_success 'the hog was killed by the OOM killer' '
@@ -282,7 +283,7 @@ test_expect_success 'a process sharing its memory (clone(CLONE_VM)) is refused, 
 if is_root && command -v setpriv >/dev/null 2>&1; then
 	NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 	$NOBODY "$HELPERS/sleeper" >"$TRASH/nobody.out" 2>&1 &
-	SCENARIO_PGIDS="$SCENARIO_PGIDS $!"
+	kill_at_exit "$!"
 	i=0
 	while ! grep -q "^ready$" "$TRASH/nobody.out" && [ $i -lt 100 ]; do
 		sleep 0.05
