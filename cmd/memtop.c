@@ -148,7 +148,11 @@ static void read_smaps(struct mctx *c, struct pidh *h, struct pmem *m)
 	/* No file for a live process: a kernel before 4.14, or a saved tree.
 	 * A process that ended meanwhile (its stat gone, or a zombie's: the
 	 * kernel says ESRCH to reading a zombie's smaps_rollup) has no row. */
-	if (m->smaps_err == -ENOENT) {
+	if (m->smaps_err == -ENOENT && c->pf->alternate) {
+		/* A saved tree without it (or with it empty: not readable
+		 * by whoever saved the tree). */
+		m->smaps_err = -ENODATA;
+	} else if (m->smaps_err == -ENOENT) {
 		struct proc_stat st;
 		int dfd = pidh_dirfd(h);
 

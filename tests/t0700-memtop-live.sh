@@ -154,6 +154,13 @@ test_expect_success '-N 10 on a saved tree: exactly the first 10 of a full read,
 	test "$read" -ge 10 && test "$read" -lt 20 && test "$total" -ge 50
 '
 
+test_expect_success 'a saved tree whose smaps_rollup is empty: the row stays, PSS unknown, said why' '
+	mkdir -p "tree/$AP" && cp "/proc/$AP/stat" "tree/$AP/stat" && : >"tree/$AP/smaps_rollup" &&
+	"$BIN/memtop" --proc tree -r -n -o pid,rss,pss >out 2>err &&
+	read -r pid rss pss <out && test "$pid" = "$AP" && test "$rss" -gt 0 && test "$pss" = - &&
+	grep -q "PSS unknown for 1 of 1 processes: no smaps_rollup" err
+'
+
 test_expect_success '--system matches /proc/meminfo' '
 	"$BIN/memtop" --system -r -n -o area,total,free,shmem,available >out &&
 	grep "^mem " out >mem &&
