@@ -484,6 +484,10 @@ int main(int argc, char **argv)
 		co.interval = 1;
 	if (!co.count)
 		co.count = 1;
+	/* A textfile collector reads one document: a report per interval
+	 * would repeat every series. */
+	if (co.out.fmt == FMT_PROM && co.count > 1)
+		usage_error("--format prometheus gives one report: no -c");
 	snprintf(defaults, sizeof(defaults), "%sPID,%sUSER,READ_BPS,WRITE_BPS,READ_BYTES,"
 		 "WRITE_BYTES,CANCELLED,IODELAY,COMM", co.count > 1 ? "SAMPLE," : "",
 		 c.threads ? "TID," : "");

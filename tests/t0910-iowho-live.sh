@@ -187,7 +187,9 @@ test_expect_success 'usage errors exit 2' '
 	test_expect_code 2 "$BIN/iowho" -o tid 2>err &&
 	test_expect_code 2 "$BIN/iowho" -o sample 2>err &&
 	test_expect_code 2 "$BIN/iowho" -N 0 2>err &&
-	test_expect_code 2 "$BIN/iowho" -c x 2>err
+	test_expect_code 2 "$BIN/iowho" -c x 2>err &&
+	test_expect_code 2 "$BIN/iowho" --format prometheus -c 2 2>err &&
+	grep -q "prometheus gives one report" err
 '
 
 test_done
