@@ -395,17 +395,10 @@ static void add_total(struct table *t, const struct out_opts *o, const char *key
  * note_unknown speaks of processes; with -t these are threads. */
 static void note_io_unknown(const struct ictx *c)
 {
-	if (!c->threads) {
-		note_unknown("I/O", c->denied, c->seen, -EACCES);
-		note_unknown("I/O", c->broken, c->seen, -EINVAL);
-		return;
-	}
-	if (c->denied)
-		fprintf(stderr, "%s: I/O unknown for %zu of %zu threads: permission denied (%s)\n",
-			program_invocation_short_name, c->denied, c->seen, ptrace_denied_hint());
-	if (c->broken)
-		fprintf(stderr, "%s: I/O unknown for %zu of %zu threads: file missing or "
-			"malformed\n", program_invocation_short_name, c->broken, c->seen);
+	const char *rows = c->threads ? "threads" : "processes";
+
+	note_unknown_of("I/O", c->denied, c->seen, rows, -EACCES);
+	note_unknown_of("I/O", c->broken, c->seen, rows, -EINVAL);
 }
 
 static void usage(void)

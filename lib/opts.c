@@ -373,7 +373,7 @@ const char *ptrace_denied_hint(void)
 			      : "needs root or CAP_SYS_PTRACE";
 }
 
-void note_unknown(const char *what, size_t n, size_t total, int e)
+void note_unknown_of(const char *what, size_t n, size_t total, const char *rows, int e)
 {
 	char why_buf[128];
 	const char *why;
@@ -395,6 +395,11 @@ void note_unknown(const char *what, size_t n, size_t total, int e)
 	default:
 		why = strerror(-e);
 	}
-	fprintf(stderr, "%s: %s unknown for %zu of %zu processes: %s\n",
-		program_invocation_short_name, what, n, total, why);
+	fprintf(stderr, "%s: %s unknown for %zu of %zu %s: %s\n",
+		program_invocation_short_name, what, n, total, rows, why);
+}
+
+void note_unknown(const char *what, size_t n, size_t total, int e)
+{
+	note_unknown_of(what, n, total, "processes", e);
 }
