@@ -554,8 +554,16 @@ static void set_proc_row(struct table *t, size_t r, const struct pmem *m, const 
 		table_set_cstr(t, r, COL_CGROUP, m->cgroup);
 	if (m->cmd)
 		table_set_cstr(t, r, COL_CMD, m->cmd);
-	else if (m->in_d)
-		table_set_str(t, r, COL_CMD, m->comm, m->comm_len);
+	else if (m->in_d) {
+		/* Its command line was not read: the name in brackets, as ps
+		 * and pstate show a process without one. */
+		char buf[sizeof(m->comm) + 2];
+
+		buf[0] = '[';
+		memcpy(buf + 1, m->comm, m->comm_len);
+		buf[m->comm_len + 1] = ']';
+		table_set_str(t, r, COL_CMD, buf, m->comm_len + 2);
+	}
 }
 
 /* -g: one row per group, sums of the sizes. Members whose value is

@@ -212,7 +212,9 @@ test_expect_success 'a task in D is never walked: PSS unknown, and stderr says w
 	"$BIN/memtop" -p "$DP" -r -n -o pid,rss,pss >out 2>err &&
 	echo "$DP" >p && awk "{ print \$1 }" out >got && test_cmp p got &&
 	awk "{ exit !(\$3 == \"-\") }" out &&
-	grep -q "PSS unknown for 1 of 1 processes: in D" err
+	grep -q "PSS unknown for 1 of 1 processes: in D" err &&
+	"$BIN/memtop" -p "$DP" -r -n -o pid,cmd >out 2>/dev/null &&
+	echo "$DP [vfork-sleeper]" >expect && test_cmp expect out
 '
 
 test_expect_success '-N: a task in D is not walked either' '
