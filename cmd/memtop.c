@@ -805,6 +805,7 @@ int main(int argc, char **argv)
 	unsigned long needs;
 	uint64_t top = 0;
 	size_t denied = 0, in_d = 0, failed = 0, scanned = 0, missing = 0, shown;
+	bool written;
 	char err[128];
 
 	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS FILTER_SHORTOPTS SAMPLE_SHORTOPTS
@@ -952,7 +953,10 @@ int main(int argc, char **argv)
 		table_limit(t, (size_t)top);
 	table_print(t, &co.out);
 
-	for (size_t i = 0; i < c.n; i++) {
+	/* The notes say what the rows lack: after a failed write there are
+	 * no rows, and the error line is all stderr says. */
+	written = out_flush() == 0;
+	for (size_t i = 0; written && i < c.n; i++) {
 		if (!(needs & N_SMAPS) || !c.p[i].smaps_done || c.p[i].have_smaps ||
 		    c.p[i].smaps_err == -ECANCELED)
 			continue;
@@ -978,7 +982,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: PSS unknown for %zu of %zu processes: no smaps_rollup (a kernel "
 			"before 4.14, or a saved tree without it)\n", program_invocation_short_name,
 			missing, scanned);
-	if (stats)
+	if (stats && written)
 		fprintf(stderr, "%s: smaps_rollup read for %zu of %zu processes\n",
 			program_invocation_short_name, c.smaps_reads, scanned);
 	free_procs(c.p, c.n);

@@ -378,7 +378,8 @@ void note_unknown_of(const char *what, size_t n, size_t total, const char *rows,
 	char why_buf[128];
 	const char *why;
 
-	if (!n)
+	/* After a failed write the error line is all stderr says. */
+	if (!n || out_flush() < 0)
 		return;
 	switch (e) {
 	case -EACCES:

@@ -27,11 +27,13 @@ test_expect_success 'scans during a fork storm: no error, nothing on stderr' '
 	test_cmp /dev/null other
 '
 
-for cmd in "pstate" "pstate -s S,R -o +cmd" "zfind --parents" "zfind -p 1 -J"; do
+for cmd in "pstate" "pstate -s S,R -o +cmd" "zfind --parents" "zfind -p 1 -J" "memtop --stats" \
+	"memtop -N 3 -o +cmd"; do
 	# shellcheck disable=SC2086
 	test_expect_success "$cmd into /dev/full: error and exit 3" '
 		test_expect_code 3 "$BIN"/$cmd >/dev/full 2>err &&
-		grep -q "write error: No space left on device" err
+		grep -qx "${cmd%% *}: write error: No space left on device" err &&
+		test "$(wc -l <err)" -eq 1
 	'
 done
 
