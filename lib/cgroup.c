@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cgroup.h"
 #include "mounts.h"
@@ -96,25 +97,52 @@ bool cgroup_text_under(const char *buf, size_t len, const char *path)
 
 /* Where the hierarchy of controller ("" for v2) is mounted in ms, mapped
  * under the sysfs root. */
+/* m's directory, then sub (a cgroup path, or ""), into out. The mount
+ * point is a host path: its /sys part goes under the configured sysfs. */
+static int mount_dir(const struct procfs *pf, const struct mount *m, const char *sub, char *out,
+		     size_t size)
+{
+	const char *pt = m->point;
+	bool sys = !strncmp(pt, "/sys/", 5) || !strcmp(pt, "/sys");
+
+	return snprintf(out, size, "%s%s%s", sys ? pf->sys : "", sys ? pt + 4 : pt, sub) <
+	       (int)size ? 0 : -ENAMETOOLONG;
+}
+
 static int find_mount(const struct procfs *pf, const struct mounts *ms, const char *controller,
 		      char *out, size_t size)
 {
 	for (size_t i = 0; i < ms->n; i++) {
 		const struct mount *m = &ms->m[i];
-		const char *pt = m->point;
 
 		if (*controller ? strcmp(m->fstype, "cgroup") ||
 				  !list_has(m->opts, strlen(m->opts), controller)
 				: strcmp(m->fstype, "cgroup2") != 0)
 			continue;
-		/* The mount point is a host path; map its /sys part under the
-		 * configured sysfs root. */
-		if (!strncmp(pt, "/sys/", 5) || !strcmp(pt, "/sys"))
-			return snprintf(out, size, "%s%s", pf->sys, pt + 4) < (int)size ? 0
-										   : -ENAMETOOLONG;
-		return snprintf(out, size, "%s", pt) < (int)size ? 0 : -ENAMETOOLONG;
+		return mount_dir(pf, m, "", out, size);
 	}
 	return -ENOENT;
+}
+
+bool cgroup_exists(const struct procfs *pf, const char *path)
+{
+	struct mounts ms;
+	bool found = false, any = false;
+
+	if (mounts_read(pf, &ms) < 0)
+		return true;	/* cannot tell */
+	for (size_t i = 0; i < ms.n && !found; i++) {
+		char dir[4096];
+		struct stat sb;
+
+		if (strcmp(ms.m[i].fstype, "cgroup") && strcmp(ms.m[i].fstype, "cgroup2"))
+			continue;
+		any = true;
+		found = mount_dir(pf, &ms.m[i], strcmp(path, "/") ? path : "", dir,
+				  sizeof(dir)) == 0 && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+	}
+	mounts_free(&ms);
+	return found || !any;
 }
 
 int cgroup_mount(const struct procfs *pf, const char *controller, char *out, size_t size)

@@ -58,6 +58,10 @@ struct memcg {
 int cgroup_memory_of(const struct cgroup_mounts *m, struct pidh *h, struct memcg *mc);
 /* The same, given a cgroup path in the memory (v1) or unified (v2)
  * hierarchy. */
+/* Whether path (as in /proc/PID/cgroup) is a cgroup of some mounted
+ * hierarchy; true when that cannot be told (no mount table, no cgroup
+ * mounted). */
+bool cgroup_exists(const struct procfs *pf, const char *path);
 int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
 		     struct memcg *mc);
 /* The limit that binds mc: the lowest of its own and its ancestors' (a

@@ -249,6 +249,10 @@ void procfs_open_or_die(struct procfs *pf, const struct common_opts *co)
 			strerror(-r));
 		exit(out_finish(EXIT_FATAL));
 	}
+	/* A mistyped --cgroup would match nothing and look like a calm
+	 * machine. A saved tree may hold no cgroup directories: trust it. */
+	if (co->filt.cgroup && !pf->alternate && !cgroup_exists(pf, co->filt.cgroup))
+		usage_error("no such cgroup: '%s' (in no mounted hierarchy)", co->filt.cgroup);
 }
 
 void common_free(struct common_opts *co)

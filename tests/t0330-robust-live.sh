@@ -75,7 +75,7 @@ test_expect_success 'usage errors: one line, a hint, exit 2' '
 test_expect_success 'every command: a usage error is one line and the hint, exit 2' '
 	for cmd in pstate zfind dstate memtop vmmap oomctl loadwhy iowho lifewatch; do
 		for args in "-Z" "--bogus" "-o" "--help=x" "-p ," "-C ," "--proc=" \
-			"--cgroup=rel/path"; do
+			"--cgroup=rel/path" "--cgroup=/procdx-no-such-cgroup-$$"; do
 			# shellcheck disable=SC2086
 			test_expect_code 2 "$BIN/$cmd" $args >out 2>err || exit 1
 			test_cmp /dev/null out || exit 1
