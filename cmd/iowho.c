@@ -391,8 +391,8 @@ static void add_total(struct table *t, const struct out_opts *o, const char *key
 		table_meta(t, key, label, COL_TEXT, help, 0, 0, NULL);
 }
 
-/* The note on stderr about the tasks whose io could not be read, once.
- * note_unknown speaks of processes; with -t these are threads. */
+/* The note on stderr about the tasks whose io could not be read, once:
+ * processes, or threads with -t. */
 static void note_io_unknown(const struct ictx *c)
 {
 	const char *rows = c->threads ? "threads" : "processes";

@@ -226,7 +226,8 @@ static void enrich(struct mctx *c, struct pidh *h, struct pidh *mh, bool task, s
 		if (!(m->status_has & STF_VMSWAP) || !m->have_smaps)
 			m->swap = status->vmswap;
 	}
-	if (c->needs & (N_CMDLINE | N_SMAPS))
+	/* After -N, reopen() has just told. */
+	if ((c->needs & (N_CMDLINE | N_SMAPS)) && !c->deferred)
 		m->in_d = proc_any_task_in_d(h, m->state, m->threads);
 	if (c->needs & N_STATM) {
 		struct proc_statm sm;
@@ -264,9 +265,11 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 {
 	struct mctx *c = ctx;
 	struct pidh th, *mh = h;
+	struct proc_stat ts;
 	const struct pmem *old;
 	struct pmem *m;
 	bool task = false;
+	int64_t rss;
 
 	/* Kernel threads have no memory of their own; zombies none left. */
 	if (st->flags & PF_KTHREAD_FLAG)
@@ -281,12 +284,13 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 	m->starttime = st->starttime;
 	m->state = st->state;
 	if (st->state == 'Z') {
-		pid_t live = st->num_threads > 1 ? proc_live_thread(h, NULL) : 0;
+		/* An exited leader whose threads run: measure through one,
+		 * whose stat has the process's RSS and VSZ (the leader's, 0). */
+		pid_t live = st->num_threads > 1 ? proc_live_thread(h, &ts) : 0;
 
 		if (live <= 0)
 			return 0;
 		m->mem_tid = live;
-		/* An exited leader whose threads run: measure through one. */
 		if (pidh_open_task(&th, h, m->mem_tid) < 0 || pidh_dirfd(&th) < 0)
 			return 0;
 		mh = &th;
@@ -296,18 +300,13 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 	memcpy(m->comm, st->comm, sizeof(m->comm));
 	m->comm_len = st->comm_len;
 	m->threads = st->num_threads;
-	m->vsz = st->vsize;
-	m->rss = st->rss > 0 ? (uint64_t)st->rss * (uint64_t)page_size() : 0;
+	m->vsz = (task ? &ts : st)->vsize;
+	rss = (task ? &ts : st)->rss;
+	m->rss = rss > 0 ? (uint64_t)rss * (uint64_t)page_size() : 0;
 	old = find_prev(c, m->pid, m->starttime);
 	m->rss0 = old ? old->rss0 : m->rss;
 	m->t0 = old ? old->t0 : c->now;
 	m->t1 = c->now;
-	if (task) {
-		struct proc_statm sm;
-
-		if (statm_read(mh, &sm) == 0)
-			m->rss = sm.resident, m->vsz = sm.size;
-	}
 	if (!c->light && !c->deferred)
 		enrich(c, h, mh, task, m, status);
 	if (task)
@@ -333,7 +332,8 @@ static int reopen(struct mctx *c, struct pmem *m, struct pidh *h, struct pidh *t
 	}
 	/* The state now, not at the scan: no walk of a task in D. */
 	m->state = st.state;
-	m->in_d = proc_any_task_in_d(h, st.state, st.num_threads);
+	if (c->needs & (N_CMDLINE | N_SMAPS))
+		m->in_d = proc_any_task_in_d(h, st.state, st.num_threads);
 	if (m->mem_tid && pidh_open_task(th, h, m->mem_tid) == 0 && pidh_dirfd(th) >= 0)
 		*mh = th;
 	return 0;

@@ -216,19 +216,9 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 		return 0;
 	/* An exited leader whose threads run: its own stat shows rss 0, a
 	 * live thread's shows the process's memory. None live: it is ending. */
-	if (st->state == 'Z') {
-		struct pidh th;
-		int r = -ENOENT;
-
-		if (pidh_pin(h, st->starttime) < 0 || (tid = proc_live_thread(h, NULL)) <= 0)
-			return 0;
-		if (pidh_open_task(&th, h, tid) == 0) {
-			r = stat_read(&th, &ts);
-			pidh_close(&th);
-		}
-		if (r < 0)
-			return 0;
-	}
+	if (st->state == 'Z' &&
+	    (pidh_pin(h, st->starttime) < 0 || (tid = proc_live_thread(h, &ts)) <= 0))
+		return 0;
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 256;
 		c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));

@@ -87,11 +87,11 @@ static bool is_frozen(struct pidh *h)
  * state of a live thread instead. */
 static int leader_live_state(struct pidh *h, const struct proc_stat *st)
 {
-	char live = 0;
+	struct proc_stat live;
 
 	if (st->state != 'Z' || st->num_threads <= 1 || proc_live_thread(h, &live) <= 0)
 		return st->state;
-	return live;
+	return live.state;
 }
 
 static void add_list_row(struct census *c, struct pidh *h, const struct proc_stat *st,

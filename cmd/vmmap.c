@@ -566,15 +566,15 @@ static int __attribute__((format(printf, 1, 2))) fail(const char *fmt, ...)
 static int fail_read(const struct procfs *pf, pid_t pid, const char *file, int e)
 {
 	int hp = procfs_hidepid(pf);
+	const char *why;
 
 	if (e == -ENOENT)
 		return fail("no process %d%s", (int)pid,
 			    hp == 2 ? " (or it is hidden: hidepid=invisible)" : "");
+	why = e != -EACCES ? NULL : hp == 1 ? "hidepid=noaccess: needs root or the gid= group of "
+					      "the proc mount" : ptrace_denied_hint();
 	return fail("cannot read %s/%d/%s: %s%s%s%s", pf->proc, (int)pid, file, strerror(-e),
-		    e != -EACCES ? "" : " (",
-		    e != -EACCES ? "" : hp == 1 ? "hidepid=noaccess: needs root or the gid= "
-						  "group of the proc mount"
-		    : ptrace_denied_hint(), e != -EACCES ? "" : ")");
+		    why ? " (" : "", why ? why : "", why ? ")" : "");
 }
 
 static void usage(void)

@@ -93,30 +93,6 @@ struct zctx {
 	size_t nz, capz;
 };
 
-static bool leader_has_live_thread(struct pidh *h)
-{
-	pid_t *tids;
-	ssize_t n;
-	bool live = false;
-	int dfd = pidh_dirfd(h);
-
-	if (dfd < 0)
-		return false;
-	n = procfs_list_pids(dfd, "task", &tids);
-	for (ssize_t i = 0; i < n && !live; i++) {
-		struct pidh th;
-		struct proc_stat ts;
-
-		if (tids[i] == h->pid || pidh_open_task(&th, h, tids[i]) < 0)
-			continue;
-		live = stat_read(&th, &ts) == 0 && ts.state != 'Z' && ts.state != 'X';
-		pidh_close(&th);
-	}
-	if (n > 0)
-		free(tids);
-	return live;
-}
-
 static int collect(struct pidh *h, const struct proc_stat *st,
 		   const struct proc_status *status, void *ctx)
 {
@@ -135,7 +111,7 @@ static int collect(struct pidh *h, const struct proc_stat *st,
 	if (pidh_dirfd(h) < 0 || stat_read(h, &again) < 0 || again.starttime != st->starttime ||
 	    again.state != 'Z')
 		return 0;
-	leader = again.num_threads > 1 && leader_has_live_thread(h);
+	leader = again.num_threads > 1 && proc_live_thread(h, NULL) > 0;
 	if (leader && !c->all)
 		return 0;
 	if (c->nz == c->capz) {

@@ -233,6 +233,15 @@ static uint64_t read_or_unknown(const char *dir, const char *file)
 	return cgroup_read_limit(dir, file, &v) == 0 ? v : MEMCG_UNKNOWN;
 }
 
+/* The memory limit set on the cgroup at dir: UINT64_MAX for none (v1
+ * says so with the largest page-aligned value), or MEMCG_UNKNOWN. */
+static uint64_t memcg_limit(const char *dir, bool v2)
+{
+	uint64_t v = read_or_unknown(dir, v2 ? "memory.max" : "memory.limit_in_bytes");
+
+	return !v2 && v != MEMCG_UNKNOWN && v >= (1ULL << 62) ? UINT64_MAX : v;
+}
+
 int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
 		     struct memcg *mc)
 {
@@ -247,7 +256,7 @@ int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
 			     strcmp(path, "/") ? path : "") >= sizeof(mc->dir))
 		return -ENAMETOOLONG;
 	if (v2) {
-		mc->limit = read_or_unknown(mc->dir, "memory.max");
+		mc->limit = memcg_limit(mc->dir, true);
 		mc->usage = read_or_unknown(mc->dir, "memory.current");
 		mc->peak = read_or_unknown(mc->dir, "memory.peak");
 		mc->swap = read_or_unknown(mc->dir, "memory.swap.current");
@@ -256,15 +265,12 @@ int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
 	} else {
 		uint64_t sw;
 
-		mc->limit = read_or_unknown(mc->dir, "memory.limit_in_bytes");
+		mc->limit = memcg_limit(mc->dir, false);
 		mc->usage = read_or_unknown(mc->dir, "memory.usage_in_bytes");
 		mc->peak = read_or_unknown(mc->dir, "memory.max_usage_in_bytes");
 		sw = read_or_unknown(mc->dir, "memory.memsw.usage_in_bytes");
 		mc->swap = sw != MEMCG_UNKNOWN && mc->usage != MEMCG_UNKNOWN && sw >= mc->usage
 			   ? sw - mc->usage : MEMCG_UNKNOWN;
-		/* v1 says "no limit" with the largest page-aligned value. */
-		if (mc->limit != MEMCG_UNKNOWN && mc->limit >= (1ULL << 62))
-			mc->limit = UINT64_MAX;
 		if (mc->usage == MEMCG_UNKNOWN)
 			return -ENOENT;
 	}
@@ -275,7 +281,6 @@ uint64_t cgroup_memory_binding_limit(const struct cgroup_mounts *m, const struct
 				     char *from, size_t size)
 {
 	const char *mnt = mc->v2 ? m->unified : m->memory;
-	const char *file = mc->v2 ? "memory.max" : "memory.limit_in_bytes";
 	size_t root = strlen(mnt);
 	uint64_t best = mc->limit == MEMCG_UNKNOWN ? UINT64_MAX : mc->limit;
 	char dir[sizeof(mc->dir)];
@@ -290,9 +295,7 @@ uint64_t cgroup_memory_binding_limit(const struct cgroup_mounts *m, const struct
 		if (!slash || (size_t)(slash - dir) < root || strlen(dir) <= root)
 			break;
 		*slash = '\0';
-		v = read_or_unknown(dir, file);
-		if (!mc->v2 && v != MEMCG_UNKNOWN && v >= (1ULL << 62))
-			v = UINT64_MAX;
+		v = memcg_limit(dir, mc->v2);
 		if (v < best) {
 			best = v;
 			snprintf(from, size, "%s", dir[root] ? dir + root : "/");

@@ -525,7 +525,7 @@ const char *state_meaning(char state)
 	}
 }
 
-pid_t proc_live_thread(struct pidh *h, char *state)
+pid_t proc_live_thread(struct pidh *h, struct proc_stat *out)
 {
 	pid_t *tids, live = 0;
 	int dfd = pidh_dirfd(h);
@@ -544,8 +544,8 @@ pid_t proc_live_thread(struct pidh *h, char *state)
 			continue;
 		if (stat_read(&th, &ts) == 0 && ts.state != 'Z' && ts.state != 'X') {
 			live = tids[i];
-			if (state)
-				*state = ts.state;
+			if (out)
+				*out = ts;
 		}
 		pidh_close(&th);
 	}

@@ -151,9 +151,9 @@ const char *state_meaning(char state);
  * directory is opened if it was not: for an exited leader whose other
  * threads run, whose own stat shows rss 0 and whose status has no memory
  * lines, the process's memory is read through task/TID. Returns the TID
- * (and its state in *state, when state is not NULL), 0 when no thread is
- * live (the process is ending), or -errno when the task list cannot be
- * read. */
-pid_t proc_live_thread(struct pidh *h, char *state);
+ * (and that thread's stat in *out, when out is not NULL: its state, and
+ * the process's RSS and VSZ), 0 when no thread is live (the process is
+ * ending), or -errno when the task list cannot be read. */
+pid_t proc_live_thread(struct pidh *h, struct proc_stat *out);
 
 #endif
