@@ -1,13 +1,17 @@
 /*
  * memtop: who uses the memory, is it really theirs, and is it growing.
  *
- * Every column comes from the cheapest file that gives it: stat (RSS, VSZ,
- * threads: read anyway), statm (ANON, SHARED), status (FILE, SHMEM, SWAP,
- * USER), and smaps_rollup only for PSS and USS, which cost a walk of the
- * process's page tables under its mm lock. With -N the walks stop early:
- * PSS <= RSS, so visiting processes by falling RSS can stop once the next
- * RSS cannot beat the N-th PSS. smaps_rollup is never read for a task in
- * D (it can block on the mm lock). --system shows the machine like free(1)
+ * Every column comes from the cheapest file that gives it: stat (VSZ,
+ * threads, and an RSS to order by: read anyway), statm (RSS, ANON, SHARED),
+ * status (FILE, SHMEM, SWAP, USER), and smaps_rollup only for PSS and USS,
+ * which cost a walk of the process's page tables under its mm lock (the
+ * walk counts RSS too, so statm is not read for it then). stat's RSS is the
+ * kernel's running count, which lags the truth by what each CPU holds back
+ * (since Linux 6.2; statm and status add those in since 6.16), so it only
+ * orders: with -N the walks stop early, as PSS <= RSS <= that count plus
+ * its lag, and visiting processes by falling RSS can stop once the next
+ * cannot beat the N-th PSS. smaps_rollup is never read for a task in D (it
+ * can block on the mm lock). --system shows the machine like free(1)
  * and the caller's memory cgroup; -i/-c samples and ranks growth.
  */
 #include <errno.h>
@@ -40,6 +44,7 @@
 #define N_SAMPLE	0x400	/* needs -i/-c */
 #define N_SYSTEM	0x800	/* --system only */
 #define N_NOTSYS	0x1000	/* not in --system */
+#define N_RSS		0x2000	/* RSS as statm (or smaps_rollup) says */
 
 enum {
 	COL_PID, COL_USER, COL_COMM, COL_AREA, COL_TOTAL, COL_USED, COL_FREE, COL_BUFFCACHE,
@@ -62,7 +67,7 @@ static const struct col cols[] = {
 	[COL_AVAILABLE] = { "AVAILABLE", COL_SIZE, 0, N_SYSTEM, NULL,
 			    "estimate of what can be had without swapping" },
 	[COL_VSZ] = { "VSZ", COL_SIZE, 0, P, NULL, "virtual size" },
-	[COL_RSS] = { "RSS", COL_SIZE, 0, P, NULL,
+	[COL_RSS] = { "RSS", COL_SIZE, 0, P | N_RSS, NULL,
 		      "resident (shared pages counted in every process)" },
 	[COL_ANON] = { "ANON", COL_SIZE, 0, P | N_STATM, NULL, "resident anonymous memory" },
 	[COL_FILE] = { "FILE", COL_SIZE, 0, P | N_STATUS, NULL, "resident file-backed memory" },
@@ -76,13 +81,13 @@ static const struct col cols[] = {
 		      "proportional set: shared pages divided among their users" },
 	[COL_USS] = { "USS", COL_SIZE, 0, P | N_SMAPS, "root or CAP_SYS_PTRACE",
 		      "unique set: pages only this process maps" },
-	[COL_PCT] = { "PCT", COL_FLOAT, 0, P | N_PROC | N_MEMINFO, NULL,
+	[COL_PCT] = { "PCT", COL_FLOAT, 0, P | N_PROC | N_MEMINFO | N_RSS, NULL,
 		      "RSS as a percent of MemTotal" },
 	[COL_THREADS] = { "THREADS", COL_NUM, 0, P | N_PROC, NULL, "threads" },
 	[COL_COUNT] = { "COUNT", COL_NUM, 0, P | N_GROUP, NULL, "processes in the group" },
-	[COL_DELTA] = { "DELTA", COL_SIZE, 0, P | N_SAMPLE, NULL,
+	[COL_DELTA] = { "DELTA", COL_SIZE, 0, P | N_SAMPLE | N_RSS, NULL,
 			"RSS growth over the sampling (negative: shrank)" },
-	[COL_RATE] = { "RATE", COL_SIZE, CF_RATE, P | N_SAMPLE, NULL, "RSS growth per second" },
+	[COL_RATE] = { "RATE", COL_SIZE, CF_RATE, P | N_SAMPLE | N_RSS, NULL, "RSS growth per second" },
 	[COL_CGROUP] = { "CGROUP", COL_TEXT, 0, P | N_CGROUP, NULL,
 			 "memory cgroup (v1 memory hierarchy, else v2)" },
 	[COL_CMD] = { "CMD", COL_TEXT, CF_TRUNC, P | N_PROC | N_CMDLINE, NULL, "command line" },
@@ -96,11 +101,13 @@ struct pmem {
 	size_t comm_len;
 	char state;
 	bool have_uid, have_statm, have_status, have_smaps, smaps_done;
+	bool rss_exact;		/* rss from statm or smaps_rollup, not stat */
 	bool in_d;		/* a thread in D: no mm-locked reads */
 	bool gone;		/* ended during the scan: no row */
 	uid_t uid;
 	int64_t threads;
 	uint64_t vsz, rss, anon, shared, file, shmem, swap, pss, uss;
+	uint64_t rss_stat;	/* stat's count: the order of -N */
 	unsigned status_has;
 	int smaps_err;
 	uint64_t rss0;
@@ -113,6 +120,7 @@ struct mctx {
 	unsigned long needs;
 	bool deferred;		/* -N: the scan reads stat only, the rest later */
 	bool light;		/* a sampling pass: RSS only */
+	bool sampling;		/* RSS from statm in every pass, for DELTA */
 	bool swap_status;	/* SWAP from status when smaps_rollup fails */
 	struct cgroup_mounts mounts;
 	struct pmem *p;
@@ -178,6 +186,13 @@ static void read_smaps(struct mctx *c, struct pidh *h, struct pmem *m)
 		m->have_smaps = true;
 		m->pss = mc.pss;
 		m->uss = mem_uss(&mc);
+		/* The same walk as PSS's, so PSS <= RSS holds in the row. While
+		 * sampling, every pass takes RSS from statm instead: DELTA
+		 * compares like with like. */
+		if ((mc.has & SMF_RSS) && !c->sampling) {
+			m->rss = mc.rss;
+			m->rss_exact = true;
+		}
 		/* The walk counts swap entries too: no status read for SWAP. */
 		if (mc.has & SMF_SWAP) {
 			m->swap = mc.swap;
@@ -201,6 +216,20 @@ static const struct pmem *find_prev(const struct mctx *c, pid_t pid, uint64_t st
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* RSS (exact where the kernel sums its per-CPU counts), ANON and SHARED. */
+static void read_statm(struct pidh *mh, struct pmem *m)
+{
+	struct proc_statm sm;
+
+	if (statm_read(mh, &sm) < 0)
+		return;
+	m->have_statm = true;
+	m->shared = sm.shared;
+	m->anon = sm.resident > sm.shared ? sm.resident - sm.shared : 0;
+	m->rss = sm.resident;
+	m->rss_exact = true;
 }
 
 /* Everything past stat, through h (the process) and mh (where its memory
@@ -229,15 +258,6 @@ static void enrich(struct mctx *c, struct pidh *h, struct pidh *mh, bool task, s
 	/* After -N, reopen() has just told. */
 	if ((c->needs & (N_CMDLINE | N_SMAPS)) && !c->deferred)
 		m->in_d = proc_any_task_in_d(h, m->state, m->threads);
-	if (c->needs & N_STATM) {
-		struct proc_statm sm;
-
-		if (statm_read(mh, &sm) == 0) {
-			m->have_statm = true;
-			m->shared = sm.shared;
-			m->anon = sm.resident > sm.shared ? sm.resident - sm.shared : 0;
-		}
-	}
 	if (c->needs & N_CGROUP) {
 		char path[1024];
 
@@ -258,6 +278,8 @@ static void enrich(struct mctx *c, struct pidh *h, struct pidh *mh, bool task, s
 	}
 	if ((c->needs & N_SMAPS) && !m->smaps_done)
 		read_smaps(c, mh, m);
+	if ((c->needs & N_STATM) || ((c->needs & N_RSS) && !m->rss_exact))
+		read_statm(mh, m);
 }
 
 static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_status *status,
@@ -302,13 +324,17 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 	m->threads = st->num_threads;
 	m->vsz = (task ? &ts : st)->vsize;
 	rss = (task ? &ts : st)->rss;
-	m->rss = rss > 0 ? (uint64_t)rss * (uint64_t)page_size() : 0;
+	/* Until statm or smaps_rollup says (they fail only for a process
+	 * that is gone, whose row goes). */
+	m->rss_stat = m->rss = rss > 0 ? (uint64_t)rss * (uint64_t)page_size() : 0;
+	if (c->light)
+		read_statm(mh, m);
+	else if (!c->deferred)
+		enrich(c, h, mh, task, m, status);
 	old = find_prev(c, m->pid, m->starttime);
 	m->rss0 = old ? old->rss0 : m->rss;
 	m->t0 = old ? old->t0 : c->now;
 	m->t1 = c->now;
-	if (!c->light && !c->deferred)
-		enrich(c, h, mh, task, m, status);
 	if (task)
 		pidh_close(&th);
 	return 0;
@@ -339,19 +365,26 @@ static int reopen(struct mctx *c, struct pmem *m, struct pidh *h, struct pidh *t
 	return 0;
 }
 
-static void read_smaps_later(struct mctx *c, struct pmem *m)
+/* After the scan, the exact value -N ranks m by: PSS (smaps_rollup) or RSS
+ * (statm). Returns false when it stays unknown. */
+static bool measure_later(struct mctx *c, struct pmem *m, int sortcol, uint64_t *v)
 {
 	struct pidh h, th, *mh;
 
 	if (reopen(c, m, &h, &th, &mh) < 0) {
 		m->smaps_done = true;
 		m->smaps_err = -ENOENT;
-		return;
+		return false;
 	}
-	read_smaps(c, mh, m);
+	if (sortcol == COL_PSS)
+		read_smaps(c, mh, m);
+	else
+		read_statm(mh, m);
 	if (mh == &th)
 		pidh_close(&th);
 	pidh_close(&h);
+	*v = sortcol == COL_PSS ? m->pss : m->rss;
+	return sortcol == COL_PSS ? m->have_smaps : m->rss_exact;
 }
 
 /* The deferred reads of a row that will be shown. */
@@ -374,13 +407,14 @@ static int cmp_rss_desc(const void *a, const void *b)
 {
 	const struct pmem *x = *(const struct pmem *const *)a, *y = *(const struct pmem *const *)b;
 
-	return (x->rss < y->rss) - (x->rss > y->rss);
+	return (x->rss_stat < y->rss_stat) - (x->rss_stat > y->rss_stat);
 }
 
 /* How far below the truth the RSS in stat may be, in pages, for a
  * process of that many threads. Before Linux 6.2 each thread held up to 64
- * page changes of its own; since, the counter is per CPU and each CPU may
- * hold up to the batch, max(32, 2 x CPUs online), not yet added in. */
+ * page changes of its own; since, each of the three counters that make RSS
+ * (anonymous, file, shmem) is per CPU, and each CPU may hold back up to the
+ * batch, max(32, 2 x CPUs online), of each. */
 static uint64_t rss_slack_pages(int64_t threads)
 {
 	static uint64_t percpu;
@@ -389,16 +423,17 @@ static uint64_t rss_slack_pages(int64_t threads)
 		long online = sysconf(_SC_NPROCESSORS_ONLN), conf = sysconf(_SC_NPROCESSORS_CONF);
 		uint64_t batch = online > 16 ? 2 * (uint64_t)online : 32;
 
-		percpu = kernel_at_least(6, 2) ? batch * (uint64_t)(conf > 0 ? conf : 1) : 1;
+		percpu = kernel_at_least(6, 2) ? 3 * batch * (uint64_t)(conf > 0 ? conf : 1) : 1;
 	}
 	return percpu > 1 ? percpu : 64 * (uint64_t)(threads > 0 ? threads : 1);
 }
 
-/* Exact top n by PSS with as few page-table walks as the data allows. */
-static void top_by_pss(struct mctx *c, size_t n)
+/* The exact top n by PSS (or RSS) with as few reads of smaps_rollup (or
+ * statm) as stat's RSS allows. */
+static void top_exact(struct mctx *c, size_t n, int sortcol)
 {
 	struct pmem **byrss = xcalloc(c->n ? c->n : 1, sizeof(*byrss));
-	uint64_t *top = xcalloc(n, sizeof(*top));	/* the n largest PSS, falling */
+	uint64_t *top = xcalloc(n, sizeof(*top));	/* the n largest values, falling */
 	size_t ntop = 0;
 
 	for (size_t i = 0; i < c->n; i++)
@@ -406,9 +441,9 @@ static void top_by_pss(struct mctx *c, size_t n)
 	qsort(byrss, c->n, sizeof(*byrss), cmp_rss_desc);
 	for (size_t i = 0; i < c->n; i++) {
 		struct pmem *m = byrss[i];
-		uint64_t slack = rss_slack_pages(m->threads) * (uint64_t)page_size();
+		uint64_t v, slack = rss_slack_pages(m->threads) * (uint64_t)page_size();
 
-		if (ntop == n && m->rss + slack < top[n - 1]) {
+		if (ntop == n && m->rss_stat + slack < top[n - 1]) {
 			/* Nothing further can enter the top: mark them unread. */
 			for (size_t j = i; j < c->n; j++) {
 				byrss[j]->smaps_err = -ECANCELED;
@@ -416,21 +451,20 @@ static void top_by_pss(struct mctx *c, size_t n)
 			}
 			break;
 		}
-		read_smaps_later(c, m);
-		if (!m->have_smaps)
+		if (!measure_later(c, m, sortcol, &v))
 			continue;
 		if (ntop < n)
 			ntop++;
-		else if (m->pss <= top[n - 1])
+		else if (v <= top[n - 1])
 			continue;
 		/* Insert into the falling list. */
 		size_t k = ntop - 1;
 
-		while (k > 0 && top[k - 1] < m->pss) {
+		while (k > 0 && top[k - 1] < v) {
 			top[k] = top[k - 1];
 			k--;
 		}
-		top[k] = m->pss;
+		top[k] = v;
 	}
 	free(top);
 	free(byrss);
@@ -499,8 +533,8 @@ static size_t drop_gone(struct mctx *c, size_t n)
  * many rows to show. */
 static size_t select_top(struct mctx *c, int sortcol, size_t n)
 {
-	if (sortcol == COL_PSS)
-		top_by_pss(c, n);
+	if (sortcol == COL_PSS || sortcol == COL_RSS)
+		top_exact(c, n, sortcol);
 	drop_gone(c, 0);
 	qsort(c->p, c->n, sizeof(*c->p), sortcol == COL_PSS ? cmp_pss_desc
 			 : sortcol == COL_VSZ ? cmp_vsz_desc
@@ -896,6 +930,7 @@ int main(int argc, char **argv)
 	}
 	c.pf = &pf;
 	c.needs = needs;
+	c.sampling = sampling;
 	/* With -N and an order that stat (or PSS) decides, the scan reads
 	 * stat alone; only the rows shown are read further. */
 	c.deferred = top && group < 0 && !sampling && !co.out.reverse &&
@@ -927,7 +962,7 @@ int main(int argc, char **argv)
 		c.now = now_mono();
 		r = scan_processes(&pf, &co.filt,
 				   c.deferred ? 0 :
-				   (needs & (N_STATM | N_CMDLINE | N_CGROUP | N_USER | N_SMAPS) ?
+				   (needs & (N_STATM | N_RSS | N_CMDLINE | N_CGROUP | N_USER | N_SMAPS) ?
 				    SCAN_DIR : 0) | (needs & N_STATUS ? SCAN_STATUS : 0),
 				   visit, &c, &ss);
 		if (r < 0) {
