@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "kstack.h"
 #include "meminfo.h"
 #include "opts.h"
 #include "pidstat.h"

@@ -72,17 +72,6 @@ struct census {
 	pid_t cur_pid;		/* the process whose threads are being counted */
 };
 
-static bool is_frozen(struct pidh *h)
-{
-	const char *hint;
-	char w[128];
-
-	/* The freezer parks tasks in __refrigerator; since the 2024 change
-	 * they show as D, yet they add nothing to the load. */
-	return pidh_dirfd(h) >= 0 && wchan_read(h, w, sizeof(w)) == 0 &&
-	       wait_classify(w, &hint) == WAIT_FREEZER;
-}
-
 /* An exited thread-group leader shows Z while other threads run: take the
  * state of a live thread instead. */
 static int leader_live_state(struct pidh *h, const struct proc_stat *st)
@@ -178,7 +167,7 @@ static int count_one(struct pidh *h, const struct proc_stat *st,
 	c->total++;
 	if (state == 'D') {
 		c->d_total++;
-		if (is_frozen(h))
+		if (task_frozen(h))
 			c->frozen++;
 	}
 	if (c->list && strchr(c->states, state))

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "escape.h"
+#include "kstack.h"
 #include "opts.h"
 #include "pidstat.h"
 #include "procfs.h"
@@ -542,9 +543,9 @@ static int find_d(struct pidh *h, const struct proc_stat *st, const struct proc_
 {
 	struct dscan *d = ctx;
 
-	(void)h;
 	(void)status;
-	if (st->state == 'D' && !d->tid)
+	/* A task the freezer parked holds no lock: it is read. */
+	if (st->state == 'D' && !d->tid && !task_frozen(h))
 		d->tid = st->pid;
 	return 0;
 }

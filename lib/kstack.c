@@ -2,9 +2,11 @@
  * by prefix on function names, so that kernel versions that rename a helper
  * (folio_wait_bit_common, wait_on_page_bit_common) still classify. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kstack.h"
+#include "pidstat.h"
 #include "util.h"
 
 int kstack_parse(const char *text, struct kstack *ks)
@@ -190,4 +192,39 @@ const char *wait_family_name(enum wait_family f)
 	};
 
 	return names[f];
+}
+
+bool task_frozen(struct pidh *h)
+{
+	const char *hint;
+	char w[128];
+
+	return pidh_dirfd(h) >= 0 && wchan_read(h, w, sizeof(w)) == 0 &&
+	       wait_classify(w, &hint) == WAIT_FREEZER;
+}
+
+bool proc_any_task_in_d(struct pidh *h, char leader_state, int64_t nthreads)
+{
+	pid_t *tids;
+	ssize_t n;
+	bool d = false;
+	int dfd;
+
+	if (leader_state == 'D' && !task_frozen(h))
+		return true;
+	if (nthreads <= 1 || (dfd = pidh_dirfd(h)) < 0)
+		return false;
+	n = procfs_list_pids(dfd, "task", &tids);
+	for (ssize_t i = 0; i < n && !d; i++) {
+		struct pidh th;
+		struct proc_stat ts;
+
+		if (tids[i] == h->pid || pidh_open_task(&th, h, tids[i]) < 0)
+			continue;
+		d = stat_read(&th, &ts) == 0 && ts.state == 'D' && !task_frozen(&th);
+		pidh_close(&th);
+	}
+	if (n > 0)
+		free(tids);
+	return d;
 }

@@ -47,4 +47,19 @@ enum wait_family wait_classify_task(const char *wchan, const struct kstack *ks,
 /* Short name of a family ("block-io", "nfs", ...). */
 const char *wait_family_name(enum wait_family f);
 
+/* Whether the task in h (in D) is parked by the freezer (cgroup freezer,
+ * suspend): its wait channel says so. Such a task shows D since the 2024
+ * change, adds nothing to the load, and holds no lock: it stopped at a
+ * safe point. A wchan that cannot be read (another user's task) is not
+ * frozen. */
+bool task_frozen(struct pidh *h);
+
+/* Whether any thread of the process in h (nthreads from its stat) is in D
+ * and not frozen. Reading cmdline, environ, maps or smaps* of a process
+ * takes its mm lock, which a thread in D may hold (a page fault on hung
+ * storage): those reads are for processes where this is false. The
+ * leader's state is in the caller's stat; the others cost a stat read
+ * each, and a task in D a wchan read. */
+bool proc_any_task_in_d(struct pidh *h, char leader_state, int64_t nthreads);
+
 #endif

@@ -480,32 +480,6 @@ int proc_euid(struct pidh *h, uid_t *uid)
 	return 0;
 }
 
-bool proc_any_task_in_d(struct pidh *h, char leader_state, int64_t nthreads)
-{
-	pid_t *tids;
-	ssize_t n;
-	bool d = false;
-	int dfd;
-
-	if (leader_state == 'D')
-		return true;
-	if (nthreads <= 1 || (dfd = pidh_dirfd(h)) < 0)
-		return false;
-	n = procfs_list_pids(dfd, "task", &tids);
-	for (ssize_t i = 0; i < n && !d; i++) {
-		struct pidh th;
-		struct proc_stat ts;
-
-		if (tids[i] == h->pid || pidh_open_task(&th, h, tids[i]) < 0)
-			continue;
-		d = stat_read(&th, &ts) == 0 && ts.state == 'D';
-		pidh_close(&th);
-	}
-	if (n > 0)
-		free(tids);
-	return d;
-}
-
 const char *state_meaning(char state)
 {
 	switch (state) {

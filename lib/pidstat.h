@@ -136,13 +136,6 @@ int pidh_pin(struct pidh *h, uint64_t starttime);
  * means nothing: status is read. Returns 0 or -errno. */
 int proc_euid(struct pidh *h, uid_t *uid);
 
-/* Whether any thread of the process in h (nthreads from its stat) is in
- * D. Reading cmdline, environ, maps or smaps* of a process takes its mm
- * lock, which a thread in D may hold (a page fault on hung storage): those
- * reads are for processes where this is false. The leader's state is in
- * the caller's stat; the others cost a stat read each. */
-bool proc_any_task_in_d(struct pidh *h, char leader_state, int64_t nthreads);
-
 /* Long meaning of a state letter ("uninterruptible sleep (usually I/O)"),
  * or NULL for a letter the kernel does not use. */
 const char *state_meaning(char state);

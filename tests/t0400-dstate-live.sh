@@ -185,6 +185,16 @@ else
 			"$BIN/pstate" -p "$FP" -P -o state,count >out &&
 			grep -q " FROZEN=\"1\"" out && grep -q " LOAD_NOW=\"0\"" out
 		'
+		# Parked at a safe point, it holds no mm lock: its smaps files
+		# are read as any other process's.
+		test_expect_success 'a frozen task is not treated as stuck: memtop walks it, vmmap maps it' '
+			"$BIN/memtop" -p "$FP" -r -n -o pid,pss,cmd >out 2>err &&
+			! grep -q "in D" err && read -r pid pss cmd <out &&
+			test "$pss" != "-" && test "$pss" -gt 0 && test "${cmd#[}" = "$cmd" &&
+			"$BIN/vmmap" -s "$FP" >out 2>err && grep -q "^stack" out &&
+			"$BIN/pstate" -p "$FP" -r -n -s D -o pid,cmd >out &&
+			read -r pid cmd <out && test "${cmd#[}" = "$cmd"
+		'
 	else
 		export FZ_CG
 		# cgroup.events says "frozen 1" once every task is in the
