@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "diskstats.h"
 #include "kstack.h"
 #include "meminfo.h"
@@ -466,6 +467,9 @@ static void classify_d(struct lw *w, struct pidh *h)
 		}
 		f = wait_classify_task(have ? wchan : NULL, ks.n ? &ks : NULL, &hint);
 	}
+	/* Frozen where it slept: the wait channel is that sleep's. */
+	if (f != WAIT_FREEZER && cgroup_frozen(h))
+		f = wait_frozen(&hint);
 	if (!have)
 		w->wchan_unknown++;
 	w->fam[f]++;

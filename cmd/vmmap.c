@@ -545,7 +545,7 @@ static int find_d(struct pidh *h, const struct proc_stat *st, const struct proc_
 
 	(void)status;
 	/* A task the freezer parked holds no lock: it is read. */
-	if (st->state == 'D' && !d->tid && !task_frozen(h))
+	if (st->state == 'D' && !d->tid && !task_parked(h))
 		d->tid = st->pid;
 	return 0;
 }

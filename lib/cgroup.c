@@ -316,3 +316,46 @@ int cgroup_memory_of(const struct cgroup_mounts *m, struct pidh *h, struct memcg
 		return cgroup_memory_at(m, true, path, mc);
 	return -ENOENT;
 }
+
+/* Whether file in the cgroup at path (under mount) holds the line want. */
+static bool cgroup_has_line(const char *mount, const char *path, const char *file,
+			    const char *want)
+{
+	char name[4096], buf[512];
+	ssize_t n;
+
+	if ((size_t)snprintf(name, sizeof(name), "%s%s/%s", mount, path, file) >= sizeof(name))
+		return false;
+	n = procfs_read(AT_FDCWD, name, buf, sizeof(buf) - 1, 0, NULL);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (char *l = buf, *nl; l; l = nl ? nl + 1 : NULL) {
+		nl = strchr(l, '\n');
+		if (nl)
+			*nl = '\0';
+		if (!strcmp(l, want))
+			return true;
+	}
+	return false;
+}
+
+bool cgroup_frozen(struct pidh *h)
+{
+	static const struct procfs *seen;
+	static char v1[1024], v2[1024];
+	char path[2048];
+
+	if (seen != h->pf) {
+		seen = h->pf;
+		if (cgroup_mount(h->pf, "freezer", v1, sizeof(v1)) < 0)
+			v1[0] = '\0';
+		if (cgroup_mount(h->pf, "", v2, sizeof(v2)) < 0)
+			v2[0] = '\0';
+	}
+	if (v1[0] && cgroup_path_of(h, "freezer", path, sizeof(path)) == 0 &&
+	    cgroup_has_line(v1, path, "freezer.state", "FROZEN"))
+		return true;
+	return v2[0] && cgroup_path_of(h, "", path, sizeof(path)) == 0 &&
+	       cgroup_has_line(v2, path, "cgroup.events", "frozen 1");
+}

@@ -70,4 +70,12 @@ int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
 uint64_t cgroup_memory_binding_limit(const struct cgroup_mounts *m, const struct memcg *mc,
 				     char *from, size_t size);
 
+/* Whether the cgroup freezer holds the task in h: v1's freezer.state of
+ * its freezer cgroup says FROZEN, or v2's cgroup.events says "frozen 1".
+ * Since Linux 6.1 the freezer stops a task where it already sleeps
+ * (nanosleep, futex, a vfork wait), so its wait channel need not say
+ * "freezer"; since the 2024 change such a task shows D. The mounts are
+ * looked up once per run. */
+bool cgroup_frozen(struct pidh *h);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "kstack.h"
 #include "pidstat.h"
 #include "util.h"
@@ -194,13 +195,24 @@ const char *wait_family_name(enum wait_family f)
 	return names[f];
 }
 
-bool task_frozen(struct pidh *h)
+bool task_parked(struct pidh *h)
 {
 	const char *hint;
 	char w[128];
 
 	return pidh_dirfd(h) >= 0 && wchan_read(h, w, sizeof(w)) == 0 &&
 	       wait_classify(w, &hint) == WAIT_FREEZER;
+}
+
+bool task_frozen(struct pidh *h)
+{
+	return task_parked(h) || cgroup_frozen(h);
+}
+
+enum wait_family wait_frozen(const char **hint)
+{
+	*hint = hint_frozen;
+	return WAIT_FREEZER;
 }
 
 bool proc_any_task_in_d(struct pidh *h, char leader_state, int64_t nthreads)
@@ -210,7 +222,7 @@ bool proc_any_task_in_d(struct pidh *h, char leader_state, int64_t nthreads)
 	bool d = false;
 	int dfd;
 
-	if (leader_state == 'D' && !task_frozen(h))
+	if (leader_state == 'D' && !task_parked(h))
 		return true;
 	if (nthreads <= 1 || (dfd = pidh_dirfd(h)) < 0)
 		return false;
@@ -221,7 +233,7 @@ bool proc_any_task_in_d(struct pidh *h, char leader_state, int64_t nthreads)
 
 		if (tids[i] == h->pid || pidh_open_task(&th, h, tids[i]) < 0)
 			continue;
-		d = stat_read(&th, &ts) == 0 && ts.state == 'D' && !task_frozen(&th);
+		d = stat_read(&th, &ts) == 0 && ts.state == 'D' && !task_parked(&th);
 		pidh_close(&th);
 	}
 	if (n > 0)

@@ -47,15 +47,21 @@ enum wait_family wait_classify_task(const char *wchan, const struct kstack *ks,
 /* Short name of a family ("block-io", "nfs", ...). */
 const char *wait_family_name(enum wait_family f);
 
-/* Whether the task in h (in D) is parked by the freezer (cgroup freezer,
- * suspend): its wait channel says so. Such a task shows D since the 2024
- * change, adds nothing to the load, and holds no lock: it stopped at a
- * safe point. A wchan that cannot be read (another user's task) is not
- * frozen. */
+/* Whether the task in h (in D) went into the freezer's own wait
+ * (__refrigerator, do_freezer_trap): it stopped at a safe point and holds
+ * no lock. A wchan that cannot be read (another user's task) says no. */
+bool task_parked(struct pidh *h);
+/* Whether the task in h (in D) is frozen: parked, or stopped where it
+ * slept by the cgroup freezer (cgroup_frozen). Such a task shows D since
+ * the 2024 change and adds nothing to the load. One frozen where it slept
+ * may hold a lock (an NFS wait is frozen in place): task_parked alone
+ * tells a task whose mm lock is free. */
 bool task_frozen(struct pidh *h);
+/* WAIT_FREEZER and its hint: for a task that task_frozen says is. */
+enum wait_family wait_frozen(const char **hint);
 
 /* Whether any thread of the process in h (nthreads from its stat) is in D
- * and not frozen. Reading cmdline, environ, maps or smaps* of a process
+ * and not parked by the freezer. Reading cmdline, environ, maps or smaps* of a process
  * takes its mm lock, which a thread in D may hold (a page fault on hung
  * storage): those reads are for processes where this is false. The
  * leader's state is in the caller's stat; the others cost a stat read

@@ -145,14 +145,17 @@ else
 	'
 fi
 
-# setup_freezer: the sleeper FP in a cgroup of the test's own, frozen by
-# the v1 freezer or by v2's cgroup.freeze (FZ_V2=1); says why not.
+# setup_freezer: the sleeper FP and a sleep(1) NP in a cgroup of the
+# test's own, frozen by the v1 freezer or by v2's cgroup.freeze (FZ_V2=1);
+# says why not. FP waits in pause(), so the freezer parks it in its own
+# wait; NP, in nanosleep, is frozen where it sleeps (Linux 6.1 on).
 setup_freezer() {
 	if m=$(cgroup_mount freezer) && [ -n "$m" ]; then
 		FZ_CG=$m/procdx-test-fz-$$
 		FZ_V2=
 		make_cgroup "$FZ_CG" &&
 			echo "$FP" >"$FZ_CG/cgroup.procs" &&
+			echo "$NP" >"$FZ_CG/cgroup.procs" &&
 			echo FROZEN >"$FZ_CG/freezer.state"
 	elif m=$(cgroup_mount "") && [ -n "$m" ]; then
 		FZ_CG=$m/procdx-test-fz-$$
@@ -162,7 +165,8 @@ setup_freezer() {
 			echo "no cgroup.freeze in cgroup v2 (Linux 5.2 and later)"
 			return 1
 		fi
-		echo "$FP" >"$FZ_CG/cgroup.procs" && echo 1 >"$FZ_CG/cgroup.freeze"
+		echo "$FP" >"$FZ_CG/cgroup.procs" && echo "$NP" >"$FZ_CG/cgroup.procs" &&
+			echo 1 >"$FZ_CG/cgroup.freeze"
 	else
 		echo "no freezer controller"
 		return 1
@@ -174,7 +178,10 @@ if ! is_root; then
 else
 	start_scenario frozen sleeper || exit 1
 	FP=$(scenario_pid frozen pid)
-	export FP
+	sleep 600 &
+	NP=$!
+	kill_at_exit "$NP"
+	export FP NP
 	if ! setup_freezer >"$TRASH/why" 2>&1; then
 		test_skip 'frozen tasks' "$(cat "$TRASH/why")"
 	elif [ -z "$FZ_V2" ]; then
@@ -184,6 +191,17 @@ else
 			echo "__refrigerator freezer" >expect && test_cmp expect out &&
 			"$BIN/pstate" -p "$FP" -P -o state,count >out &&
 			grep -q " FROZEN=\"1\"" out && grep -q " LOAD_NOW=\"0\"" out
+		'
+		# Its wait channel is nanosleep's; only its cgroup tells.
+		test_expect_success 'a task frozen where it slept is frozen too, not stuck' '
+			wait_state "$NP" D &&
+			"$BIN/dstate" -p "$NP" -r -n -o family >out &&
+			echo freezer >expect && test_cmp expect out &&
+			"$BIN/pstate" -p "$FP,$NP" -P -o state,count >out &&
+			grep -q " FROZEN=\"2\"" out && grep -q " LOAD_NOW=\"0\"" out &&
+			"$BIN/loadwhy" -a -i 0.1 -P -o d_freezer >out &&
+			sed -n "s/^METRIC=\"d_freezer\" VALUE=\"\([0-9]*\)\"$/\1/p" out >n && read -r n <n &&
+			test "$n" -ge 2
 		'
 		# Parked at a safe point, it holds no mm lock: its smaps files
 		# are read as any other process's.
