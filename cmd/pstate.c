@@ -70,21 +70,27 @@ struct census {
 	size_t cmd_denied, user_denied, user_bad, wchan_unknown;
 	struct scan_stats *ss;
 	pid_t cur_pid;		/* the process whose threads are being counted */
+	bool proc_in_d;		/* and whether any of them is in D */
 };
 
 /* An exited thread-group leader shows Z while other threads run: take the
- * state of a live thread instead. */
-static int leader_live_state(struct pidh *h, const struct proc_stat *st)
+ * state of a live thread instead, whose TID goes in *tid (else 0). */
+static int leader_live_state(struct pidh *h, const struct proc_stat *st, pid_t *tid)
 {
 	struct proc_stat live;
+	pid_t t;
 
-	if (st->state != 'Z' || st->num_threads <= 1 || proc_live_thread(h, &live) <= 0)
+	*tid = 0;
+	if (st->state != 'Z' || st->num_threads <= 1 || (t = proc_live_thread(h, &live)) <= 0)
 		return st->state;
+	*tid = t;
 	return live.state;
 }
 
-static void add_list_row(struct census *c, struct pidh *h, const struct proc_stat *st,
-			 const struct proc_status *status, char state)
+/* A row for the task in h; sh is the task whose state is shown (h, or a
+ * live thread of an exited leader), whose wait channel goes with it. */
+static void add_list_row(struct census *c, struct pidh *h, struct pidh *sh,
+			 const struct proc_stat *st, const struct proc_status *status, char state)
 {
 	struct table *t = c->t;
 	size_t r = table_add_row(t);
@@ -115,7 +121,7 @@ static void add_list_row(struct census *c, struct pidh *h, const struct proc_sta
 		table_set_dur(t, r, COL_ELAPSED,
 			      c->uptime - (double)st->starttime / (double)procfs_hz());
 	if (c->needs & N_WCHAN) {
-		int w = wchan_read(h, buf, sizeof(buf));
+		int w = wchan_read(sh, buf, sizeof(buf));
 
 		if (w == 0)
 			table_set_cstr(t, r, COL_WCHAN, buf);
@@ -126,10 +132,13 @@ static void add_list_row(struct census *c, struct pidh *h, const struct proc_sta
 		char *cmd = NULL;
 		bool trunc = false;
 		ssize_t n = -ENODATA;
-
 		/* Never the cmdline of a process with a task in D: it may hold
-		 * the mm lock the read needs, and block it forever. */
-		if (!proc_any_task_in_d(h, state, c->threads ? 1 : st->num_threads))
+		 * the mm lock the read needs, and block it forever. A thread
+		 * shares the mm of its siblings: process_one asked for all. */
+		bool in_d = c->threads ? c->proc_in_d
+				       : proc_any_task_in_d(h, state, st->num_threads);
+
+		if (!in_d)
 			n = cmdline_read(h, 0, &cmd, &trunc);
 		if (n > 0) {
 			if (trunc) {
@@ -138,7 +147,7 @@ static void add_list_row(struct census *c, struct pidh *h, const struct proc_sta
 				n += 3;
 			}
 			table_set_str(t, r, COL_CMD, cmd, (size_t)n);
-		} else if (n == 0 || state == 'D' || state == 'Z') {
+		} else if (n == 0 || in_d || state == 'Z') {
 			/* Kernel threads and zombies have no command line. */
 			snprintf(buf, sizeof(buf), "[%s]", st->comm);
 			table_set_cstr(t, r, COL_CMD, buf);
@@ -153,7 +162,9 @@ static int count_one(struct pidh *h, const struct proc_stat *st,
 		     const struct proc_status *status, void *ctx)
 {
 	struct census *c = ctx;
-	int state = c->threads ? st->state : leader_live_state(h, st);
+	struct pidh th, *sh = h;
+	pid_t live = 0;
+	int state = c->threads ? st->state : leader_live_state(h, st, &live);
 
 	/* In a thread count, an exited leader whose other threads run is a
 	 * dead thread of a live process: neither a zombie nor a task. */
@@ -163,15 +174,19 @@ static int count_one(struct pidh *h, const struct proc_stat *st,
 		c->unknown_state++;
 		return 0;
 	}
+	if (live > 0 && pidh_open_task(&th, h, live) == 0)
+		sh = &th;
 	c->count[state]++;
 	c->total++;
 	if (state == 'D') {
 		c->d_total++;
-		if (task_frozen(h))
+		if (task_frozen(sh))
 			c->frozen++;
 	}
 	if (c->list && strchr(c->states, state))
-		add_list_row(c, h, st, status, (char)state);
+		add_list_row(c, h, sh, st, status, (char)state);
+	if (sh == &th)
+		pidh_close(&th);
 	return 0;
 }
 
@@ -186,6 +201,7 @@ static int process_one(struct pidh *h, const struct proc_stat *st,
 	c->cur_pid = st->pid;
 	if (!c->list)
 		return scan_process_tasks(h, st, count_one, ctx, c->ss);
+	c->proc_in_d = (c->needs & N_CMDLINE) && proc_any_task_in_d(h, st->state, st->num_threads);
 	flags = SCAN_DIR | (c->needs & N_STATUS ? SCAN_STATUS : 0);
 	return scan_tasks(h, flags, count_one, ctx, c->ss);
 }
@@ -197,9 +213,9 @@ static void parse_states(struct census *c, const char *arg)
 	for (const char *p = arg; *p; p++) {
 		if (*p == ',' || *p == ' ')
 			continue;
-		/* Any letter: a kernel may print one we do not know yet. */
-		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
-			usage_error("invalid state: '%c' (R S D I T t Z X P K W)", *p);
+		/* The letters of today's kernels and of older ones. */
+		if (!strchr("RSDITtZXPKWx", *p))
+			usage_error("invalid state: '%c' (R S D I T t Z X P, old kernels K W x)", *p);
 		if (n + 1 >= sizeof(c->states))
 			usage_error("too many states: '%s'", arg);
 		c->states[n++] = *p;

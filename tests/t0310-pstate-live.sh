@@ -55,6 +55,34 @@ test_expect_success '-t -s lists threads with their TID and the PID' '
 	test "$(sort -u out | wc -l)" -eq 6
 '
 
+test_expect_success 'an exited leader: STATE and WCHAN both come from its live thread' '
+	"$BIN/pstate" -s S -p "$LP" -r -n -o pid,state,wchan >out &&
+	read -r pid state wchan <out &&
+	test "$pid" = "$LP" && test "$state" = S && test "$wchan" != "-" &&
+	tid=$(scenario_pid leader tid) &&
+	want=$(cat "/proc/$LP/task/$tid/wchan") && test "$wchan" = "$want"
+'
+
+# The main thread sleeps in S while its sibling is in D behind a vfork: they
+# share one mm, so the main thread's cmdline could block as well.
+start_scenario tvfork vfork-sleeper -t 3600 || exit 1
+TVP=$(scenario_pid tvfork parent)
+TVT=$(scenario_pid tvfork thread)
+export TVP TVT
+test_expect_success '-t: no cmdline of a thread whose sibling is in D; CMD is [comm]' '
+	wait_state "$TVP/task/$TVT" D &&
+	"$BIN/pstate" -t -s S -p "$TVP" -r -n -o tid,cmd >out &&
+	echo "$TVP [vfork-sleeper]" >expect && test_cmp expect out &&
+	"$BIN/pstate" -s S -p "$TVP" -r -n -o pid,cmd >out &&
+	test_cmp expect out
+'
+
+test_expect_success '-s takes the letters the kernel uses, and no other' '
+	test_expect_code 2 "$BIN/pstate" -s Q 2>err &&
+	grep -q "invalid state: .Q." err &&
+	"$BIN/pstate" -s K,W,x -r -n >/dev/null
+'
+
 test_expect_success 'zombies are counted as Z' '
 	"$BIN/pstate" -p "$ZZ" -r -n -o state,count >out &&
 	grep -qx "Z 3" out
