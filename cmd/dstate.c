@@ -69,10 +69,11 @@ static const struct col cols[] = {
 			  "samples that saw it in D" },
 	[COL_STUCK] = { "STUCK", COL_DUR, 0, N_SAMPLE | N_STATUS | N_TASK, NULL,
 			"lower bound of the time it has not run: in D with no context switch" },
-	[COL_FAMILY] = { "FAMILY", COL_TEXT, 0, 0, NULL,
+	[COL_FAMILY] = { "FAMILY", COL_TEXT, 0, 0, "as WCHAN (else unknown)",
 			 "what it waits for: block-io, nfs, fuse, journal, lock, reclaim, "
 			 "freezer, vfork, other, unknown" },
-	[COL_HINT] = { "HINT", COL_TEXT, 0, 0, NULL, "what the wait channel usually means" },
+	[COL_HINT] = { "HINT", COL_TEXT, 0, 0, "as WCHAN (else unknown)",
+		       "what the wait channel usually means" },
 	[COL_TASKS] = { "TASKS", COL_NUM, 0, N_SUMMARY, NULL, "tasks in D waiting there" },
 	[COL_CMD] = { "CMD", COL_TEXT, CF_TRUNC, N_TASK | N_CMDLINE, NULL,
 		      "COMM, or the command line with --cmdline" },
