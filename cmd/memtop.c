@@ -720,25 +720,28 @@ static int show_system(const struct procfs *pf, const struct common_opts *co)
 	cgroup_mounts_read(pf, &cm);
 	pidh_open(&self, pf, getpid(), true);
 	if (!pf->alternate && cgroup_memory_of(&cm, &self, &mc) == 0) {
-		char from[sizeof(mc.path)];
-		uint64_t limit = cgroup_memory_binding_limit(&cm, &mc, from, sizeof(from));
+		struct memcg b;
+		/* The row is the cgroup whose limit is nearest: its own, or an
+		 * ancestor's, where siblings' use counts as well. */
+		bool limited = cgroup_memory_binding(&cm, &mc, &b);
 
 		r = table_add_row(t);
 		table_set_cstr(t, r, COL_AREA, "cgroup");
-		if (limit != UINT64_MAX) {
-			table_set_size(t, r, COL_TOTAL, limit);
-			table_set_size(t, r, COL_FREE, limit > mc.usage ? limit - mc.usage : 0);
+		if (limited) {
+			table_set_size(t, r, COL_TOTAL, b.limit);
+			table_set_size(t, r, COL_FREE, b.limit > b.usage ? b.limit - b.usage : 0);
 		}
-		table_set_size(t, r, COL_USED, mc.usage);
+		table_set_size(t, r, COL_USED, b.usage);
 		table_meta(t, "cgroup", "memory cgroup", COL_TEXT, "the caller's memory cgroup", 0,
 			   0, mc.path);
 		table_meta(t, "cgroup_version", "memory cgroup version", COL_TEXT, NULL, 0, 0,
 			   mc.v2 ? "v2" : "v1");
-		if (limit == UINT64_MAX && mc.limit != MEMCG_UNKNOWN)
+		if (!limited && mc.limit != MEMCG_UNKNOWN)
 			table_meta(t, NULL, "memory cgroup limit", COL_TEXT, NULL, 0, 0, "none");
-		else if (limit != UINT64_MAX && strcmp(from, mc.path))
+		else if (limited && strcmp(b.path, mc.path))
 			table_meta(t, "cgroup_limit_from", "memory cgroup limit set on", COL_TEXT,
-				   "an ancestor's limit caps this cgroup", 0, 0, from);
+				   "the ancestor whose limit is nearest: the row is its", 0, 0,
+				   b.path);
 		if (mc.peak != MEMCG_UNKNOWN)
 			table_meta(t, "cgroup_peak", "memory cgroup peak", COL_SIZE, NULL,
 				   (int64_t)mc.peak, 0, NULL);

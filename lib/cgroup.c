@@ -277,31 +277,40 @@ int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
 	return 0;
 }
 
-uint64_t cgroup_memory_binding_limit(const struct cgroup_mounts *m, const struct memcg *mc,
-				     char *from, size_t size)
+bool cgroup_memory_binding(const struct cgroup_mounts *m, const struct memcg *mc,
+			   struct memcg *out)
 {
-	const char *mnt = mc->v2 ? m->unified : m->memory;
-	size_t root = strlen(mnt);
-	uint64_t best = mc->limit == MEMCG_UNKNOWN ? UINT64_MAX : mc->limit;
-	char dir[sizeof(mc->dir)];
+	struct memcg up;
+	const struct memcg *c = mc;
+	uint64_t best = UINT64_MAX;
+	bool found = false;
+	char path[sizeof(mc->path)];
 
-	snprintf(from, size, "%s", mc->path);
-	snprintf(dir, sizeof(dir), "%s", mc->dir);
-	/* Up to the mount's root: v2's has no memory.max, v1's no limit. */
+	*out = *mc;
+	snprintf(path, sizeof(path), "%s", mc->path);
+	/* Up to the level below the root: v2's root has no memory.max, and
+	 * v1's can have no limit. */
 	for (;;) {
-		char *slash = strrchr(dir, '/');
-		uint64_t v;
+		char *slash;
 
-		if (!slash || (size_t)(slash - dir) < root || strlen(dir) <= root)
+		if (c->limit < MEMCG_UNKNOWN && c->usage != MEMCG_UNKNOWN) {
+			uint64_t room = c->limit > c->usage ? c->limit - c->usage : 0;
+
+			if (!found || room < best) {
+				best = room;
+				*out = *c;
+				found = true;
+			}
+		}
+		slash = strrchr(path, '/');
+		if (!slash || slash == path)
 			break;
 		*slash = '\0';
-		v = memcg_limit(dir, mc->v2);
-		if (v < best) {
-			best = v;
-			snprintf(from, size, "%s", dir[root] ? dir + root : "/");
-		}
+		if (cgroup_memory_at(m, mc->v2, path, &up) < 0)
+			break;
+		c = &up;
 	}
-	return best;
+	return found;
 }
 
 int cgroup_memory_of(const struct cgroup_mounts *m, struct pidh *h, struct memcg *mc)

@@ -64,11 +64,13 @@ int cgroup_memory_of(const struct cgroup_mounts *m, struct pidh *h, struct memcg
 bool cgroup_exists(const struct procfs *pf, const char *path);
 int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
 		     struct memcg *mc);
-/* The limit that binds mc: the lowest of its own and its ancestors' (a
- * parent's limit caps its children), UINT64_MAX when there is none; from
- * gets the path of the cgroup that sets it. */
-uint64_t cgroup_memory_binding_limit(const struct cgroup_mounts *m, const struct memcg *mc,
-				     char *from, size_t size);
+/* The cgroup that binds mc: of mc and its ancestors that have a limit,
+ * the one with the least room left (limit less usage) goes in *out. A
+ * parent's limit caps its children together, so what their siblings use
+ * counts against it. Returns false, with *out a copy of mc, when none of
+ * them has a limit. */
+bool cgroup_memory_binding(const struct cgroup_mounts *m, const struct memcg *mc,
+			   struct memcg *out);
 
 /* Whether the cgroup freezer holds the task in h: v1's freezer.state of
  * its freezer cgroup says FROZEN, or v2's cgroup.events says "frozen 1".

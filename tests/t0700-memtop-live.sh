@@ -230,6 +230,18 @@ if [ -d "${MCG:-}/sub" ]; then
 		grep -q "^  \"cgroup\": \"/${MCG##*/}/sub\",$" out &&
 		grep -q "^  \"cgroup_limit_from\": \"/${MCG##*/}\",$" out
 	'
+	# The parent caps its children together: 128 MiB used by a sibling
+	# is room the caller does not have.
+	make_cgroup "$MCG/sib" || exit 1
+	test_expect_success 'a sibling under the same limit: FREE is the room left under it' '
+		sh -c "echo \$\$ >\"$MCG/sib/cgroup.procs\" && exec \"$HELPERS/memhog\" anon 128" >sib.out &
+		sp=$! && kill_at_exit "$sp" &&
+		i=0 && while ! grep -q "^ready$" sib.out && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done &&
+		sh -c "echo \$\$ >\"$MCG/sub/cgroup.procs\" && exec \"$BIN/memtop\" --system -r -n -o area,total,used,free" >out &&
+		grep "^cgroup " out >row && read -r area total used free <row &&
+		test "$total" -eq $((512 * MIB)) && test "$used" -ge $((128 * MIB)) &&
+		test "$free" -le $((384 * MIB)) && test $((used + free)) -eq "$total"
+	'
 fi
 
 start_scenario dtask vfork-sleeper 3600 || exit 1
