@@ -46,6 +46,11 @@
 #define N_SYSTEM	0x800	/* --system only */
 #define N_NOTSYS	0x1000	/* not in --system */
 #define N_RSS		0x2000	/* RSS as statm (or smaps_rollup) says */
+/* What -g can group by: in groups, only the key's column is shown. */
+#define N_KEY_COMM	0x4000
+#define N_KEY_USER	0x8000
+#define N_KEY_CGROUP	0x10000
+#define N_KEYS		(N_KEY_COMM | N_KEY_USER | N_KEY_CGROUP)
 
 enum {
 	COL_PID, COL_USER, COL_COMM, COL_AREA, COL_TOTAL, COL_USED, COL_FREE, COL_BUFFCACHE,
@@ -57,8 +62,8 @@ enum {
 #define P (N_NOTSYS)
 static const struct col cols[] = {
 	[COL_PID] = { "PID", COL_NUM, CF_LABEL, P | N_PROC, NULL, "process ID" },
-	[COL_USER] = { "USER", COL_TEXT, 0, P | N_USER, NULL, "effective user" },
-	[COL_COMM] = { "COMM", COL_TEXT, 0, P, NULL, "command name" },
+	[COL_USER] = { "USER", COL_TEXT, 0, P | N_USER | N_KEY_USER, NULL, "effective user" },
+	[COL_COMM] = { "COMM", COL_TEXT, 0, P | N_KEY_COMM, NULL, "command name" },
 	[COL_AREA] = { "AREA", COL_TEXT, 0, N_SYSTEM, NULL, "mem, swap, or the caller's cgroup" },
 	[COL_TOTAL] = { "TOTAL", COL_SIZE, 0, N_SYSTEM, NULL, "total (a cgroup: its limit)" },
 	[COL_USED] = { "USED", COL_SIZE, 0, N_SYSTEM, NULL, "used: total less available" },
@@ -89,7 +94,7 @@ static const struct col cols[] = {
 	[COL_DELTA] = { "DELTA", COL_SIZE, 0, P | N_SAMPLE | N_RSS, NULL,
 			"RSS growth over the sampling (negative: shrank)" },
 	[COL_RATE] = { "RATE", COL_SIZE, CF_RATE, P | N_SAMPLE | N_RSS, NULL, "RSS growth per second" },
-	[COL_CGROUP] = { "CGROUP", COL_TEXT, 0, P | N_CGROUP, NULL,
+	[COL_CGROUP] = { "CGROUP", COL_TEXT, 0, P | N_CGROUP | N_KEY_CGROUP, NULL,
 			 "memory cgroup (v1 memory hierarchy, else v2)" },
 	[COL_CMD] = { "CMD", COL_TEXT, CF_TRUNC, P | N_PROC | N_CMDLINE, NULL, "command line" },
 };
@@ -897,7 +902,8 @@ int main(int argc, char **argv)
 	}
 
 	t = table_new("memtop", group >= 0 ? "groups" : "processes", cols, ARRAY_SIZE(cols));
-	table_exclude(t, N_SYSTEM | (group >= 0 ? N_PROC : N_GROUP) | (sampling ? 0 : N_SAMPLE));
+	table_exclude(t, N_SYSTEM | (sampling ? 0 : N_SAMPLE) |
+			 (group >= 0 ? N_PROC | (N_KEYS & ~cols[group].needs) : N_GROUP));
 	{
 		char defaults[128];
 

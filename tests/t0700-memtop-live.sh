@@ -125,6 +125,16 @@ test_expect_success '-g comm: a process named "-" is a group of its own, not an 
 	grep -q "\"comm\": \"-\", \"count\": 1" out.json
 '
 
+test_expect_success '-g: --output-all shows the key and no other grouping column' '
+	"$BIN/memtop" -g comm --output-all -p "$SP,$SC" >out &&
+	head -n 1 out >hdr && grep -qw COMM hdr && grep -qw COUNT hdr &&
+	! grep -qw USER hdr && ! grep -qw CGROUP hdr &&
+	"$BIN/memtop" -g user --output-all -p "$SP,$SC" >out &&
+	head -n 1 out >hdr && grep -qw USER hdr && ! grep -qw COMM hdr &&
+	test_expect_code 2 "$BIN/memtop" -g user -o user,comm 2>err &&
+	grep -q "column COMM is not available" err
+'
+
 test_expect_success 'prometheus without PID among the columns: still one series per process' '
 	"$BIN/memtop" -p "$SP,$SC" --format prometheus -o comm,rss >p.txt &&
 	perl "$TEST_DIR/promlint.pl" p.txt &&
