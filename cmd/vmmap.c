@@ -569,6 +569,10 @@ static int fail_read(const struct procfs *pf, pid_t pid, const char *file, int e
 	int hp = procfs_hidepid(pf);
 	const char *why;
 
+	/* A saved tree has the process but maybe not this file of it. */
+	if (e == -ENOENT && pf->alternate && strcmp(file, "stat"))
+		return fail("%s/%d/%s is not in the saved tree (scripts/capture -p %d saves it)",
+			    pf->proc, (int)pid, file, (int)pid);
 	if (e == -ENOENT)
 		return fail("no process %d%s", (int)pid,
 			    hp == 2 ? " (or it is hidden: hidepid=invisible)" : "");

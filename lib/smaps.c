@@ -385,8 +385,9 @@ int smaps_exe_read(struct pidh *h, struct map_exe *e)
 		r = procfs_errno(n < 0 ? errno : ENOENT);
 	}
 	/* The file itself, for when the names differ (an overlay, another
-	 * mount namespace). */
-	if (fstatat(dfd, "exe", &st, 0) == 0) {
+	 * mount namespace); in a saved tree the link leads to this host's
+	 * file, not the one that ran. */
+	if (!h->pf->alternate && fstatat(dfd, "exe", &st, 0) == 0) {
 		e->have_id = true;
 		e->inode = st.st_ino;
 		e->major = major(st.st_dev);

@@ -291,6 +291,18 @@ test_expect_success 'an exited leader whose thread runs: its map, read through t
 	test "$(pair TOTAL_COUNT out)" -eq "$(wc -l <"/proc/$LP/task/$tid/maps")"
 '
 
+# A post-mortem: scripts/capture -p saves the whole smaps and the exe
+# link of the processes it is given, and vmmap reads them as it reads /proc.
+test_expect_success 'a tree saved by capture -p: the same mappings and kinds as live' '
+	"$TOP/scripts/capture" -p "$MP" cap >cap.out 2>&1 &&
+	"$BIN/vmmap" "$MP" -r -n -o start,end,perm,kind >live &&
+	"$BIN/vmmap" --proc cap/proc "$MP" -r -n -o start,end,perm,kind >saved &&
+	test_cmp live saved &&
+	rm cap/proc/$MP/smaps &&
+	test_expect_code 3 "$BIN/vmmap" --proc cap/proc "$MP" 2>err &&
+	grep -q "cap/proc/$MP/smaps is not in the saved tree (scripts/capture -p $MP saves it)" err
+'
+
 test_expect_success 'usage errors exit 2' '
 	for args in "" 12x 0 -1 "1 2" "--summary --by-path 1" "--layout --format prometheus 1" \
 		    "-o nosuch 1" "--summary -o start 1" "--by-path -o kind 1" \
