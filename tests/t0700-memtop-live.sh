@@ -192,6 +192,33 @@ test_expect_success '-N 10 on a saved tree: exactly the first 10 of a full read,
 	test "$read" -ge 10 && test "$read" -lt 20 && test "$total" -ge 50
 '
 
+# fake PID STAT_PAGES RSS_KB PSS_KB: a copy of the hog's saved entry as
+# process PID, whose stat says STAT_PAGES resident and whose smaps_rollup
+# says RSS_KB and PSS_KB.
+fake() {
+	mkdir -p "lag/proc/$1" && cp -r "cap/proc/$AP/." "lag/proc/$1/" &&
+	rm -rf "lag/proc/$1/task" &&
+	sed "s/^$AP (/$1 (/" "cap/proc/$AP/stat" |
+		awk -v r="$2" "{ i = index(\$0, \") \"); n = split(substr(\$0, i + 2), f, \" \");
+			f[22] = r; s = substr(\$0, 1, i + 1); for (k = 1; k <= n; k++) s = s f[k] (k < n ? \" \" : \"\");
+			print s }" >"lag/proc/$1/stat" &&
+	sed -e "s/^Rss: .*/Rss:  $3 kB/" -e "s/^Pss: .*/Pss:  $4 kB/" \
+		"cap/proc/$AP/smaps_rollup" >"lag/proc/$1/smaps_rollup"
+}
+
+# Since Linux 6.2, stat's RSS can lag the truth by up to a batch of each of
+# the three RSS counters per CPU: A's stat says 1000 pages, its walk 1090;
+# B's stat 1100, its PSS 1080 pages. Visited by stat's RSS, B comes first,
+# and A must still be read: 1000 pages plus one batch a CPU (64 here) is
+# below B's PSS, plus three is not.
+test_expect_success '-N allows for the lag of stat RSS: the same top as a full read' '
+	mkdir -p lag/proc && fake 1001 1000 4360 4360 && fake 1002 1100 4400 4320 &&
+	"$BIN/memtop" --proc lag/proc -r -n -o pid,pss >full &&
+	"$BIN/memtop" --proc lag/proc -N 1 -r -n -o pid,pss >top &&
+	echo "1001 $((4360 * 1024))" >want && test_cmp want top &&
+	head -n 1 full >full1 && test_cmp want full1
+'
+
 test_expect_success 'a saved tree whose smaps_rollup is empty: the row stays, PSS unknown, said why' '
 	mkdir -p "tree/$AP" && cp "/proc/$AP/stat" "tree/$AP/stat" && : >"tree/$AP/smaps_rollup" &&
 	"$BIN/memtop" --proc tree -r -n -o pid,rss,pss >out 2>err &&
