@@ -358,6 +358,10 @@ static int by_start(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
+/* A -p root. Only the first scan asks: a root is the process that had the
+ * PID then. One that takes the number later (the root was reaped), seen by
+ * a poll or by the resync after a loss, is followed only through a
+ * followed parent, like any other process. */
 static bool is_root(const struct life *l, pid_t pid)
 {
 	return l->rooted && filter_pid_ok(l->o.filt, pid);
@@ -393,7 +397,8 @@ static void old_zombie(struct life *l, const struct lproc *p)
 
 /* Read every process. An entry that is the same process keeps whether -p
  * follows it; new ones inherit it from their parent, in start order so
- * that parents come first. With resync, entries no longer in /proc go. */
+ * that parents come first, or are roots in the first scan. With resync,
+ * entries no longer in /proc go. */
 static ssize_t scan_table(struct life *l, bool resync)
 {
 	pid_t *pids;
@@ -453,7 +458,8 @@ static ssize_t scan_table(struct life *l, bool resync)
 
 		if (!p)
 			continue;
-		if (order[i].fresh && (is_root(l, p->pid) || (pp && (pp->flags & LP_WATCHED))))
+		if (order[i].fresh && ((!resync && is_root(l, p->pid)) ||
+					(pp && (pp->flags & LP_WATCHED))))
 			p->flags |= LP_WATCHED;
 		nwatched += watched(l, p);
 		if (!resync && !l->o.poll && (p->flags & LP_ZOMBIE) && watched(l, p))
@@ -1145,7 +1151,7 @@ int life_poll(struct life *l)
 	for (size_t i = 0; i < nb; i++) {
 		const struct snap *x = &born[i];
 		const struct lproc *pp = pt_find(&l->tab, x->ppid);
-		bool w = is_root(l, x->pid) || (pp && (pp->flags & LP_WATCHED));
+		bool w = pp && (pp->flags & LP_WATCHED);
 		bool execd = pp && pp->layout && x->layout && pp->layout != x->layout;
 		char pcomm[COMM_MAX];
 		size_t pcomm_len = 0;

@@ -1,8 +1,9 @@
 /* Unit tests of lib/lifecycle.c: event names, wait statuses in words, and
  * the polling tracker on a /proc tree made in a temporary directory: what
  * one pass reports after processes appear, exec, rename, turn zombie, are
- * reaped, vanish, or have their PID reused; -p following descendants; and
- * thousands of processes coming and going through the PID table. */
+ * reaped, vanish, or have their PID reused; -p following descendants (and
+ * not a stranger that took a root's PID); and thousands of processes coming
+ * and going through the PID table. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -230,6 +231,14 @@ static void test_poll(void)
 	put_proc(&(struct proc){ 31, 1, 1, 0, 'S', "stranger", 501, 0x5000 });
 	is_int(life_poll(l), 0, "-p 10: a pass");
 	is_str(got, "fork 30 2000 grandchild -1\n", "-p 10: a grandchild is followed, a stranger not");
+
+	/* The root is reaped and a stranger takes its PID: not the root. */
+	reset();
+	rm_proc(10);
+	put_proc(&(struct proc){ 10, 1, 1, 0, 'S', "stranger", 600, 0x7000 });
+	put_proc(&(struct proc){ 32, 10, 1, 0, 'S', "its-child", 601, 0x7000 });
+	is_int(life_poll(l), 0, "-p 10: a pass after the root's PID was reused");
+	is_str(got, "exit 10 1 bash -1\n", "-p 10: the root exits; the PID's new process is not followed");
 	life_free(l);
 
 	procfs_close(&pf);
