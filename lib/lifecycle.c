@@ -462,7 +462,10 @@ static ssize_t scan_table(struct life *l, bool resync)
 					(pp && (pp->flags & LP_WATCHED))))
 			p->flags |= LP_WATCHED;
 		nwatched += watched(l, p);
-		if (!resync && !l->o.poll && (p->flags & LP_ZOMBIE) && watched(l, p))
+		/* Its reap is its only event to come, and a zombie cannot
+		 * rename itself: -C decides now, before a pidfd is spent. */
+		if (!resync && !l->o.poll && (p->flags & LP_ZOMBIE) && watched(l, p) &&
+		    comm_ok(l, p->comm, p->flags & LP_COMM))
 			old_zombie(l, p);
 	}
 	free(order);

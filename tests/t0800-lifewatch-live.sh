@@ -455,6 +455,35 @@ else
 	'
 fi
 
+# Zombies from before the watch: their reaps are events too, and -C
+# filters them like any other. Two watchers over the whole machine, one
+# for a name nothing has, one for the zombies' own; init reaps the zombies
+# once their parent is killed.
+if [ -n "$CONNECTOR" ]; then
+	test_skip '-C and the reaps of zombies from before the watch' "$CONNECTOR"
+else
+	test_expect_success '-C: the reaps of zombies from before the watch are filtered by name' '
+		start_scenario ozp zombie-parent nowait 2 || exit 1
+		ZP=$(scenario_pid ozp parent)
+		"$BIN/lifewatch" -C pd-no-such-name -d "$LW_MAX" -r -o event,pid,comm \
+			>lw-cnone.out 2>lw-cnone.err &
+		lw1=$!
+		kill_at_exit $lw1
+		"$BIN/lifewatch" -C zombie-parent -e reap -d "$LW_MAX" -r -o event,pid,comm \
+			>lw-cname.out 2>lw-cname.err &
+		lw2=$!
+		kill_at_exit $lw2
+		lw_wait_header lw-cnone.out && lw_wait_header lw-cname.out &&
+		stop_scenario "$ZP" && { wait "$ZP" || true; } &&
+		for z in $(awk "\$1 == \"zombie\" { print \$2 }" ozp.out); do
+			wait_for lw-cname.out "^reap $z zombie-parent$" 300 || exit 1
+		done &&
+		sleep 0.3 && lw_stop $lw1 && lw_stop $lw2 &&
+		echo "EVENT PID COMM" >expect &&
+		test_cmp expect lw-cnone.out
+	'
+fi
+
 test_expect_success 'usage errors exit 2; a -p that matches nothing exits 1' '
 	test_expect_code 2 "$BIN/lifewatch" --format prometheus 2>err &&
 	test_expect_code 2 "$BIN/lifewatch" -e fork,bogus 2>err &&
