@@ -48,6 +48,9 @@ struct lproc {
 	uint8_t flags;
 	uint8_t comm_len;
 	char comm[COMM_MAX];
+	uint64_t comm_ns;	/* comm was read from /proc by this monotonic ns, and
+				 * may hold a rename stamped earlier; 0: from an
+				 * event (or polling, which does not look) */
 	uint64_t start_ns;	/* boot-time ns it started at; 0 unknown */
 	uint64_t scan_ns;	/* monotonic ns its /proc read began; 0: from events */
 	uint64_t layout;	/* polling: startcode ^ startstack, new at each exec */
@@ -255,13 +258,14 @@ static void ev_comm(struct life_event *e, const struct lproc *p)
 	}
 }
 
-static void set_comm(struct lproc *p, const char *s, size_t n)
+static void set_comm(struct lproc *p, const char *s, size_t n, uint64_t read_ns)
 {
 	if (n >= COMM_MAX)
 		n = COMM_MAX - 1;
 	memcpy(p->comm, s, n);
 	p->comm[n] = '\0';
 	p->comm_len = (uint8_t)n;
+	p->comm_ns = read_ns;
 	p->flags |= LP_COMM;
 }
 
@@ -277,14 +281,16 @@ static int read_stat(const struct life *l, pid_t pid, struct proc_stat *st)
 	return r;
 }
 
-static void from_stat(const struct life *l, struct lproc *p, const struct proc_stat *st)
+/* The entry from a stat read that ended at read_ns (monotonic). */
+static void from_stat(const struct life *l, struct lproc *p, const struct proc_stat *st,
+		      uint64_t read_ns)
 {
 	p->ppid = st->ppid;
 	p->threads = st->num_threads > 1 ? (uint32_t)(st->num_threads - 1) : 0;
 	p->start_ns = st->starttime * l->tick_ns;
 	p->layout = st->startcode && st->startstack ? st->startcode ^ st->startstack : 0;
 	p->status = st->nfields >= 52 ? (int)st->exit_code : -1;
-	set_comm(p, st->comm, st->comm_len);
+	set_comm(p, st->comm, st->comm_len, read_ns);
 }
 
 /* Whether the entry and a stat describe one process: start times within
@@ -426,7 +432,7 @@ static ssize_t scan_table(struct life *l, bool resync)
 		}
 		if (!p)
 			p = pt_insert(&l->tab, pids[i]);
-		from_stat(l, p, &st);
+		from_stat(l, p, &st, clock_ns(CLOCK_MONOTONIC));
 		if (st.state == 'Z' && st.num_threads <= 1) {
 			if (fresh || !(p->flags & LP_ZOMBIE))
 				p->zsince = resync ? (double)t0 / 1e9 : -1;
@@ -736,6 +742,7 @@ static void feed_fork(struct life *l, const struct cnproc_event *ev)
 	struct lproc *c;
 	char comm[COMM_MAX];
 	size_t comm_len = 0;
+	uint64_t comm_ns = 0;
 	bool comm_known = false, w;
 
 	if (ev->pid != ev->tgid) {
@@ -768,8 +775,11 @@ static void feed_fork(struct life *l, const struct cnproc_event *ev)
 		/* The child has the name of the thread that forked it: the
 		 * process's own when that was the leader. */
 		if (pp && (pp->flags & LP_COMM) && ev->ppid == ev->ptgid) {
+			/* The parent's name may come from a read made after
+			 * this fork: the copy is then as unsure as it is. */
 			memcpy(comm, pp->comm, sizeof(comm));
 			comm_len = pp->comm_len;
+			comm_ns = pp->comm_ns;
 			comm_known = true;
 		} else if (w) {
 			struct proc_stat st;
@@ -778,6 +788,7 @@ static void feed_fork(struct life *l, const struct cnproc_event *ev)
 				comm_len = st.comm_len < COMM_MAX ? st.comm_len : COMM_MAX - 1;
 				memcpy(comm, st.comm, comm_len);
 				comm[comm_len] = '\0';
+				comm_ns = clock_ns(CLOCK_MONOTONIC);
 				comm_known = true;
 			}
 		}
@@ -788,7 +799,7 @@ static void feed_fork(struct life *l, const struct cnproc_event *ev)
 		c->start_ns = ev->ts_ns + (uint64_t)l->boot_off;
 		c->scan_ns = 0;
 		if (comm_known)
-			set_comm(c, comm, comm_len);
+			set_comm(c, comm, comm_len, comm_ns);
 	}
 	if (!w || !wants(l, LIFE_FORK) || !comm_ok(l, comm, comm_known))
 		return;
@@ -843,7 +854,9 @@ static void feed_exec(struct life *l, const struct cnproc_event *ev)
 		return;
 	ev_init(&e, LIFE_EXEC, mono, ev->tgid);
 	if (pidh_open(&h, l->pf, ev->tgid, false) == 0 && stat_read(&h, &st) == 0) {
-		from_stat(l, p, &st);
+		/* Read now, not at the exec: a program that renames itself
+		 * at once may have done so already (see feed_comm). */
+		from_stat(l, p, &st, clock_ns(CLOCK_MONOTONIC));
 		p->threads = 0;
 		if (fresh) {
 			const struct lproc *pp = pt_find(&l->tab, st.ppid);
@@ -945,10 +958,19 @@ static void feed_comm(struct life *l, const struct cnproc_event *ev)
 			l->emit(&e, l->ctx);
 		return;
 	}
-	old_known = p->flags & LP_COMM;
+	/* A name read from /proc is the name at some moment of that read,
+	 * which, at an exec, is when the event is handled: the program may
+	 * have renamed itself by then. A rename stamped before the read
+	 * ended may be in it, and so may one that raced the read (the stamp
+	 * is taken just after the name is set): that one shows as the new
+	 * name. Either way the old name is unknown, rather than wrong. */
+	old_known = (p->flags & LP_COMM) &&
+		    !(p->comm_ns && (ev->ts_ns <= p->comm_ns ||
+				     (p->comm_len == ev->comm_len &&
+				      !memcmp(p->comm, ev->comm, ev->comm_len))));
 	old_len = p->comm_len;
 	memcpy(old, p->comm, sizeof(old));
-	set_comm(p, ev->comm, ev->comm_len);
+	set_comm(p, ev->comm, ev->comm_len, 0);
 	if (!wants(l, LIFE_COMM) || !watched(l, p) ||
 	    !(comm_ok(l, ev->comm, true) || comm_ok(l, old, old_known)))
 		return;
@@ -1117,13 +1139,13 @@ int life_poll(struct life *l)
 		old_len = p->comm_len;
 		memcpy(old, p->comm, sizeof(old));
 		if (x->layout && p->layout && x->layout != p->layout) {
-			set_comm(p, x->comm, x->comm_len);
+			set_comm(p, x->comm, x->comm_len, 0);
 			poll_emit(l, LIFE_EXEC, now, p, NULL, 0);
 		} else if ((x->comm_len != old_len || memcmp(x->comm, old, old_len)) &&
 			   !x->kthread) {
 			/* A kworker's name shows the workqueue it serves now:
 			 * that is not a rename. */
-			set_comm(p, x->comm, x->comm_len);
+			set_comm(p, x->comm, x->comm_len, 0);
 			poll_emit(l, LIFE_COMM, now, p, old, old_len);
 		}
 		if (x->layout)
@@ -1175,13 +1197,13 @@ int life_poll(struct life *l)
 			/* The fork line names the parent's program when the
 			 * child has exec'd since. */
 			set_comm(p, execd && pcomm_len ? pcomm : x->comm,
-				 execd && pcomm_len ? pcomm_len : x->comm_len);
+				 execd && pcomm_len ? pcomm_len : x->comm_len, 0);
 			poll_emit(l, LIFE_FORK, now, p, NULL, 0);
-			set_comm(p, x->comm, x->comm_len);
+			set_comm(p, x->comm, x->comm_len, 0);
 			if (execd)
 				poll_emit(l, LIFE_EXEC, now, p, NULL, 0);
 		} else {
-			set_comm(p, x->comm, x->comm_len);
+			set_comm(p, x->comm, x->comm_len, 0);
 		}
 		if (snap_dead(x)) {
 			p->flags |= LP_ZOMBIE;
