@@ -5,8 +5,10 @@
  * their status (USER) and, once per parent, the parent's stat, status
  * (signal masks), wchan and limits, and the pids cgroup they are charged to.
  * An exited thread-group leader whose threads still run shows Z too: it is
- * alive, listed only with --all, as Z+threads. Signals go through pidfds
- * whose start time was checked (lib/pidfd.c), and only when asked.
+ * alive, listed only with --all, as Z+threads. Signals go only when asked,
+ * through pidfds whose start time was checked (lib/pidfd.c), to a parent
+ * no younger than its zombies that one of them still names after the pidfd
+ * was opened.
  */
 #include <err.h>
 #include <errno.h>
@@ -80,6 +82,7 @@ struct parent {
 	struct proc_status status;
 	char wchan[128];
 	size_t zombies;
+	uint64_t oldest;	/* start time of its oldest zombie */
 	uint64_t nproc_limit;	/* UINT64_MAX unlimited, 0 unknown */
 	bool hidden;		/* not readable: hidepid hides it */
 };
@@ -178,7 +181,13 @@ static uint64_t nproc_limit(struct pidh *h)
 	return parse_u64((const char **)&p, &v) == 0 ? v : 0;
 }
 
-static void read_parent(const struct procfs *pf, struct parent *p)
+/* Read the process on p's PID as the parent of zombies the oldest of which
+ * started at child_start. A parent is never younger than its child: fork
+ * makes the child after the parent, an orphan goes to an ancestor (a
+ * subreaper, or init), and a thread's exec keeps its leader's start time.
+ * A process younger than the zombie took the PID after the parent exited:
+ * it is left unknown, as a parent gone, to be neither shown nor signalled. */
+static void read_parent(const struct procfs *pf, struct parent *p, uint64_t child_start)
 {
 	struct pidh h;
 
@@ -186,7 +195,7 @@ static void read_parent(const struct procfs *pf, struct parent *p)
 		p->hidden = procfs_hidepid(pf) > 0;
 		return;
 	}
-	if (stat_read(&h, &p->st) == 0) {
+	if (stat_read(&h, &p->st) == 0 && p->st.starttime <= child_start) {
 		p->known = true;
 		p->status_err = status_read(&h, &p->status);
 		p->have_status = p->status_err == 0;
@@ -263,9 +272,36 @@ static struct parent *find_parent(struct parent *ps, size_t n, pid_t pid)
 	return NULL;
 }
 
-/* Signal each parent once; one line per action. Returns the number failed. */
-static int act(const struct procfs *pf, struct parent *ps, size_t np, int sig, bool dry,
-	       bool quiet, FILE *out)
+/* Whether the process on PID ppid, which a pidfd has pinned since before
+ * this call, is still the parent of one of the zombies z: one of them, read
+ * now, is still that zombie (same start time) with PPID ppid. Its parent
+ * then never changed since the scan (an orphan goes to a live ancestor,
+ * which cannot hold the PID its dying parent still holds), so it held ppid
+ * all along, and it is what the pidfd pins. The start time checks alone
+ * miss a zombie reaped since the scan, and a PID taken over within the
+ * clock tick the zombie started in. Returns 0, or -ECHILD. */
+static int still_parent(const struct procfs *pf, pid_t ppid, const struct zombie *z, size_t nz)
+{
+	for (size_t i = 0; i < nz; i++) {
+		struct proc_stat st;
+		struct pidh h;
+		bool same;
+
+		if (z[i].leader || z[i].ppid != ppid || pidh_open(&h, pf, z[i].pid, true) < 0)
+			continue;
+		same = stat_read(&h, &st) == 0 && st.starttime == z[i].starttime &&
+		       st.state == 'Z' && st.ppid == ppid;
+		pidh_close(&h);
+		if (same)
+			return 0;
+	}
+	return -ECHILD;
+}
+
+/* Signal each parent of the zombies z once; one line per action. Returns
+ * the number failed. */
+static int act(const struct procfs *pf, struct parent *ps, size_t np, const struct zombie *z,
+	       size_t nz, int sig, bool dry, bool quiet, FILE *out)
 {
 	int failed = 0;
 
@@ -287,7 +323,9 @@ static int act(const struct procfs *pf, struct parent *ps, size_t np, int sig, b
 			continue;
 		}
 		fd = pidfd_open_checked(pf, p->pid, p->st.starttime);
-		r = fd < 0 ? fd : pidfd_signal(fd, sig);
+		r = fd < 0 ? fd : still_parent(pf, p->pid, z, nz);
+		if (r == 0)
+			r = pidfd_signal(fd, sig);
 		if (fd >= 0)
 			close(fd);
 		if (r == 0) {
@@ -303,7 +341,9 @@ static int act(const struct procfs *pf, struct parent *ps, size_t np, int sig, b
 				: r == -EPERM ? "permission denied"
 				: r == -ESTALE ? "PID now names another process"
 				: r == -EXDEV ? "not the live /proc (--proc)"
-				: r == -ESRCH ? "it is gone" : strerror(-r));
+				: r == -ESRCH ? "it is gone"
+				: r == -ECHILD ? "no longer the parent of a zombie (reaped or reparented)"
+				: strerror(-r));
 		}
 		sbuf_free(&name);
 	}
@@ -490,11 +530,15 @@ int main(int argc, char **argv)
 			p = &ps[np++];
 			memset(p, 0, sizeof(*p));
 			p->pid = c.z[i].ppid;
-			if (p->pid > 0)
-				read_parent(&pf, p);
+			p->oldest = c.z[i].starttime;
 		}
 		p->zombies++;
+		if (c.z[i].starttime < p->oldest)
+			p->oldest = c.z[i].starttime;
 	}
+	for (size_t i = 0; i < np; i++)
+		if (ps[i].pid > 0)
+			read_parent(&pf, &ps[i], ps[i].oldest);
 	if (parents) {
 		table_default_sort(t, COL_ZOMBIES);
 		for (size_t i = 0; i < np; i++) {
@@ -525,7 +569,7 @@ int main(int argc, char **argv)
 				continue;
 			}
 			if (lp.pid > 0)
-				read_parent(&pf, &lp);
+				read_parent(&pf, &lp, z->starttime);
 			set_parent_cells(t, row, &lp);
 			table_set_cstr(t, row, COL_WHY, "not a zombie: exited leader, threads run");
 		}
@@ -544,7 +588,7 @@ int main(int argc, char **argv)
 	if (sig)
 		/* The action lines follow a table; after JSON or pairs they would
 		 * break the format, so they go to stderr there. */
-		failed = act(&pf, ps, np, sig, dry, quiet,
+		failed = act(&pf, ps, np, c.z, nreal, sig, dry, quiet,
 			     co.out.fmt == FMT_TABLE ? stdout : stderr);
 	if (!quiet) {
 		size_t nu = 0, np_unknown = 0;

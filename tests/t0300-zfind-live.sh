@@ -20,7 +20,14 @@ start_scenario leader leader-exit || exit 1
 LE_P=$(scenario_pid leader pid)
 start_scenario bystander sleeper || exit 1
 BY_P=$(scenario_pid bystander pid)
-export NW_P NW_Z BL_Z CA_P CA_Z IG_P ST_P ST_Z LE_P BY_P
+start_scenario reuse zfind-reuse || exit 1
+RU_H=$SCENARIO_PID
+RU_P=$(scenario_pid reuse parent)
+RU_Z=$(scenario_pid reuse zombie)
+start_scenario reap zfind-reuse || exit 1
+RP_P=$(scenario_pid reap parent)
+RP_Z=$(scenario_pid reap zombie)
+export NW_P NW_Z BL_Z CA_P CA_Z IG_P ST_P ST_Z LE_P BY_P RU_H RU_P RU_Z RP_P RP_Z
 wait_state "$ST_P" T || exit 1
 sleep 0.2
 
@@ -123,6 +130,92 @@ test_expect_success 'nothing outside the scenario was signalled' '
 	wait_state "$BY_P" S 1 &&
 	kill -0 "$CA_P" && kill -0 "$ST_P"
 '
+
+# Between reading a zombie's PPID and signalling that PID, zfind can be
+# overtaken: the parent exits and another process gets its PID, or it reaps
+# the zombie. strace holds zfind at one system call (it logs the call as it
+# enters it, and "(DELAYED)" once it lets go) while the helper does that.
+HOLD_US=3000000
+# LeakSanitizer cannot run under ptrace: a sanitized zfind would fail at exit.
+HELD_ASAN="$ASAN_OPTIONS:detect_leaks=0"
+export HOLD_US HELD_ASAN
+HOLD_WHY=
+if ! command -v strace >/dev/null 2>&1; then
+	HOLD_WHY="needs strace, to hold zfind between its reads and its signal"
+elif ! strace -o /dev/null true 2>/dev/null; then
+	HOLD_WHY="strace cannot trace here (ptrace not allowed)"
+fi
+REUSE_WHY=$HOLD_WHY
+if [ -z "$REUSE_WHY" ] && ! grep -qx "set_tid yes" "$TRASH/reuse.out"; then
+	REUSE_WHY="needs clone3 set_tid (Linux 5.5 and CAP_SYS_ADMIN) to put a process on a PID"
+fi
+
+# wait_grep PATTERN FILE: wait until a line of FILE matches, for 10 s.
+wait_grep() {
+	_i=0
+	until grep -q "$1" "$2" 2>/dev/null; do
+		_i=$((_i + 1))
+		if [ $_i -gt 200 ]; then
+			echo "no line matching '$1' in $2:" && cat "$2"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# still_held LOG: strace has not let zfind go yet.
+still_held() {
+	! grep -q DELAYED "$1" || {
+		echo "zfind ran on before the scene was set: more than $HOLD_US us?"
+		return 1
+	}
+}
+
+# The parent's PID goes to an unrelated process after the scan read the
+# zombie's PPID, before zfind opens the parent's /proc directory.
+if [ -z "$REUSE_WHY" ]; then
+	test_expect_success '--signal-parents never hits a process that took the parent PID' '
+		ASAN_OPTIONS=$HELD_ASAN strace -o strace.log -P "$RU_P" -e trace=openat \
+			-e inject=openat:delay_enter=$HOLD_US:when=1 \
+			"$BIN/zfind" --signal-parents -p "$RU_Z" -P -o pid,ppid,pcomm,why >out 2>err &
+		job=$! && kill_at_exit $job &&
+		wait_grep "^openat(.*\"$RU_P\"" strace.log &&
+		kill -USR1 "$RU_H" &&
+		wait_grep "^reused $RU_P\$" "$TRASH/reuse.out" &&
+		still_held strace.log &&
+		{ wait $job; rc=$?; } &&
+		cat err && test "$rc" = 0 &&
+		echo "PID=\"$RU_Z\" PPID=\"$RU_P\" PCOMM=\"-\" WHY=\"parent gone (reaping pending)\"" \
+			>expect &&
+		head -1 out >first && test_cmp expect first &&
+		! grep -q "^sent" out &&
+		sleep 0.2 && ! grep -q "^victim-signal" "$TRASH/reuse.out"
+	'
+else
+	test_skip '--signal-parents never hits a process that took the parent PID' "$REUSE_WHY"
+fi
+
+# The parent reaps the zombie after zfind read it, before the signal.
+if [ -z "$HOLD_WHY" ]; then
+	test_expect_success '--signal-parents spares a parent that has reaped its zombie since' '
+		ASAN_OPTIONS=$HELD_ASAN strace -o strace.log -e trace=pidfd_open \
+			-e inject=pidfd_open:delay_enter=$HOLD_US:when=1 \
+			"$BIN/zfind" --signal-parents -p "$RP_Z" -n >out 2>err &
+		job=$! && kill_at_exit $job &&
+		wait_grep "^pidfd_open($RP_P," strace.log &&
+		kill -USR1 "$RP_P" &&
+		wait_grep "^reaped $RP_Z\$" "$TRASH/reap.out" &&
+		still_held strace.log &&
+		{ wait $job; rc=$?; } &&
+		cat err && test "$rc" = 3 &&
+		msg="not signalling $RP_P (zfind-reuse): no longer the parent of a zombie" &&
+		grep -qx "zfind: $msg (reaped or reparented)" err &&
+		! grep -q "^sent" out &&
+		sleep 0.2 && ! grep -q "^parent-signal" "$TRASH/reap.out"
+	'
+else
+	test_skip '--signal-parents spares a parent that has reaped its zombie since' "$HOLD_WHY"
+fi
 
 test_expect_success '--kill-parents=SIG takes a name; a bad one is a usage error' '
 	"$BIN/zfind" --kill-parents=KILL --dry-run -p "$ST_Z" -n >out &&
