@@ -424,8 +424,8 @@ static void usage(void)
 	       "      --dry-run           say what --signal-parents/--kill-parents would do\n",
 	       program_invocation_short_name);
 	common_help(stdout, HELP_FILTERS);
-	printf("\nExit status: 0 zombies found, 1 none, 2 usage error,\n"
-	       "3 fatal error or a signal that could not be sent.\n"
+	printf("\nExit status: 0 zombies (or with -a exited leaders) found, 1 none,\n"
+	       "2 usage error, 3 fatal error or a signal that could not be sent.\n"
 	       "Columns: %s -H. See zfind(1).\n", program_invocation_short_name);
 }
 
@@ -622,8 +622,8 @@ int main(int argc, char **argv)
 	common_free(&co);
 	if (failed)
 		return out_finish(EXIT_FATAL);
-	/* Found means what was shown: zombies for --count, parents for
-	 * --parents, rows otherwise (an exited leader counts when --all asked
-	 * for it). */
-	return out_finish((count ? nreal : parents ? np : c.nz) ? EXIT_FOUND : EXIT_NONE);
+	/* Found means the same whatever is printed, so that -q, --count and
+	 * --parents answer a script alike: a zombie, or with --all an exited
+	 * leader, which --count does not count and --parents has no row for. */
+	return out_finish(c.nz ? EXIT_FOUND : EXIT_NONE);
 }

@@ -88,6 +88,15 @@ test_expect_success '--all lists the exited leader as Z+threads' '
 	echo "$LE_P Z+threads" >expect && test_cmp expect out
 '
 
+test_expect_success '--all: an exited leader is found whatever is printed' '
+	test_expect_code 0 "$BIN/zfind" --all -q -p "$LE_P" &&
+	test_expect_code 0 "$BIN/zfind" --all -p "$LE_P" -r -n >out &&
+	test_expect_code 0 "$BIN/zfind" --all --count -p "$LE_P" >out &&
+	echo 0 >expect && test_cmp expect out &&
+	test_expect_code 0 "$BIN/zfind" --all --parents -p "$LE_P" -r -n >out &&
+	test_cmp /dev/null out
+'
+
 test_expect_success 'the costs: zombies counted against pid_max' '
 	"$BIN/zfind" -p "$NW_Z" -J >out.json &&
 	test_valid_json out.json &&
