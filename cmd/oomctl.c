@@ -12,9 +12,10 @@
  *   oomctl cgroups            memory cgroups (v1 and v2) with their limits
  *
  * Writes refuse an alternate proc root; every write goes through a /proc/PID
- * directory fd, so it cannot land on a process that took over the PID. A
- * target whose memory other processes share (kcmp), which the kernel would
- * write along with it, is refused.
+ * directory fd, so it cannot land on a process that took over the PID, and
+ * a process that -C found is known by its start time from then on. A
+ * thread ID, and a target whose memory other processes share (kcmp), which
+ * the kernel would write along with it, are refused.
  */
 #include <err.h>
 #include <errno.h>
@@ -657,16 +658,24 @@ static void refuse_shared(const struct peers *ps, const char *who, const size_t 
 	sbuf_free(&b);
 }
 
+/* A process to write: a PID given as a number, or one that -C NAME
+ * matched, which is known by its start time from the moment it matched. */
+struct target {
+	pid_t pid;
+	uint64_t starttime;
+	const char *name;	/* -C NAME, or NULL for a PID given as a number */
+};
+
 /* Write adj to one process. Returns 0, or 1 after a message on stderr. */
-static int set_one(const struct procfs *pf, struct peers *ps, struct table *t, pid_t pid,
-		   int adj, bool dry)
+static int set_one(const struct procfs *pf, struct peers *ps, struct table *t,
+		   const struct target *tg, int adj, bool dry)
 {
 	struct proc_stat before, after;
 	struct proc_status status;
 	struct sbuf who = { 0 };
 	struct pidh h;
 	int64_t old, now;
-	pid_t tgid = pid, tid = pid;
+	pid_t pid = tg->pid, tid = pid;
 	size_t *sharers = NULL, nshare;
 	char buf[16];
 	int fd, n, rc = 1;
@@ -676,11 +685,29 @@ static int set_one(const struct procfs *pf, struct peers *ps, struct table *t, p
 		fprintf(stderr, "%s: %d: no such process\n", program_invocation_short_name, (int)pid);
 		goto out;
 	}
+	/* A name was matched some time ago (the other targets came first):
+	 * the PID must still be that process, not one that took over the
+	 * number since, and it must still bear the name (it may have exec'd
+	 * another program). h pins it from here on. */
+	if (tg->name && before.starttime != tg->starttime) {
+		fprintf(stderr, "%s: %d: exited before the write\n", program_invocation_short_name,
+			(int)pid);
+		goto out;
+	}
 	/* "PID (COMM)" for the messages: the name is escaped like any output,
 	 * so that it cannot retitle or clear the terminal. */
 	sbuf_printf(&who, "%d (", (int)pid);
 	escape_append(&who, before.comm, before.comm_len, ESC_TABLE);
 	sbuf_addc(&who, ')');
+	if (tg->name && strcmp(before.comm, tg->name)) {
+		struct sbuf name = { 0 };
+
+		escape_append(&name, tg->name, strlen(tg->name), ESC_TABLE);
+		fprintf(stderr, "%s: %s: no longer named '%s': not done\n",
+			program_invocation_short_name, who.s, name.s);
+		sbuf_free(&name);
+		goto out;
+	}
 	if (before.flags & PF_KTHREAD_FLAG) {
 		fprintf(stderr, "%s: %s: a kernel thread: the OOM killer never takes it\n",
 			program_invocation_short_name, who.s);
@@ -691,16 +718,29 @@ static int set_one(const struct procfs *pf, struct peers *ps, struct table *t, p
 			program_invocation_short_name, who.s);
 		goto out;
 	}
-	/* A TID names its process; an exited leader's memory is its live
-	 * threads'. */
-	if (status_read(&h, &status) == 0 && (status.has & STF_TGID) && status.tgid > 0)
-		tgid = status.tgid;
+	/* /proc/TID opens for any thread, and a write there changes its
+	 * whole process: a TID would get past the refusal of PID 1 and of
+	 * ourselves, which looks at the number given, and the row would show
+	 * the thread as the process. TARGET is a process: a thread is
+	 * refused, naming the process to give instead. */
+	if (status_read(&h, &status) < 0 || !(status.has & STF_TGID)) {
+		fprintf(stderr, "%s: %s: cannot read its status\n", program_invocation_short_name,
+			who.s);
+		goto out;
+	}
+	if (status.tgid != pid) {
+		fprintf(stderr, "%s: %s: a thread of process %d, not a process: oom_score_adj is "
+			"the process's; not done\n", program_invocation_short_name, who.s,
+			status.tgid);
+		goto out;
+	}
+	/* An exited leader's memory is its live threads'. */
 	if (before.state == 'Z' && (tid = proc_live_thread(&h, NULL)) <= 0) {
 		fprintf(stderr, "%s: %d: exited before the write\n", program_invocation_short_name,
 			(int)pid);
 		goto out;
 	}
-	nshare = mm_sharers(pf, ps, tgid, tid, before.ppid, &sharers);
+	nshare = mm_sharers(pf, ps, pid, tid, before.ppid, &sharers);
 	if (nshare) {
 		refuse_shared(ps, who.s, sharers, nshare);
 		goto out;
@@ -761,7 +801,7 @@ out:
 
 struct comm_ctx {
 	const char *name;
-	pid_t *pids;
+	struct target *t;
 	size_t n;
 };
 
@@ -778,8 +818,8 @@ static int find_comm(struct pidh *h, const struct proc_stat *st,
 	if (strcmp(st->comm, c->name) || (st->flags & PF_KTHREAD_FLAG) || st->pid == getpid() ||
 	    st->pid == 1 || ((st->state == 'Z' || st->state == 'X') && st->num_threads <= 1))
 		return 0;
-	c->pids = xreallocarray(c->pids, c->n + 1, sizeof(pid_t));
-	c->pids[c->n++] = st->pid;
+	c->t = xreallocarray(c->t, c->n + 1, sizeof(*c->t));
+	c->t[c->n++] = (struct target){ st->pid, st->starttime, c->name };
 	return 0;
 }
 
@@ -893,8 +933,8 @@ static int do_set(const struct procfs *pf, struct common_opts *co, struct table 
 				failed++;
 				continue;
 			}
-			cc.pids = xmalloc(sizeof(pid_t));
-			cc.pids[0] = (pid_t)v;
+			cc.t = xmalloc(sizeof(*cc.t));
+			cc.t[0] = (struct target){ (pid_t)v, 0, NULL };
 			cc.n = 1;
 		}
 		for (size_t k = 0; k < cc.n; k++) {
@@ -902,14 +942,14 @@ static int do_set(const struct procfs *pf, struct common_opts *co, struct table 
 
 			/* Named twice (a PID and -C): done once. */
 			for (size_t d = 0; d < ndone && !seen; d++)
-				seen = done[d] == cc.pids[k];
+				seen = done[d] == cc.t[k].pid;
 			if (seen)
 				continue;
 			done = xreallocarray(done, ndone + 1, sizeof(*done));
-			done[ndone++] = cc.pids[k];
-			failed += set_one(pf, &peers, t, cc.pids[k], adj, dry);
+			done[ndone++] = cc.t[k].pid;
+			failed += set_one(pf, &peers, t, &cc.t[k], adj, dry);
 		}
-		free(cc.pids);
+		free(cc.t);
 	}
 	free(done);
 	if (!targets)

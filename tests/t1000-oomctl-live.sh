@@ -340,6 +340,130 @@ test_expect_success '-C NAME targets every process of that name' '
 	grep -q "no process named" err
 '
 
+# A thread ID opens as /proc/TID like a process, and a write there changes
+# the whole process: it is refused, naming the process.
+start_scenario threaded sleeper threads 2 || exit 1
+THP=$(scenario_pid threaded pid)
+# other_thread PID: a thread of PID other than its leader; nothing if none.
+other_thread() {
+	for t in /proc/"$1"/task/*; do
+		[ "${t##*/}" = "$1" ] || { echo "${t##*/}"; return; }
+	done
+}
+THT=$(other_thread "$THP")
+# A thread of PID 1, when it has one: the refusal of PID 1 must hold.
+T1=$(other_thread 1)
+export THP THT T1
+
+test_expect_success 'a thread ID is refused, naming its process; its process is unchanged' '
+	test -n "$THT" &&
+	test_expect_code 3 "$BIN/oomctl" set 300 "$THT" -r -n >out 2>err &&
+	test ! -s out && test "$(wc -l <err)" -eq 1 &&
+	grep -qF "$THT (sleeper): a thread of process $THP, not a process" err &&
+	test "$(adj "$THP")" = 0 &&
+	"$BIN/oomctl" set 300 "$THP" -r -n >out &&
+	echo "$THP sleeper 0 300" >expect && test_cmp expect out &&
+	if [ -n "$T1" ]; then
+		test_expect_code 3 "$BIN/oomctl" set 5 --dry-run "$T1" -r -n >out 2>err &&
+		test ! -s out && grep -q "a thread of process 1," err
+	fi
+'
+
+# Between -C NAME matching its processes and writing each one, another
+# target's checks take their time (kcmp against every process). strace
+# holds oomctl in its first kcmp, inside the first target's checks, while
+# the second target changes: its PID is reused, or it exec's.
+# stall_set ARGS...: run oomctl ARGS into out and err, held at its first
+# kcmp for 2 s; returns once it is held. STALL is strace's PID.
+stall_set() {
+	rm -f trace
+	# A sanitizer build's leak check stops the process's threads with
+	# ptrace at exit, which a traced process cannot: off here only.
+	ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" strace -o trace -e trace=kcmp -e inject=kcmp:delay_enter=2000000:when=1 \
+		"$BIN/oomctl" "$@" >out 2>err &
+	STALL=$!
+	i=0
+	while ! grep -q "kcmp(" trace 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le 200 ] || { echo "oomctl never reached kcmp"; return 1; }
+		sleep 0.05
+	done
+}
+# stall_end: oomctl must still have been held (else the test proves
+# nothing); its exit status in STALLRC.
+stall_end() {
+	if grep -q DELAYED trace; then
+		echo "oomctl went on before the target changed: machine too slow"
+		return 1
+	fi
+	wait "$STALL"
+	# shellcheck disable=SC2034 # read by the test bodies
+	STALLRC=$?
+}
+# two_named NAME: two processes of that name, FIRST (the lower PID, which
+# /proc lists, and -C finds, first) and SECOND.
+two_named() {
+	start_scenario ra hostile-name "$(hexname "$1")" || return 1
+	start_scenario rb hostile-name "$(hexname "$1")" || return 1
+	FIRST=$(scenario_pid ra pid)
+	SECOND=$(scenario_pid rb pid)
+	if [ "$FIRST" -gt "$SECOND" ]; then
+		FIRST=$SECOND
+		SECOND=$(scenario_pid ra pid)
+	fi
+}
+kmaj=$(uname -r | cut -d. -f1)
+kmin=$(uname -r | cut -d. -f2)
+if ! is_root; then
+	test_skip '-C and a reused PID' 'needs root (clone3 set_tid)'
+elif [ "$kmaj" -lt 5 ] || { [ "$kmaj" -eq 5 ] && [ "$kmin" -lt 5 ]; }; then
+	test_skip '-C and a reused PID' 'needs Linux 5.5 (clone3 set_tid)'
+elif ! strace -o /dev/null -e inject=kcmp:delay_enter=1:when=1 true 2>/dev/null; then
+	test_skip '-C and a reused PID' 'needs strace 4.22 or later (delay injection)'
+else
+	test_expect_success '-C: a matched PID reused by another process (another name) is not written' '
+		RNAME=pdx-race$$ && two_named "$RNAME" &&
+		stall_set set 500 -C "$RNAME" -r -n &&
+		stop_scenario "$SECOND" && { wait "$SECOND" 2>/dev/null; true; } &&
+		start_scenario new reuse-pid "$SECOND" "$(hexname innocent)" &&
+		test "$(scenario_pid new pid)" = "$SECOND" &&
+		stall_end && test "$STALLRC" -eq 3 &&
+		echo "$FIRST $RNAME 0 500" >expect && test_cmp expect out &&
+		echo "oomctl: $SECOND: exited before the write" >expect && test_cmp expect err &&
+		test "$(adj "$FIRST")" = 500 &&
+		test "$(cat /proc/$SECOND/comm)" = innocent && test "$(adj "$SECOND")" = 0
+	'
+	test_expect_success '-C: a matched PID reused by a process of the same name is not written' '
+		RNAME=pdx-race$$ && two_named "$RNAME" &&
+		stall_set set 500 -C "$RNAME" -r -n &&
+		stop_scenario "$SECOND" && { wait "$SECOND" 2>/dev/null; true; } &&
+		start_scenario new reuse-pid "$SECOND" "$(hexname "$RNAME")" &&
+		stall_end && test "$STALLRC" -eq 3 &&
+		echo "$FIRST $RNAME 0 500" >expect && test_cmp expect out &&
+		echo "oomctl: $SECOND: exited before the write" >expect && test_cmp expect err &&
+		test "$(adj "$SECOND")" = 0
+	'
+	# A copy of sh named for the test, which exec's sleep on SIGUSR1: the
+	# same process, under another name.
+	test_expect_success '-C: a matched process that exec'"'"'d another program is not written' '
+		XNAME=pdx-x$$ && cp "$(command -v sh)" "$XNAME" &&
+		start_scenario ra hostile-name "$(hexname "$XNAME")" &&
+		FIRST=$(scenario_pid ra pid) &&
+		{ "./$XNAME" -c "trap \"exec sleep 3600\" USR1; echo ready; while :; do sleep 1 & wait; done" \
+			>x.out 2>&1 & } &&
+		X=$! && kill_at_exit "$X" &&
+		i=0 && while ! grep -q ready x.out 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
+		test "$FIRST" -lt "$X" &&
+		stall_set set 500 -C "$XNAME" -r -n &&
+		kill -USR1 "$X" &&
+		i=0 && while [ "$(cat /proc/$X/comm)" != sleep ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i + 1)); done &&
+		stall_end && test "$STALLRC" -eq 3 &&
+		echo "$FIRST $XNAME 0 500" >expect && test_cmp expect out &&
+		echo "oomctl: $X (sleep): no longer named '"'"'$XNAME'"'"': not done" >expect &&
+		test_cmp expect err && test "$(adj "$X")" = 0
+	'
+fi
+
 test_expect_success 'writes refuse an alternate proc root' '
 	mkdir -p fake && test_expect_code 3 "$BIN/oomctl" --proc fake set 5 "$TP" 2>err &&
 	grep -q "alternate proc root" err
