@@ -271,8 +271,9 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 	struct lctx c = { .pf = pf };
 	struct scan_stats ss = { 0 };
 	struct memcg mc;
+	struct meminfo mi;
 	bool cg = co->filt.cgroup != NULL;
-	uint64_t total = 0;
+	uint64_t total = 0, bytes;
 	int r;
 
 	c.needs = table_needs(t) | (cg ? N_STATUS : 0);
@@ -280,8 +281,9 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 		     !co->out.reverse;
 	if (c.needs & N_CGROUP || cg)
 		cgroup_mounts_read(pf, &c.mounts);
-	/* Inside a memory cgroup the limit is the total the kernel weighs
-	 * against, and oom_score (global) says nothing: compute it. */
+	/* Inside a memory cgroup the kernel weighs against the limit and the
+	 * swap the cgroup may use, and oom_score (global) says nothing:
+	 * compute it. */
 	if (cg) {
 		if (cgroup_memory_at(&c.mounts, !c.mounts.memory[0], co->filt.cgroup, &mc) < 0 ||
 		    mc.limit == UINT64_MAX || mc.limit == MEMCG_UNKNOWN) {
@@ -289,9 +291,19 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 				program_invocation_short_name, co->filt.cgroup);
 			return EXIT_FATAL;
 		}
-		total = mc.limit / (uint64_t)page_size();
-		table_meta(t, "cgroup_limit", "cgroup limit (the total weighed against)", COL_SIZE,
-			   NULL, (int64_t)mc.limit, 0, NULL);
+		r = meminfo_read(pf, &mi) < 0 || !meminfo_has(&mi, MI_SWAPTOTAL) ? -ENODATA
+		    : cgroup_memory_oom_total(pf, &mc, mi.v[MI_SWAPTOTAL], &bytes);
+		if (r < 0) {
+			fprintf(stderr, "%s: %s: cannot tell how much swap the cgroup may use: %s\n",
+				program_invocation_short_name, co->filt.cgroup,
+				r == -ENODATA ? "no SwapTotal in meminfo" : strerror(-r));
+			return EXIT_FATAL;
+		}
+		total = bytes / (uint64_t)page_size();
+		table_meta(t, "cgroup_limit", "cgroup limit", COL_SIZE, NULL, (int64_t)mc.limit, 0,
+			   NULL);
+		table_meta(t, "cgroup_total", "weighed against (the limit and the swap it may use)",
+			   COL_SIZE, NULL, (int64_t)bytes, 0, NULL);
 	}
 	r = scan_processes(pf, &co->filt, c.deferred ? 0 : SCAN_DIR, visit, &c, &ss);
 	if (r < 0) {

@@ -277,6 +277,41 @@ int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
 	return 0;
 }
 
+int cgroup_memory_oom_total(const struct procfs *pf, const struct memcg *mc,
+			    uint64_t swap_total, uint64_t *total)
+{
+	unsigned long long vm;
+	uint64_t swappiness, allow;
+	int r;
+
+	if (mc->limit == UINT64_MAX || mc->limit == MEMCG_UNKNOWN)
+		return -ENOENT;
+	*total = mc->limit;
+	if (!swap_total)
+		return 0;
+	if (mc->v2) {
+		r = procfs_read_u64(pf, "sys/vm/swappiness", &vm);
+		swappiness = vm;
+	} else {
+		r = cgroup_read_limit(mc->dir, "memory.swappiness", &swappiness);
+	}
+	if (r < 0)
+		return r;
+	if (!swappiness)
+		return 0;
+	r = cgroup_read_limit(mc->dir, mc->v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes",
+			      &allow);
+	if (r == -ENOENT)
+		allow = UINT64_MAX;
+	else if (r < 0)
+		return r;
+	/* v1 limits memory and swap together; near 2^63 is its "unlimited". */
+	else if (!mc->v2)
+		allow = allow >= (1ULL << 62) ? UINT64_MAX : allow > mc->limit ? allow - mc->limit : 0;
+	*total += allow < swap_total ? allow : swap_total;
+	return 0;
+}
+
 bool cgroup_memory_binding(const struct cgroup_mounts *m, const struct memcg *mc,
 			   struct memcg *out)
 {

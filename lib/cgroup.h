@@ -64,6 +64,17 @@ int cgroup_memory_of(const struct cgroup_mounts *m, struct pidh *h, struct memcg
 bool cgroup_exists(const struct procfs *pf, const char *path);
 int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
 		     struct memcg *mc);
+/* What the kernel weighs the badness of mc's processes against when mc
+ * reaches its limit (mm/memcontrol.c mem_cgroup_get_max), in bytes: the
+ * limit, plus the swap the cgroup may use, at most swap_total (SwapTotal),
+ * unless its swappiness is 0. The swap it may use is v1's memsw limit less
+ * the limit, or v2's memory.swap.max; without that file (no swap
+ * accounting) the kernel allows all swap. The swappiness is v1's
+ * memory.swappiness; v2 has none per cgroup and takes vm.swappiness under
+ * pf. Returns 0, -ENOENT when mc has no limit, or -errno when a file it
+ * needs cannot be read (none is read when swap_total is 0). */
+int cgroup_memory_oom_total(const struct procfs *pf, const struct memcg *mc,
+			    uint64_t swap_total, uint64_t *total);
 /* The cgroup that binds mc: of mc and its ancestors that have a limit,
  * the one with the least room left (limit less usage) goes in *out. A
  * parent's limit caps its children together, so what their siblings use
