@@ -50,6 +50,30 @@ test_expect_success '--since takes a plain decimal and a unit, or a date; nothin
 	done
 '
 
+# summary_keys FILE: the summary keys of a -P output, lower case, one a line.
+summary_keys() {
+	tail -1 "$1" | grep -o '[A-Z_]*="' | tr -d '="' | tr '[:upper:]' '[:lower:]' | sort
+}
+# The keys oomctl(1) gives under OUTPUT, one a line.
+awk '/^\.SH OUTPUT/ { on = 1; next }
+	/^\.SH / || /^Per format/ { on = 0 }
+	on && tp { gsub(/^\.BR? /, ""); gsub(/[",]/, " "); for (i = 1; i <= NF; i++) print $i }
+	{ tp = on && $0 == ".TP" }' "$TOP/man/oomctl.1" | sort >"$TRASH/man-keys"
+
+test_expect_success 'the summary keys of events are those oomctl(1) gives (kills, not events)' '
+	"$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-T.log" -P >out &&
+	summary_keys out >keys && echo kills >expect && test_cmp expect keys &&
+	if [ -r /dev/kmsg ] && "$BIN/oomctl" events -P >out 2>/dev/null; then
+		summary_keys out >keys &&
+		printf "%s\n" cgroup_oom_kills kills oom_kills_since_boot >expect &&
+		test_cmp expect keys
+	fi &&
+	comm -23 keys "$TRASH/man-keys" >missing && test ! -s missing &&
+	! grep -qx events "$TRASH/man-keys" &&
+	sed -n "/^\.SH OUTPUT/,/^\.SH /p" "$TOP/man/oomctl.1" >output &&
+	grep -q "OOM_KILLS_SINCE_BOOT=.*CGROUP_OOM_KILLS=.*KILLS=" output
+'
+
 # A real OOM kill in a memory cgroup of our own. With swap on, the hog
 # would swap instead of being killed unless the cgroup's swap is limited
 # too: without a swap limit the scenario is skipped. Each failure says why
