@@ -1362,39 +1362,70 @@ static void usage(void)
 	       "run: the command's status, 126/127 when it cannot run. See oomctl(1).\n");
 }
 
+/* Whether s has the shape of pat, where 'd' stands for one digit and any
+ * other character for itself, and ends there. */
+static bool has_shape(const char *s, const char *pat)
+{
+	for (; *pat; s++, pat++)
+		if (*pat == 'd' ? *s < '0' || *s > '9' : *s != *pat)
+			return false;
+	return !*s;
+}
+
+/* The number of the n digits at s. */
+static int digits_at(const char *s, int n)
+{
+	int v = 0;
+
+	while (n--)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
 /* --since WHEN: a plain decimal and a unit (30m, 1.5d: not strtod's "inf",
- * "0x10m" or "1e3s"), or a local date and time. A bad value exits 2. */
+ * "0x10m" or "1e3s", nor ".5m"), or a local date and time with exactly
+ * the digits the page shows (strptime would take "4:3" and a leading
+ * blank). A bad value exits 2. */
 static double parse_since(const char *s)
 {
 	size_t len = strlen(s);
-	char num[32], *end;
-	struct tm tm;
+	char num[32];
+	struct tm tm, want;
 	double v;
+	time_t t;
 
 	if (len >= 2 && len < sizeof(num) && strchr("smhd", s[len - 1])) {
 		memcpy(num, s, len - 1);
 		num[len - 1] = '\0';
-		if (parse_seconds_str(num, &v) < 0)
+		if (num[0] < '0' || num[0] > '9' || parse_seconds_str(num, &v) < 0)
 			usage_error("invalid --since: '%s'", s);
 		return now_wall() - v * (s[len - 1] == 's' ? 1 : s[len - 1] == 'm' ? 60
 					 : s[len - 1] == 'h' ? 3600 : 86400);
 	}
-	/* strptime would skip leading blanks: a date starts with its year. */
-	if (*s < '0' || *s > '9')
+	if (!has_shape(s, "dddd-dd-dd") && !has_shape(s, "dddd-dd-ddTdd:dd") &&
+	    !has_shape(s, "dddd-dd-dd dd:dd") && !has_shape(s, "dddd-dd-ddTdd:dd:dd") &&
+	    !has_shape(s, "dddd-dd-dd dd:dd:dd"))
 		usage_error("invalid --since: '%s'", s);
 	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%d", &tm);
-	if (end && (*end == 'T' || *end == ' ')) {
-		const char *clock = end + 1;
-
-		end = strptime(clock, "%H:%M:%S", &tm);
-		if (!end || *end)
-			end = strptime(clock, "%H:%M", &tm);
+	tm.tm_year = digits_at(s, 4) - 1900;
+	tm.tm_mon = digits_at(s + 5, 2) - 1;
+	tm.tm_mday = digits_at(s + 8, 2);
+	if (len > 10) {
+		tm.tm_hour = digits_at(s + 11, 2);
+		tm.tm_min = digits_at(s + 14, 2);
 	}
-	if (!end || *end)
-		usage_error("invalid --since: '%s'", s);
+	if (len > 16)
+		tm.tm_sec = digits_at(s + 17, 2);
 	tm.tm_isdst = -1;
-	return (double)mktime(&tm);
+	want = tm;
+	/* mktime makes any numbers a time (February 30 is March 2): a date
+	 * or time that does not exist, here, comes back changed. */
+	t = mktime(&tm);
+	if (t == (time_t)-1 || tm.tm_year != want.tm_year || tm.tm_mon != want.tm_mon ||
+	    tm.tm_mday != want.tm_mday || tm.tm_hour != want.tm_hour ||
+	    tm.tm_min != want.tm_min || tm.tm_sec != want.tm_sec)
+		usage_error("invalid --since: '%s' (no such date or time)", s);
+	return (double)t;
 }
 
 enum { OPT_KMSG = OPT_TOOL, OPT_SINCE, OPT_UNLIMITED, OPT_DRY };

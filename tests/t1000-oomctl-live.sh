@@ -40,14 +40,24 @@ test_expect_success 'a --kmsg that cannot be read (a directory) is an error, not
 '
 
 test_expect_success '--since takes a plain decimal and a unit, or a date; nothing else' '
-	for bad in infd inf 0x10m 1e3s nanm " 5m" +5m -5m 5 m 5.m 5x " 2026-01-02" 2026-13-01; do
+	for bad in infd inf 0x10m 1e3s nanm " 5m" +5m -5m 5 m 5.m 5x .5m " 2026-01-02" \
+		2026-13-01 2026-02-30 2025-02-29 2026-1-02 26-01-02 "2026-11-26 4:3" \
+		2026-11-26T04:3 2026-11-26T4:03 2026-11-26T04:03:5 "2026-01-02 10:00 " \
+		2026-01-02T1000 2026-01-02T24:00 2026-01-02T10:60 2026-01-02T10:00:60; do
 		test_expect_code 2 "$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-T.log" \
-			--since "$bad" >out 2>err || exit 1
+			--since "$bad" >out 2>err || { echo "took $bad"; exit 1; }
 		grep -q "invalid --since" err || exit 1
 	done &&
-	for good in 30s 30m 12h 1.5d 2026-01-02 "2026-01-02 10:00" 2026-01-02T10:00:05; do
+	for good in 30s 30m 12h 1.5d 0.5m 2026-01-02 "2026-01-02 10:00" 2026-01-02T10:00:05 \
+		2024-02-29 2026-12-31T23:59:59; do
 		"$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-T.log" --since "$good" >out || exit 1
-	done
+	done &&
+	TZ=UTC "$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-T.log" --since 2026-11-25T19:00:01 \
+		-r -n -o pid >out &&
+	echo 777 >expect && test_cmp expect out &&
+	TZ=UTC "$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-T.log" --since "2026-11-25 19:00:02" \
+		-r -n -o pid >out &&
+	test ! -s out
 '
 
 # summary_keys FILE: the summary keys of a -P output, lower case, one a line.
