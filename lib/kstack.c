@@ -82,6 +82,17 @@ static const char hint_nfs[] = "NFS/RPC: the server or the network";
 static const char hint_fuse[] = "FUSE: the userspace filesystem daemon";
 static const char hint_journal[] = "filesystem journal (ext4/xfs): commit or log space";
 static const char hint_lock[] = "lock contention: another task holds it";
+static const char hint_inode[] = "inode lock: another task is working on this file or directory";
+static const char hint_dir[] =
+	"directory lock: another task is adding, removing or reading names in it";
+static const char hint_pipe[] = "pipe lock: another task is reading or writing this pipe";
+static const char hint_fpos[] =
+	"file position lock: another thread is reading or writing the same open file";
+static const char hint_mm[] =
+	"memory map lock of the process: often another thread stuck in a page fault";
+static const char hint_exec[] = "exec lock of the process: it is in the middle of execve()";
+static const char hint_seq[] =
+	"lock of a /proc file being read: a process's memory map (maps) or the mount table";
 static const char hint_reclaim[] = "memory reclaim or compaction: memory pressure";
 static const char hint_dirty[] = "dirty page throttling: writeback cannot keep up";
 static const char hint_frozen[] = "frozen by the cgroup freezer: not stuck, not in the load";
@@ -142,35 +153,136 @@ static const struct wait_rule rules[] = {
 	{ "usleep_range", WAIT_OTHER, "sleeping in a driver" },
 };
 
-enum wait_family wait_classify(const char *fn, const char **hint)
+/* The lock functions in rules[] are __sched code, which the kernel leaves
+ * out of wchan and, for another task, out of its stack: a task waiting for
+ * a mutex or an rwsem shows the function that took it. These take a lock
+ * and call others; when one is where the task sleeps (its wchan, the top
+ * of its stack), what it waits for in D is, in practice, its lock: every
+ * other sleep they could reach directly is in a function of its own, which
+ * would be the top frame. Checked against Linux 6.18; the names it lacks
+ * (lookup_slow, open_last_lookups, pipe_write, __fdget_pos...) are inlined
+ * there, or older kernels' names for the same code. Deeper in a stack they
+ * are only on the way to the wait, and say nothing. Tried after rules[],
+ * on the top frame only. */
+static const struct wait_rule top_rules[] = {
+	{ "lock_two_directories", WAIT_LOCK, hint_dir },
+	{ "lock_rename", WAIT_LOCK, hint_dir },
+	{ "filename_create", WAIT_LOCK, hint_dir },
+	{ "walk_component", WAIT_LOCK, hint_dir },	/* lookup_slow inlined */
+	{ "lookup_slow", WAIT_LOCK, hint_dir },
+	{ "path_openat", WAIT_LOCK, hint_dir },	/* open_last_lookups inlined */
+	{ "open_last_lookups", WAIT_LOCK, hint_dir },
+	{ "do_last", WAIT_LOCK, hint_dir },
+	{ "do_unlinkat", WAIT_LOCK, hint_dir },
+	{ "do_rmdir", WAIT_LOCK, hint_dir },
+	{ "do_renameat2", WAIT_LOCK, hint_dir },
+	{ "iterate_dir", WAIT_LOCK, hint_dir },
+	{ "do_truncate", WAIT_LOCK, hint_inode },
+	{ "chmod_common", WAIT_LOCK, hint_inode },
+	{ "chown_common", WAIT_LOCK, hint_inode },
+	{ "vfs_utimes", WAIT_LOCK, hint_inode },
+	{ "vfs_unlink", WAIT_LOCK, hint_inode },
+	{ "vfs_rmdir", WAIT_LOCK, hint_inode },
+	{ "vfs_link", WAIT_LOCK, hint_inode },
+	{ "vfs_rename", WAIT_LOCK, hint_inode },
+	{ "vfs_setxattr", WAIT_LOCK, hint_inode },
+	{ "vfs_removexattr", WAIT_LOCK, hint_inode },
+	{ "lock_two_", WAIT_LOCK, hint_inode },
+	{ "generic_file_write_iter", WAIT_LOCK, hint_inode },
+	{ "shmem_file_write_iter", WAIT_LOCK, hint_inode },
+	{ "ext4_file_write_iter", WAIT_LOCK, hint_inode },
+	{ "ext4_buffered_write_iter", WAIT_LOCK, hint_inode },
+	{ "ext4_dio_write_iter", WAIT_LOCK, hint_inode },
+	{ "ext4_fallocate", WAIT_LOCK, hint_inode },
+	{ "xfs_ilock", WAIT_LOCK, hint_inode },
+	{ "btrfs_inode_lock", WAIT_LOCK, hint_inode },
+	{ "anon_pipe_", WAIT_LOCK, hint_pipe },	/* a full or empty pipe waits in S */
+	{ "fifo_pipe_", WAIT_LOCK, hint_pipe },
+	{ "pipe_read", WAIT_LOCK, hint_pipe },
+	{ "pipe_write", WAIT_LOCK, hint_pipe },
+	{ "pipe_lock", WAIT_LOCK, hint_pipe },
+	{ "pipe_double_lock", WAIT_LOCK, hint_pipe },
+	{ "pipe_release", WAIT_LOCK, hint_pipe },
+	{ "fdget_pos", WAIT_LOCK, hint_fpos },
+	{ "__fdget_pos", WAIT_LOCK, hint_fpos },
+	{ "lock_mm_and_find_vma", WAIT_LOCK, hint_mm },
+	{ "do_user_addr_fault", WAIT_LOCK, hint_mm },
+	{ "__access_remote_vm", WAIT_LOCK, hint_mm },
+	{ "access_remote_vm", WAIT_LOCK, hint_mm },
+	{ "show_smaps_rollup", WAIT_LOCK, hint_mm },
+	{ "lock_next_vma", WAIT_LOCK, hint_mm },
+	{ "vm_mmap_pgoff", WAIT_LOCK, hint_mm },
+	{ "__vm_munmap", WAIT_LOCK, hint_mm },
+	{ "vm_munmap", WAIT_LOCK, hint_mm },
+	{ "do_mprotect_pkey", WAIT_LOCK, hint_mm },
+	{ "do_mremap", WAIT_LOCK, hint_mm },
+	{ "__do_sys_brk", WAIT_LOCK, hint_mm },
+	{ "madvise_lock", WAIT_LOCK, hint_mm },
+	{ "dup_mmap", WAIT_LOCK, hint_mm },
+	{ "mm_access", WAIT_LOCK, hint_exec },
+	{ "m_start", WAIT_LOCK, hint_seq },
+};
+
+static const struct wait_rule *match(const struct wait_rule *r, size_t n, const char *fn)
 {
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(fn, r[i].prefix, strlen(r[i].prefix)))
+			return &r[i];
+	return NULL;
+}
+
+/* The first rule matching fn; top says fn is where the task sleeps. */
+static enum wait_family classify(const char *fn, bool top, const char **hint)
+{
+	const struct wait_rule *r;
+
 	*hint = NULL;
 	if (!fn)
 		return WAIT_UNKNOWN;
-	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
-		if (!strncmp(fn, rules[i].prefix, strlen(rules[i].prefix))) {
-			*hint = rules[i].hint;
-			return rules[i].family;
-		}
-	return WAIT_UNKNOWN;
+	r = match(rules, ARRAY_SIZE(rules), fn);
+	if (!r && top)
+		r = match(top_rules, ARRAY_SIZE(top_rules), fn);
+	if (!r)
+		return WAIT_UNKNOWN;
+	*hint = r->hint;
+	return r->family;
+}
+
+enum wait_family wait_classify(const char *fn, const char **hint)
+{
+	return classify(fn, true, hint);
+}
+
+/* The entry of a page fault. Frames past it are the code that faulted
+ * (a read() copying into a buffer), not the reason for the wait: the
+ * fault's own frames above it say what it waits for. */
+static bool is_fault_entry(const char *fn)
+{
+	return !strcmp(fn, "asm_exc_page_fault") || !strcmp(fn, "exc_page_fault") ||
+	       !strcmp(fn, "page_fault");
 }
 
 enum wait_family wait_classify_task(const char *wchan, const struct kstack *ks,
 				    const char **hint)
 {
 	enum wait_family f = wait_classify(wchan, hint);
+	bool top = true;
 
 	/* The wchan is the innermost interesting frame; the stack may say
 	 * more. A lock taken inside an NFS call or a journal commit is waited
 	 * for because of them: the deeper, more specific family wins over
-	 * "lock", and anything wins over unknown. */
+	 * "lock", and anything wins over unknown. Below the top frame, only
+	 * rules that mean the same wherever they are. */
 	for (size_t i = 0; ks && (f == WAIT_UNKNOWN || f == WAIT_LOCK) && i < ks->n; i++) {
 		const char *h;
 		enum wait_family g;
 
 		if (is_sched_frame(ks->fn[i]))
 			continue;
-		g = wait_classify(ks->fn[i], &h);
+		if (is_fault_entry(ks->fn[i]))
+			break;
+		g = classify(ks->fn[i], top, &h);
+		top = false;
 		if (g != WAIT_UNKNOWN && g != WAIT_LOCK && g != WAIT_OTHER) {
 			*hint = h;
 			return g;

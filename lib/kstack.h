@@ -37,11 +37,14 @@ enum wait_family {
 	WAIT_OTHER,	/* known, but none of the above */
 };
 
-/* The family of a wait channel (a kernel function name) and a one-line hint
- * for people; *hint is NULL when nothing is known about it. */
+/* The family of a wait channel (a kernel function name, the one the task
+ * sleeps in) and a one-line hint for people; *hint is NULL when nothing is
+ * known about it. */
 enum wait_family wait_classify(const char *fn, const char **hint);
-/* Classify a task from its wchan and, when that says nothing, its stack
- * (either may be NULL). */
+/* Classify a task from its wchan and, when that says nothing or only
+ * "lock", its stack (either may be NULL). Functions that take a lock count
+ * as a lock wait only where the task sleeps, and frames past a page
+ * fault's entry are not looked at. */
 enum wait_family wait_classify_task(const char *wchan, const struct kstack *ks,
 				    const char **hint);
 /* Short name of a family ("block-io", "nfs", ...). */

@@ -145,6 +145,59 @@ else
 	'
 fi
 
+# Lock waits: a thread of lock-waiter takes a kernel lock and then faults
+# in a userfaultfd region that nobody serves; another thread sleeps in D
+# for the lock. The kernel leaves the lock functions (mutex_lock,
+# down_write...) out of wchan and stack, so the caller that took the lock
+# is what says "lock". The holder sleeps in S and is not listed.
+# lock_case NAME HINT MODE [PATH]: the test for one kind of lock; without
+# userfaultfd, a skip with the reason in UFFD_WHY.
+UFFD_WHY=
+lock_case() {
+	_n=$1 LH=$2
+	shift 2
+	if start_scenario "$_n" lock-waiter "$@" 2>"$TRASH/$_n.why"; then
+		LP=$(scenario_pid "$_n" pid)
+		LW=$(scenario_pid "$_n" waiter)
+		export LP LW LH
+		test_expect_success "a thread in D on the $LH: family lock" '
+			"$BIN/dstate" -p "$LP" -r -n -o tid,family >out &&
+			echo "$LW lock" >expect && test_cmp expect out &&
+			"$BIN/dstate" -p "$LP" -P -o family,hint >out &&
+			grep -q "^FAMILY=\"lock\" HINT=\"$LH: " out &&
+			"$BIN/dstate" -p "$LP" --summary -r -n -o tasks,family >out &&
+			echo "1 lock" >expect && test_cmp expect out
+		'
+		stop_scenario "$LP"
+	elif grep -q "^userfaultfd unavailable" "$TRASH/$_n.err"; then
+		UFFD_WHY=$(cat "$TRASH/$_n.err")
+		test_skip "a thread in D on the $LH" "$UFFD_WHY"
+	else
+		cat "$TRASH/$_n.why" >&2
+		exit 1
+	fi
+}
+
+lock_case lockpipe "pipe lock" pipe
+lock_case lockfile "inode lock" file "$TRASH/locked-file"
+lock_case lockfpos "file position lock" fpos "$TRASH/shared-pos"
+mkdir "$TRASH/locked-dir" || exit 1
+lock_case lockdir "directory lock" dir "$TRASH/locked-dir"
+
+if [ -n "$UFFD_WHY" ]; then
+	test_skip 'loadwhy D_LOCK' "$UFFD_WHY"
+else
+	start_scenario lockload lock-waiter pipe || exit 1
+	LP=$(scenario_pid lockload pid)
+	export LP
+	test_expect_success 'loadwhy counts the lock wait in D_LOCK' '
+		"$BIN/loadwhy" -a -i 0.1 -P -o d_lock >out &&
+		sed -n "s/^METRIC=\"d_lock\" VALUE=\"\([0-9]*\)\"$/\1/p" out >n && read -r n <n &&
+		test "$n" -ge 1
+	'
+	stop_scenario "$LP"
+fi
+
 # setup_freezer: the sleeper FP and a sleep(1) NP in a cgroup of the
 # test's own, frozen by the v1 freezer or by v2's cgroup.freeze (FZ_V2=1);
 # says why not. FP waits in pause(), so the freezer parks it in its own
