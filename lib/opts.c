@@ -244,6 +244,11 @@ void procfs_open_or_die(struct procfs *pf, const struct common_opts *co)
 {
 	int r = procfs_init(pf, co->proc, co->sys);
 
+	if (r == -ENODATA) {
+		fprintf(stderr, "%s: %s is not a proc tree: no stat, uptime or process in it\n",
+			program_invocation_short_name, pf->proc);
+		exit(out_finish(EXIT_FATAL));
+	}
 	if (r < 0) {
 		fprintf(stderr, "%s: cannot open %s: %s\n", program_invocation_short_name, pf->proc,
 			strerror(-r));

@@ -21,6 +21,23 @@
 #include "procfs.h"
 #include "util.h"
 
+/* Whether the directory at fd holds a proc tree: /proc/stat or uptime, or
+ * a process. An empty directory is what a failed bind mount of the host's
+ * /proc leaves in a container: read as a calm machine, it would lie. */
+static bool looks_like_proc(int fd)
+{
+	pid_t *pids;
+	ssize_t n;
+
+	if (faccessat(fd, "stat", F_OK, 0) == 0 || faccessat(fd, "uptime", F_OK, 0) == 0)
+		return true;
+	n = procfs_list_pids(fd, ".", &pids);
+	if (n < 0)
+		return false;
+	free(pids);
+	return n > 0;
+}
+
 int procfs_init(struct procfs *pf, const char *proc, const char *sys)
 {
 	struct statfs sfs;
@@ -51,6 +68,11 @@ int procfs_init(struct procfs *pf, const char *proc, const char *sys)
 			self[n] = '\0';
 			pf->alternate = strcmp(self, want) != 0;
 		}
+	}
+	if (pf->alternate && !looks_like_proc(pf->procfd)) {
+		close(pf->procfd);
+		pf->procfd = -1;
+		return -ENODATA;
 	}
 	return 0;
 }

@@ -14,7 +14,9 @@ struct procfs {
 };
 
 /* Open the roots. proc and sys may be NULL: then PROCDX_PROC / PROCDX_SYS,
- * then "/proc" and "/sys". Returns 0 or a negative errno from opening proc.
+ * then "/proc" and "/sys". Returns 0, a negative errno from opening proc, or
+ * -ENODATA for a root that is not procfs and holds no proc tree (no stat,
+ * uptime or process directory: an empty mount point).
  * The live procfs is recognised by fstatfs (PROC_SUPER_MAGIC) and by its
  * "self" naming this process; anything else is an alternate root. */
 int procfs_init(struct procfs *pf, const char *proc, const char *sys);

@@ -99,6 +99,20 @@ test_expect_success 'a missing proc root is a fatal error naming it' '
 	grep -q "cannot open /nonexistent" err
 '
 
+# What a container sees when the bind mount of the host's /proc failed:
+# an empty directory, which must not read as a calm machine.
+test_expect_success 'an empty directory as proc root is a fatal error in every command' '
+	mkdir empty &&
+	for c in pstate zfind dstate memtop oomctl loadwhy iowho lifewatch; do
+		test_expect_code 3 "$BIN/$c" --proc empty >out 2>err || exit 1
+		grep -qx "$c: empty is not a proc tree: no stat, uptime or process in it" err ||
+			{ cat err; exit 1; }
+		test ! -s out || exit 1
+	done &&
+	test_expect_code 3 "$BIN/vmmap" --proc empty 1 2>err &&
+	grep -q "empty is not a proc tree" err
+'
+
 test_expect_success '-H lists every column with its privilege' '
 	"$BIN/zfind" -H -r >out &&
 	head -1 out >h && echo "NAME TYPE PRIVILEGE MEANING" >expect && test_cmp expect h &&
