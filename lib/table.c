@@ -145,33 +145,42 @@ static bool is_shown(const struct table *t, int c)
 }
 
 /* Add the columns of a comma (or space) separated list. */
+/* Add the columns of list: names parted by commas (or spaces), case
+ * insensitive. An empty name between commas, or an empty list, is an error:
+ * a stray comma is a typo, not "the defaults". */
 static int add_list(struct table *t, const char *list, char *err, size_t errlen)
 {
-	const char *p = list;
+	for (const char *p = list;;) {
+		const char *end = p + strcspn(p, ",");
+		bool any = false;
 
-	while (*p) {
-		size_t len = strcspn(p, ", ");
-		int c;
+		for (const char *q = p + strspn(p, " "); q < end; q += strspn(q, " ")) {
+			size_t len = strcspn(q, ", ");
+			int c = find_col(t, q, len);
 
-		if (len == 0) {
-			p++;
-			continue;
+			if (c < 0) {
+				snprintf(err, errlen, "unknown column: %.*s",
+					 (int)(len > 64 ? 64 : len), q);
+				return -EINVAL;
+			}
+			if (excluded(t, c)) {
+				snprintf(err, errlen, "column %s is not available in this mode",
+					 t->cols[c].name);
+				return -EINVAL;
+			}
+			if (!is_shown(t, c))
+				t->shown[t->nshown++] = c;
+			any = true;
+			q += len;
 		}
-		c = find_col(t, p, len);
-		if (c < 0) {
-			snprintf(err, errlen, "unknown column: %.*s", (int)(len > 64 ? 64 : len), p);
+		if (!any) {
+			snprintf(err, errlen, "empty column name in list: '%.64s'", list);
 			return -EINVAL;
 		}
-		if (excluded(t, c)) {
-			snprintf(err, errlen, "column %s is not available in this mode",
-				 t->cols[c].name);
-			return -EINVAL;
-		}
-		if (!is_shown(t, c))
-			t->shown[t->nshown++] = c;
-		p += len;
+		if (!*end)
+			return 0;
+		p = end + 1;
 	}
-	return 0;
 }
 
 int table_select(struct table *t, const char *defaults, const struct out_opts *o, char *err,
@@ -190,10 +199,6 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 			r = add_list(t, o->output + 1, err, errlen);
 	} else if (o->output) {
 		r = add_list(t, o->output, err, errlen);
-		if (r == 0 && t->nshown == 0) {
-			snprintf(err, errlen, "no columns in --output");
-			r = -EINVAL;
-		}
 	} else {
 		r = add_list(t, defaults, err, errlen);
 	}

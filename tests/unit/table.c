@@ -386,8 +386,19 @@ static void test_select(void)
 		 "\"\" 42\n"
 		 "\\x2d 7\n",
 		 "select: space-separated lower-case list in its own order");
-	o.output = "PID,,PID,";
-	print_is(t, &o, "PID\n1\n42\n7\n", "select: empty items and repeats ignored");
+	o.output = "PID,pid";
+	print_is(t, &o, "PID\n1\n42\n7\n", "select: a repeated column is shown once");
+	err[0] = '\0';
+	o.output = "PID,,PID";
+	is_int(table_select(t, DEFAULTS, &o, err, sizeof(err)), -EINVAL,
+	       "select: an empty item between commas is -EINVAL");
+	is_str(err, "empty column name in list: 'PID,,PID'", "select: empty item message");
+	o.output = "PID,";
+	is_int(table_select(t, DEFAULTS, &o, err, sizeof(err)), -EINVAL,
+	       "select: a trailing comma is -EINVAL");
+	o.output = "+";
+	is_int(table_select(t, DEFAULTS, &o, err, sizeof(err)), -EINVAL,
+	       "select: + with nothing to add is -EINVAL");
 
 	err[0] = '\0';
 	o.output = "PID,FOO,BAR";
@@ -407,7 +418,7 @@ static void test_select(void)
 	o.output = ",";
 	is_int(table_select(t, DEFAULTS, &o, err, sizeof(err)), -EINVAL,
 	       "select: an empty list is -EINVAL");
-	is_str(err, "no columns in --output", "select: empty list message");
+	is_str(err, "empty column name in list: ','", "select: empty list message");
 	o.output = "";
 	is_int(table_select(t, DEFAULTS, &o, err, sizeof(err)), -EINVAL,
 	       "select: an empty -o is -EINVAL");
