@@ -459,7 +459,7 @@ else
 		RNAME=pdx-race$$ && two_named "$RNAME" &&
 		stall_set set 500 -C "$RNAME" -r -n &&
 		stop_scenario "$SECOND" && { wait "$SECOND" 2>/dev/null; true; } &&
-		start_scenario new reuse-pid "$SECOND" "$(hexname innocent)" &&
+		start_scenario new pid-reuse "$SECOND" innocent &&
 		test "$(scenario_pid new pid)" = "$SECOND" &&
 		stall_end && test "$STALLRC" -eq 3 &&
 		echo "$FIRST $RNAME 0 500" >expect && test_cmp expect out &&
@@ -471,7 +471,7 @@ else
 		RNAME=pdx-race$$ && two_named "$RNAME" &&
 		stall_set set 500 -C "$RNAME" -r -n &&
 		stop_scenario "$SECOND" && { wait "$SECOND" 2>/dev/null; true; } &&
-		start_scenario new reuse-pid "$SECOND" "$(hexname "$RNAME")" &&
+		start_scenario new pid-reuse "$SECOND" "$RNAME" &&
 		stall_end && test "$STALLRC" -eq 3 &&
 		echo "$FIRST $RNAME 0 500" >expect && test_cmp expect out &&
 		echo "oomctl: $SECOND: exited before the write" >expect && test_cmp expect err &&
