@@ -499,7 +499,7 @@ else
 fi
 
 test_expect_success 'writes refuse an alternate proc root' '
-	mkdir -p fake && test_expect_code 3 "$BIN/oomctl" --proc fake set 5 "$TP" 2>err &&
+	mkdir -p fake && echo "100.00 150.00" >fake/uptime && test_expect_code 3 "$BIN/oomctl" --proc fake set 5 "$TP" 2>err &&
 	grep -q "alternate proc root" err
 '
 
