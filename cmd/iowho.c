@@ -266,11 +266,13 @@ static double sample_dt(const struct sample *a, const struct sample *b)
 	return a->uptime >= 0 && b->uptime >= 0 ? b->uptime - a->uptime : -1;
 }
 
-/* Whether the I/O of e over the interval is known: its io read at the end,
- * and at the start too unless it was born in between (base NULL). */
-static bool io_known(const struct ent *e, const struct ent *base)
+/* Whether the I/O of e over an interval of dt seconds is known: its io
+ * read at the end, and at the start too unless it was born in between
+ * (base NULL). An interval that is not positive gives no deltas at all:
+ * unknown, never a clamped 0. */
+static bool io_known(const struct ent *e, const struct ent *base, double dt)
 {
-	return e->io_known && (!base || base->io_known);
+	return dt > 0 && e->io_known && (!base || base->io_known);
 }
 
 /* The rows of one report: tasks with storage I/O over the interval (every
@@ -293,7 +295,7 @@ static size_t make_rows(struct ictx *c, const struct sample *prev, const struct 
 		const struct proc_io *a = base ? &base->io : &zero;
 		struct row rw = { .now = e, .pid = e->pid, .tid = e->tid };
 
-		if (io_known(e, base)) {
+		if (io_known(e, base, dt)) {
 			rw.rb = sub(e->io.read_bytes, a->read_bytes);
 			rw.wb = sub(e->io.write_bytes, a->write_bytes);
 			rw.cb = sub(e->io.cancelled_write_bytes, a->cancelled_write_bytes);
@@ -316,7 +318,7 @@ static size_t make_rows(struct ictx *c, const struct sample *prev, const struct 
 		}
 		if (!finish_row(c, &rw, prev, now, &base))
 			continue;
-		rw.have_io = io_known(e, base);
+		rw.have_io = io_known(e, base, dt);
 		if (!rw.have_io) {
 			(*unknown)++;
 			if (!c->all)
@@ -473,8 +475,6 @@ int main(int argc, char **argv)
 		}
 	}
 	common_no_operands(&co, argc, argv, "iowho", cols, ARRAY_SIZE(cols));
-	if (!co.interval)
-		co.interval = 1;
 	if (!co.count)
 		co.count = 1;
 	/* A textfile collector reads one document: a report per interval
@@ -494,18 +494,16 @@ int main(int argc, char **argv)
 		c.want_delay = c.stat_each = table_wants(t, COL_IODELAY);
 		table_free(t);
 	}
+	if (after && co.count > 1)
+		usage_error("--proc-after gives one interval (no -c)");
 	procfs_open_or_die(&pf, &co);
 	/* A saved tree is one instant: the interval needs a second one. */
-	if (after) {
-		struct common_opts c2 = co;
-
-		if (co.count > 1)
-			usage_error("--proc-after gives one interval (no -c)");
-		c2.proc = after;
-		procfs_open_or_die(&pfb, &c2);
-	} else if (pf.alternate) {
+	if (after)
+		procfs_open_after_or_die(&pfb, &co, &pf, after);
+	else if (pf.alternate)
 		usage_error("a saved tree has no interval: give the second with --proc-after DIR");
-	}
+	if (!co.interval)
+		co.interval = 1;
 	if (pf.alternate)
 		c.self = 0;
 	c.pf = &pf;
@@ -569,20 +567,20 @@ int main(int argc, char **argv)
 			table_limit(t, (size_t)top);
 		/* The totals are those of the tasks whose I/O is known; the
 		 * others are counted beside them, and when there are none of
-		 * the first, the totals are unknown. */
-		if (dt > 0) {
-			bool tk = any_known || unknown == 0;
+		 * the first (or no interval), the totals are unknown. */
+		{
+			bool tk = dt > 0 && (any_known || unknown == 0);
 			const char *what = c.threads ? "threads" : "processes";
 			char line[64], help[160];
 
 			snprintf(help, sizeof(help), "bytes read per second, summed over the %s "
 				 "whose I/O is known", what);
 			add_total(t, &co.out, "total_read_bps", "total read", help, tk,
-				  (uint64_t)((double)tr / dt));
+				  tk ? (uint64_t)((double)tr / dt) : 0);
 			snprintf(help, sizeof(help), "bytes written per second, summed over the %s "
 				 "whose I/O is known", what);
 			add_total(t, &co.out, "total_write_bps", "total write", help, tk,
-				  (uint64_t)((double)tw / dt));
+				  tk ? (uint64_t)((double)tw / dt) : 0);
 			snprintf(help, sizeof(help), "%s whose I/O over the interval is unknown "
 				 "(not in the totals)", what);
 			if (co.out.fmt != FMT_TABLE) {

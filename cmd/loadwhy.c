@@ -1376,8 +1376,6 @@ int main(int argc, char **argv)
 		usage_error("-c: loadwhy takes one interval (-i)");
 	if (co.out.sort || co.out.reverse)
 		usage_error("the order of loadwhy's report is fixed (no --sort or --reverse)");
-	if (!co.interval)
-		co.interval = 1;
 	master = table_new("loadwhy", "metrics", cols, ARRAY_SIZE(cols));
 	{
 		struct sbuf all = { 0 };
@@ -1398,13 +1396,12 @@ int main(int argc, char **argv)
 	w.pfa = w.pfb = &pfa;
 	w.live = !pfa.alternate;
 	if (after) {
-		struct common_opts c2 = co;
-
-		c2.proc = after;
-		procfs_open_or_die(&pfb, &c2);
+		procfs_open_after_or_die(&pfb, &co, &pfa, after);
 		w.pfb = &pfb;
 		w.live = false;
 	}
+	if (!co.interval)
+		co.interval = 1;
 	r = take_sample(w.pfa, &w.a);
 	if (r < 0) {
 		fprintf(stderr, "%s: cannot read %s/stat: %s\n", program_invocation_short_name,

@@ -12,6 +12,7 @@
 
 #include "cgroup.h"
 #include "opts.h"
+#include "sysinfo.h"
 #include "util.h"
 
 /* Before main: a standard descriptor the caller left closed would be the
@@ -258,6 +259,47 @@ void procfs_open_or_die(struct procfs *pf, const struct common_opts *co)
 	 * machine. A saved tree may hold no cgroup directories: trust it. */
 	if (co->filt.cgroup && !pf->alternate && !cgroup_exists(pf, co->filt.cgroup))
 		usage_error("no such cgroup: '%s' (in no mounted hierarchy)", co->filt.cgroup);
+}
+
+/* The uptime of a saved tree, or exit 3: without it there is no interval. */
+static double uptime_or_die(const struct procfs *pf)
+{
+	double up;
+	int r = uptime_read(pf, &up, NULL);
+
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot read %s/uptime: %s\n", program_invocation_short_name,
+			pf->proc, strerror(-r));
+		exit(out_finish(EXIT_FATAL));
+	}
+	return up;
+}
+
+void procfs_open_after_or_die(struct procfs *after, const struct common_opts *co,
+			      const struct procfs *pf, const char *dir)
+{
+	struct common_opts c2 = *co;
+	double up0, up1;
+
+	/* The interval runs from one saved tree to the other. The live /proc
+	 * as its start would pair now with a tree taken before (or on another
+	 * machine), and -i would be a length that nothing waits for. */
+	if (!pf->alternate)
+		usage_error("--proc-after needs the start of the interval from --proc DIR "
+			    "(a saved tree)");
+	if (co->interval)
+		usage_error("--proc-after: the interval is the one between the two trees (no -i)");
+	c2.proc = dir;
+	procfs_open_or_die(after, &c2);
+	/* Trees given in the wrong order, or the same tree twice: every rate
+	 * would be negative or divided by zero, never a number to print. */
+	up0 = uptime_or_die(pf);
+	up1 = uptime_or_die(after);
+	if (!(up1 > up0)) {
+		fprintf(stderr, "%s: %s was not taken after %s (uptime %.2f s, not above %.2f s)\n",
+			program_invocation_short_name, after->proc, pf->proc, up1, up0);
+		exit(out_finish(EXIT_FATAL));
+	}
 }
 
 void common_free(struct common_opts *co)

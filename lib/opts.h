@@ -107,6 +107,13 @@ void common_no_operands(const struct common_opts *co, int argc, char **argv, con
 /* Open procfs per co, or die with exit 3 naming the path. */
 void procfs_open_or_die(struct procfs *pf, const struct common_opts *co);
 
+/* --proc-after DIR: open DIR as the end of an interval that starts at the
+ * saved tree pf. A usage error (exit 2) when pf is the live /proc or -i was
+ * given; exit 3 with one line when DIR cannot be opened, an uptime cannot
+ * be read, or DIR's uptime is not later than pf's. */
+void procfs_open_after_or_die(struct procfs *after, const struct common_opts *co,
+			      const struct procfs *pf, const char *dir);
+
 /* Whether the filters need status (user), stat (comm) or cgroup. */
 bool filter_active(const struct filter *f);
 bool filter_pid_ok(const struct filter *f, pid_t pid);

@@ -127,6 +127,15 @@ test_expect_success '-o picks metrics; the verdict alone for scripts; usage erro
 	"$BIN/loadwhy" --help >help && grep -q -- "--check" help
 '
 
+# The live /proc is now: a saved tree as the end of its interval would be
+# older, and the interval negative.
+test_expect_success '--proc-after with the live /proc as the start: usage error' '
+	test_expect_code 2 "$BIN/loadwhy" --proc-after "$FIXTURES/loadwhy-ok/after/proc" \
+		>out 2>err &&
+	test_cmp /dev/null out &&
+	grep -q "^loadwhy: --proc-after needs the start of the interval from --proc DIR" err
+'
+
 test_expect_success 'the walk of every task only when there is load to explain; -a always' '
 	"$BIN/loadwhy" -i 0.2 -r -n -o walked,io_sampled,d,d_vfork,load1,cpus,procs_blocked,tasks,running >out &&
 	minb=$(awk "\$1 == \"cpus\" { c = \$2 } END { h = int((c + 1) / 2); print h > 2 ? h : 2 }" out) &&

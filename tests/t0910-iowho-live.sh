@@ -192,4 +192,13 @@ test_expect_success 'usage errors exit 2' '
 	grep -q "prometheus gives one report" err
 '
 
+# The live /proc is now: a saved tree as the end of its interval would be
+# older, every delta negative.
+test_expect_success '--proc-after with the live /proc as the start: usage error' '
+	test_expect_code 2 "$BIN/iowho" -a --proc-after "$FIXTURES/loadwhy-io/after/proc" \
+		>out 2>err &&
+	test_cmp /dev/null out &&
+	grep -q "^iowho: --proc-after needs the start of the interval from --proc DIR" err
+'
+
 test_done
