@@ -746,6 +746,17 @@ static void evidence(struct lw *w, int finding, const char *fmt, ...)
 	w->nev++;
 }
 
+/* A number of an evidence line: v with prec decimals and unit, or
+ * "unknown" for a value that could not be known (getf's -1, a rate of
+ * one sample): never a made-up -1.0%. */
+static const char *ev_num(char *buf, size_t size, double v, int prec, const char *unit)
+{
+	if (v < 0 || v != v)
+		return "unknown";
+	snprintf(buf, size, "%.*f%s", prec, v, unit);
+	return buf;
+}
+
 static const char *tasks_word(int64_t n)
 {
 	return n == 1 ? "task" : "tasks";
@@ -779,12 +790,14 @@ static const struct disk *busiest_disk(const struct lw *w)
 
 static void disk_evidence(struct lw *w, int finding, const struct disk *d)
 {
-	char await[32];
+	char b[7][32];
+	const size_t n = sizeof(b[0]);
 
-	snprintf(await, sizeof(await), d->r.await >= 0 ? "%.1f ms" : "-", d->r.await);
-	evidence(w, finding, "busiest disk %s: util %.1f%%, %.1f r/s, %.1f w/s, %.2f rMB/s, "
-		 "%.2f wMB/s, await %s, queue %.2f", d->name, d->r.util, d->r.r_s, d->r.w_s,
-		 d->r.rmb_s, d->r.wmb_s, await, d->r.aqu_sz);
+	evidence(w, finding, "busiest disk %s: util %s, %s r/s, %s w/s, %s rMB/s, %s wMB/s, "
+		 "await %s, queue %s", d->name, ev_num(b[0], n, d->r.util, 1, "%"),
+		 ev_num(b[1], n, d->r.r_s, 1, ""), ev_num(b[2], n, d->r.w_s, 1, ""),
+		 ev_num(b[3], n, d->r.rmb_s, 2, ""), ev_num(b[4], n, d->r.wmb_s, 2, ""),
+		 ev_num(b[5], n, d->r.await, 1, " ms"), ev_num(b[6], n, d->r.aqu_sz, 2, ""));
 }
 
 /* The wait channels of tasks in D that are not block I/O, most first. */
@@ -838,7 +851,7 @@ static void decide(struct lw *w)
 	double swapin = getf(w, C_SWAP_IN), avail = getf(w, C_MEM_AVAILABLE_PCT);
 	int64_t counts[NVERDICTS] = { 0 };
 	static const int order[] = { V_IO, V_BLOCKED, V_CPU };
-	char also[128] = "";
+	char also[128] = "", b[2][64];
 
 	/* procs_blocked counts tasks in io_schedule whatever their wchan. */
 	if (w->b.st.procs_blocked > blockio)
@@ -897,22 +910,36 @@ static void decide(struct lw *w)
 
 				fmt_size(in, sizeof(in), (uint64_t)w->v[C_SWAP_IN].i);
 				fmt_size(out, sizeof(out), (uint64_t)w->v[C_SWAP_OUT].i);
-				evidence(w, v, "swap in %s/s, out %s/s; available %.1f%% of memory", in,
-					 out, avail);
+				/* An unknown value is left out, not printed as a
+				 * number. */
+				if (avail >= 0)
+					snprintf(b[0], sizeof(b[0]), "; available %.1f%% of memory",
+						 avail);
+				else
+					b[0][0] = '\0';
+				evidence(w, v, "swap in %s/s, out %s/s%s", in, out, b[0]);
 			}
-			if (w->v[C_MAJFLT].known)
-				evidence(w, v, "major faults %.0f/s, direct reclaim stalls %.0f/s",
-					 w->v[C_MAJFLT].d, getf(w, C_ALLOCSTALL) > 0 ?
-					 w->v[C_ALLOCSTALL].d : 0);
+			if (w->v[C_MAJFLT].known) {
+				if (w->v[C_ALLOCSTALL].known)
+					snprintf(b[0], sizeof(b[0]), ", direct reclaim stalls %.0f/s",
+						 w->v[C_ALLOCSTALL].d);
+				else
+					b[0][0] = '\0';
+				evidence(w, v, "major faults %.0f/s%s", w->v[C_MAJFLT].d, b[0]);
+			}
 			if (w->fam[WAIT_RECLAIM])
 				evidence(w, v, "%lld %s in D on memory reclaim",
 					 (long long)w->fam[WAIT_RECLAIM],
 					 tasks_word(w->fam[WAIT_RECLAIM]));
 			break;
 		case V_IO:
-			evidence(w, v, "%lld %s in D on block I/O (procs_blocked %lld)",
-				 (long long)blockio, tasks_word(blockio),
-				 (long long)w->b.st.procs_blocked);
+			if (w->b.st.procs_blocked >= 0)
+				snprintf(b[0], sizeof(b[0]), " (procs_blocked %lld)",
+					 (long long)w->b.st.procs_blocked);
+			else
+				b[0][0] = '\0';
+			evidence(w, v, "%lld %s in D on block I/O%s", (long long)blockio,
+				 tasks_word(blockio), b[0]);
 			if (iowait >= 0)
 				evidence(w, v, "iowait %.1f%% of CPU time", iowait);
 			if (io_some >= 0)
@@ -922,15 +949,24 @@ static void decide(struct lw *w)
 			break;
 		case V_BLOCKED:
 			blocked_evidence(w, v);
-			evidence(w, v, "procs_blocked %lld, CPU idle %.1f%%: they raise the load "
-				 "without using CPU or disk", (long long)w->b.st.procs_blocked,
-				 getf(w, C_CPU_IDLE));
+			/* One saved tree has no CPU time over an interval: the
+			 * clause is left out, not printed as -1. */
+			b[0][0] = b[1][0] = '\0';
+			if (w->b.st.procs_blocked >= 0)
+				snprintf(b[0], sizeof(b[0]), "procs_blocked %lld",
+					 (long long)w->b.st.procs_blocked);
+			if (w->v[C_CPU_IDLE].known)
+				snprintf(b[1], sizeof(b[1]), "%sCPU idle %.1f%%", b[0][0] ? ", " : "",
+					 w->v[C_CPU_IDLE].d);
+			evidence(w, v, "%s%s%sthey raise the load without using CPU or disk", b[0],
+				 b[1], b[0][0] || b[1][0] ? ": " : "");
 			break;
 		case V_CPU:
 			evidence(w, v, "%lld runnable %s on %lld CPUs", (long long)running,
 				 tasks_word(running), (long long)ncpus);
-			evidence(w, v, "CPU busy %.1f%% (user %.1f%%, system %.1f%%)", busy,
-				 getf(w, C_CPU_USER), getf(w, C_CPU_SYSTEM));
+			evidence(w, v, "CPU busy %.1f%% (user %s, system %s)", busy,
+				 ev_num(b[0], sizeof(b[0]), getf(w, C_CPU_USER), 1, "%"),
+				 ev_num(b[1], sizeof(b[1]), getf(w, C_CPU_SYSTEM), 1, "%"));
 			if (cpu_some >= 0)
 				psi_evidence(w, v, "cpu", C_PSI_CPU_SOME, -1);
 			break;
@@ -940,17 +976,19 @@ static void decide(struct lw *w)
 			break;
 		case V_OK:
 			if (w->walked)
-				evidence(w, v, "load %.2f on %lld CPUs; now %lld runnable, %lld in D",
-					 getf(w, C_LOAD1), (long long)ncpus, (long long)running,
-					 (long long)w->in_d);
+				evidence(w, v, "load %s on %lld CPUs; now %lld runnable, %lld in D",
+					 ev_num(b[0], sizeof(b[0]), getf(w, C_LOAD1), 2, ""),
+					 (long long)ncpus, (long long)running, (long long)w->in_d);
 			else
-				evidence(w, v, "load %.2f on %lld CPUs; now %lld runnable, none in "
+				evidence(w, v, "load %s on %lld CPUs; now %lld runnable, none in "
 					 "D on block I/O; the tasks were not walked: the load is "
-					 "under %lld (-a walks them)", getf(w, C_LOAD1),
+					 "under %lld (-a walks them)",
+					 ev_num(b[0], sizeof(b[0]), getf(w, C_LOAD1), 2, ""),
 					 (long long)ncpus, (long long)running, (long long)minb);
 			if (busy >= 0)
-				evidence(w, v, "CPU busy %.1f%%, iowait %.1f%%, steal %.1f%%", busy,
-					 iowait, steal);
+				evidence(w, v, "CPU busy %.1f%%, iowait %s, steal %s", busy,
+					 ev_num(b[0], sizeof(b[0]), iowait, 1, "%"),
+					 ev_num(b[1], sizeof(b[1]), steal, 1, "%"));
 			if (w->v[C_PSI].s[0] != 'u' && cpu_some >= 0 && io_some >= 0 &&
 			    mem_some >= 0)
 				evidence(w, v, "pressure: cpu %.1f%%, io %.1f%%, memory %.1f%%",
