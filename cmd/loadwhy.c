@@ -1355,6 +1355,49 @@ static void usage(void)
 	       program_invocation_short_name);
 }
 
+/* Select in master the metrics that o names. A list named only by its
+ * label column (-o wchan) is the whole list: the label names the rows and
+ * is no metric, so raw, pairs and prometheus would have nothing of the
+ * list to print, and the table only the names. */
+static int select_metrics(struct table *master, const struct out_opts *o, char *err,
+			  size_t errlen)
+{
+	static const unsigned long lists[] = { S_DISK, S_WAIT, S_TOPIO, S_EVIDENCE };
+	struct sbuf all = { 0 }, named = { 0 };
+	struct out_opts so = *o;
+	int r;
+
+	for (int c = 0; c < NCOLS; c++) {
+		sbuf_adds(&all, c ? "," : "");
+		sbuf_adds(&all, cols[c].name);
+	}
+	/* What the user named: prometheus adds its label column (PID) to
+	 * any selection, the table format does not. */
+	so.fmt = FMT_TABLE;
+	r = table_select(master, all.s, &so, err, errlen);
+	sbuf_adds(&named, o->output ? o->output : "");
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(lists); i++) {
+		bool label = false, metric = false;
+
+		for (int c = 0; c < NCOLS; c++)
+			if ((cols[c].needs & lists[i]) && table_wants(master, c))
+				*((cols[c].needs & N_LABEL) ? &label : &metric) = true;
+		for (int c = 0; label && !metric && c < NCOLS; c++)
+			if ((cols[c].needs & lists[i]) && !(cols[c].needs & N_LABEL)) {
+				sbuf_adds(&named, ",");
+				sbuf_adds(&named, cols[c].name);
+			}
+	}
+	so = *o;
+	if (o->output)
+		so.output = named.s;
+	if (r == 0)
+		r = table_select(master, all.s, &so, err, errlen);
+	sbuf_free(&all);
+	sbuf_free(&named);
+	return r;
+}
+
 static void free_sample(struct sample *s)
 {
 	vmstat_free(&s->vm);
@@ -1415,18 +1458,8 @@ int main(int argc, char **argv)
 	if (co.out.sort || co.out.reverse)
 		usage_error("the order of loadwhy's report is fixed (no --sort or --reverse)");
 	master = table_new("loadwhy", "metrics", cols, ARRAY_SIZE(cols));
-	{
-		struct sbuf all = { 0 };
-
-		for (int c = 0; c < NCOLS; c++) {
-			sbuf_adds(&all, c ? "," : "");
-			sbuf_adds(&all, cols[c].name);
-		}
-		r = table_select(master, all.s, &co.out, err, sizeof(err));
-		sbuf_free(&all);
-		if (r < 0)
-			usage_error("%s", err);
-	}
+	if (select_metrics(master, &co.out, err, sizeof(err)) < 0)
+		usage_error("%s", err);
 	w.want_io = table_wants(master, C_READ_BPS) || table_wants(master, C_WRITE_BPS) ||
 		    table_wants(master, C_COMM);
 

@@ -119,6 +119,10 @@ test_expect_success '-o picks metrics; the verdict alone for scripts; usage erro
 	test "$(wc -l <out)" -eq 1 && grep -q "^verdict [a-z-]*$" out &&
 	"$BIN/loadwhy" -i 0.2 -J -o load1,cpus >out.json && test_valid_json out.json &&
 	test "$(grep -c ":" out.json)" -eq 2 &&
+	"$BIN/loadwhy" -i 0.2 -r -n -o finding >out &&
+	grep -q "^evidence\\[[a-z-]*\\] [^ ]" out &&
+	"$BIN/loadwhy" -i 0.2 -o finding >out &&
+	grep -q "^FINDING  *EVIDENCE$" out &&
 	"$BIN/loadwhy" -H >cols && grep -q "^VERDICT " cols && grep -q "^PSI_IO_SOME " cols &&
 	test_expect_code 2 "$BIN/loadwhy" -o nosuch 2>err &&
 	test_expect_code 2 "$BIN/loadwhy" -c 2 2>err &&
@@ -293,6 +297,16 @@ test_expect_success 'blocked-not-io: thirty vfork parents, kernel_clone named, n
 	grep -q "^evidence\\[blocked-not-io\\] [0-9]*\\\\x20tasks\\\\x20in\\\\x20D\\\\x20not\\\\x20on\\\\x20block\\\\x20I/O:\\\\x20kernel_clone\\\\x20[0-9]*\\\\x20(vfork)" lw.out &&
 	grep -q "^wait_tasks\\[kernel_clone\\] [0-9]*$" lw.out &&
 	test_expect_code 1 "$BIN/loadwhy" -i 0.2 --check -q
+'
+# WCHAN names the rows of the wait list: asked for alone, it is the list.
+test_expect_success '-o wchan alone: the wait channels of the vfork parents' '
+	"$BIN/loadwhy" -a -i 0.1 -o wchan >out 2>err &&
+	grep -q "^Top wait channels of tasks in D$" out &&
+	grep -q "^kernel_clone  *vfork  *[0-9][0-9]*$" out &&
+	"$BIN/loadwhy" -a -i 0.1 -r -n -o wchan >out 2>err &&
+	grep -q "^wait_tasks\\[kernel_clone\\] [0-9][0-9]*$" out &&
+	"$BIN/loadwhy" -a -i 0.1 -J -o wchan >out.json 2>err &&
+	test_valid_json out.json && grep -q "\"wchan\": \"kernel_clone\"" out.json
 '
 test_expect_success 'the load average rises while they wait' '
 	i=0 && while [ $i -lt 30 ]; do
