@@ -554,16 +554,12 @@ static int scan_end(struct lw *w, const struct procfs *pf)
 		struct proc_io io;
 		bool have_io = false;
 		struct pidh h;
-		int r;
+		int r = -ENOENT;
 
 		pidh_open(&h, pf, pids[i], false);
 		if (w->io_sampled && !(w->live && pids[i] == w->self)) {
 			r = io_read(&h, &io);
 			have_io = r == 0 && (io.has & IOF_READ_BYTES);
-			if (r == -EACCES)
-				w->io_denied++;
-			if (r != -ENOENT)
-				w->io_total++;
 		}
 		if (stat_read(&h, &st) == 0) {
 			struct scan_stats ss = { 0 };
@@ -572,6 +568,14 @@ static int scan_end(struct lw *w, const struct procfs *pf)
 			 * its threads run, wait and count. */
 			if (w->walked)
 				scan_process_tasks(&h, &st, visit_thread, w, &ss);
+			/* Counted once the stat tells a kernel thread, which is
+			 * never in the list, from a process whose io was not
+			 * readable (another user's, without root). */
+			if (r != -ENOENT && !(st.flags & PF_KTHREAD_FLAG)) {
+				w->io_total++;
+				if (r == -EACCES)
+					w->io_denied++;
+			}
 			io_end(w, pids[i], &io, have_io, &st);
 		}
 		pidh_close(&h);

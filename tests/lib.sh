@@ -209,6 +209,15 @@ nobody_can_run() {
 	[ -z "$NOBODY_WHY" ]
 }
 
+# nobody_tree CASE: a copy of the fixture CASE in $TRASH/tree that uid
+# 65534 can read (the scratch directory lets it pass), for a saved tree
+# read as non-root; chmod 000 a file in it to make it another user's.
+nobody_tree() {
+	rm -rf "$TRASH/tree" && mkdir "$TRASH/tree" &&
+		cp -R "$FIXTURES/$1/." "$TRASH/tree/" &&
+		chmod -R go+rX "$TRASH/tree" && chmod 711 "$TRASH"
+}
+
 # start_scenario NAME HELPER ARGS...: start a helper from $HELPERS in the
 # background, wait for its "ready" line, and record its output in
 # $TRASH/NAME.out and its process group for cleanup. Sets $SCENARIO_PID to

@@ -395,8 +395,22 @@ if nobody_can_run loadwhy; then
 		test_valid_json out.json &&
 		grep -q "I/O unknown for [0-9]* of [0-9]* processes: permission denied" err
 	'
+	# Saved trees read as nobody: an io file only root may read stands for
+	# another user's process. PID 2 is a kernel thread (PF_KTHREAD in its
+	# stat): never in the top I/O list, so not counted in the note either.
+	test_expect_success 'non-root: kernel threads are not counted in the I/O note' '
+		nobody_tree loadwhy-io &&
+		chmod 000 tree/after/proc/1/io tree/after/proc/2/io &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/loadwhy" \
+			--proc tree/proc --proc-after tree/after/proc --sys tree/sys \
+			-r -n -o comm >out 2>err &&
+		grep -q "^comm\\[400\\] dd$" out &&
+		echo "loadwhy: I/O unknown for 1 of 6 processes: permission denied (needs root or CAP_SYS_PTRACE)" >expect &&
+		test_cmp expect err
+	'
 else
 	test_skip 'non-root run' "$NOBODY_WHY"
+	test_skip 'non-root: kernel threads in the I/O note' "$NOBODY_WHY"
 fi
 
 test_done
