@@ -8,7 +8,9 @@
  * interval, and PID/stat only of the processes shown (COMM, and the start
  * time that proves a PID still names the process whose io was read). With
  * task delay accounting on, stat is read at both ends for IODELAY (stat
- * field 42, delayacct_blkio_ticks); with it off, IODELAY is unknown.
+ * field 42, delayacct_blkio_ticks); with it off, IODELAY is unknown. When
+ * some io cannot be read, the first report reads the stat of every process
+ * the filters keep, for the note that says of how many it is unknown.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -65,12 +67,14 @@ static const struct col cols[] = {
 };
 
 /* One task's counters at one sample. io_known is false when its io could
- * not be read (another user's, not dumpable, malformed): the task is kept,
- * so that -a can list it and the totals can say they leave it out. */
+ * not be read (another user's, not dumpable, malformed; io_err says which):
+ * the task is kept, so that -a can list it and the totals can say they
+ * leave it out. */
 struct ent {
 	pid_t pid, tid;
 	struct proc_io io;
 	bool io_known, have_stat;
+	int io_err;
 	uint64_t starttime, blkio;
 };
 
@@ -97,10 +101,16 @@ struct ictx {
 	const struct filter *filt;
 	bool threads, all, stat_each, want_user, want_delay;
 	pid_t self;
-	/* Of the io files tried (seen), those refused (denied) and those
-	 * malformed or without read_bytes (broken); kernel threads are left
-	 * out of the last two. */
-	size_t denied, broken, seen;
+};
+
+/* The tasks of a report that the filters keep (kernel threads are never
+ * kept): how many there are, and those whose I/O over the interval is
+ * unknown because their io was refused (denied) or malformed (broken).
+ * io_unknown and the note on stderr count these. tasks is the count only
+ * with count set: then every task is looked at, idle ones included. */
+struct kept {
+	bool count;
+	size_t tasks, denied, broken;
 };
 
 static int cmp_ent(const void *a, const void *b)
@@ -129,8 +139,8 @@ static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid
 
 	if (r == -ENOENT)
 		return;
-	c->seen++;
 	e.io_known = r == 0 && (e.io.has & IOF_READ_BYTES);
+	e.io_err = e.io_known ? 0 : r < 0 ? r : -EINVAL;
 	if (c->stat_each || !e.io_known) {
 		struct proc_stat st;
 		int rs = stat_read(h, &st);
@@ -146,10 +156,6 @@ static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid
 			e.blkio = st.delayacct_blkio_ticks;
 		}
 	}
-	if (!e.io_known && r == -EACCES)
-		c->denied++;
-	else if (!e.io_known)
-		c->broken++;
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 1024;
 		s->e = xreallocarray(s->e, s->cap, sizeof(*s->e));
@@ -275,19 +281,42 @@ static bool io_known(const struct ent *e, const struct ent *base, double dt)
 	return dt > 0 && e->io_known && (!base || base->io_known);
 }
 
+/* Whether the io of some task could not be read in s: the only case in
+ * which a report needs the number of tasks the filters keep. */
+static bool any_io_unknown(const struct sample *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!s->e[i].io_known)
+			return true;
+	return false;
+}
+
+/* Count a kept task whose I/O over the interval is unknown, by why: its
+ * io at the end, else at the start, could not be read. */
+static void count_unknown(struct kept *k, const struct ent *e, const struct ent *base)
+{
+	int err = !e->io_known ? e->io_err : base && !base->io_known ? base->io_err : -EINVAL;
+
+	if (err == -EACCES)
+		k->denied++;
+	else
+		k->broken++;
+}
+
 /* The rows of one report: tasks with storage I/O over the interval (every
  * task with -a, those whose I/O is unknown included), with their counters'
- * deltas. *unknown counts the tasks the filters keep whose I/O over the
- * interval is unknown, shown or not: the totals leave them out. *any_known
- * says whether the I/O of at least one task the filters keep is known. */
+ * deltas. k counts the tasks the filters keep, shown or not, and those of
+ * them whose I/O over the interval is unknown: the totals leave these out.
+ * *any_known says whether the I/O of at least one task the filters keep is
+ * known. */
 static size_t make_rows(struct ictx *c, const struct sample *prev, const struct sample *now,
-			struct row **out, size_t *unknown, bool *any_known)
+			struct row **out, struct kept *k, bool *any_known)
 {
 	struct row *rows = NULL;
 	size_t n = 0;
 	double dt = sample_dt(prev, now);
 
-	*unknown = 0;
+	k->tasks = k->denied = k->broken = 0;
 	*any_known = false;
 	for (size_t i = 0; i < now->n; i++) {
 		const struct ent *e = &now->e[i], *base = find_ent(prev, e->pid, e->tid);
@@ -302,25 +331,32 @@ static size_t make_rows(struct ictx *c, const struct sample *prev, const struct 
 			/* A task that was not in the first sample is looked at
 			 * only when it could have done I/O: always, since it
 			 * may be new. An idle one has no row, but makes the
-			 * totals known if the filters keep it: its files are
-			 * read for that only while no other task did so. */
+			 * totals known if the filters keep it, and is one of
+			 * the tasks kept: its files are read for that only
+			 * while no other task did so, or to count them all. */
 			if (!c->all && !rw.rb && !rw.wb && !rw.cb && base) {
-				if (!*any_known && (!filter_active(c->filt) ||
-						    finish_row(c, &rw, prev, now, &base)))
+				if (k->count ? finish_row(c, &rw, prev, now, &base) :
+				    !*any_known && (!filter_active(c->filt) ||
+						    finish_row(c, &rw, prev, now, &base))) {
 					*any_known = true;
+					k->tasks++;
+				}
 				continue;
 			}
 		} else if (!c->all && !filter_active(c->filt)) {
 			/* Not shown, and no filter to pass: counted without
-			 * reading more. */
-			(*unknown)++;
+			 * reading more (its stat, read because its io could
+			 * not be, showed no kernel thread). */
+			k->tasks++;
+			count_unknown(k, e, base);
 			continue;
 		}
 		if (!finish_row(c, &rw, prev, now, &base))
 			continue;
+		k->tasks++;
 		rw.have_io = io_known(e, base, dt);
 		if (!rw.have_io) {
-			(*unknown)++;
+			count_unknown(k, e, base);
 			if (!c->all)
 				continue;
 		} else {
@@ -394,13 +430,13 @@ static void add_total(struct table *t, const struct out_opts *o, const char *key
 }
 
 /* The note on stderr about the tasks whose io could not be read, once:
- * processes, or threads with -t. */
-static void note_io_unknown(const struct ictx *c)
+ * processes, or threads with -t, of those the filters keep. */
+static void note_io_unknown(const struct ictx *c, const struct kept *k)
 {
 	const char *rows = c->threads ? "threads" : "processes";
 
-	note_unknown_of("I/O", c->denied, c->seen, rows, -EACCES);
-	note_unknown_of("I/O", c->broken, c->seen, rows, -EINVAL);
+	note_unknown_of("I/O", k->denied, k->tasks, rows, -EACCES);
+	note_unknown_of("I/O", k->broken, k->tasks, rows, -EINVAL);
 }
 
 static void usage(void)
@@ -528,6 +564,7 @@ int main(int argc, char **argv)
 		struct table *t = table_new("iowho", c.threads ? "threads" : "processes", cols,
 					    ARRAY_SIZE(cols));
 		struct row *rows;
+		struct kept kept = { .count = false };
 		size_t n, unknown;
 		bool any_known;
 		double dt;
@@ -544,7 +581,6 @@ int main(int argc, char **argv)
 			if (co.interval > 1 && isatty(STDERR_FILENO))
 				fputs("\r\033[K", stderr);
 		}
-		c.denied = c.broken = c.seen = 0;	/* the note counts one sample's tasks */
 		r = take(&c, now);
 		if (r < 0) {
 			fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,
@@ -552,7 +588,11 @@ int main(int argc, char **argv)
 			return out_finish(EXIT_FATAL);
 		}
 		dt = sample_dt(prev, now);
-		n = make_rows(&c, prev, now, &rows, &unknown, &any_known);
+		/* The note, after the first report, says how many of the
+		 * tasks kept are unknown: only then are they all counted. */
+		kept.count = k == 1 && (dt <= 0 || any_io_unknown(prev) || any_io_unknown(now));
+		n = make_rows(&c, prev, now, &rows, &kept, &any_known);
+		unknown = kept.denied + kept.broken;
 		table_exclude(t, (c.threads ? 0 : N_THREAD) | (co.count > 1 ? 0 : N_REPEAT));
 		table_default_sort(t, COL_TOTAL_BPS);
 		if (c.threads)
@@ -619,7 +659,7 @@ int main(int argc, char **argv)
 		if (out_flush() < 0)
 			break;
 		if (k == 1)
-			note_io_unknown(&c);
+			note_io_unknown(&c, &kept);
 		if (k == 1 && !delay_on && c.want_delay)
 			fprintf(stderr, "%s: IODELAY unknown: task delay accounting is off "
 				"(sysctl kernel.task_delayacct=1 turns it on)\n",

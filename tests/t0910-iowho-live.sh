@@ -154,6 +154,50 @@ if [ -n "$NP" ]; then
 		echo "iowho: I/O unknown for 3 of 3 threads: permission denied (needs root or CAP_SYS_PTRACE)" >expect &&
 		grep "I/O unknown" err >actual && test_cmp expect actual
 	'
+
+	# The note counts what io_unknown counts: the processes the filters
+	# keep. The scenario (root's) is the one nobody cannot read.
+	test_expect_success 'non-root -u, -C: the note leaves out what the filters drop' '
+		$NOBODY "$BIN/iowho" -a -p "$IP,$NP" -u nobody -i 0.2 -P -o pid >out 2>err &&
+		grep -q "^PID=\"$NP\"$" out && grep -q "IO_UNKNOWN=\"0\"$" out &&
+		! grep -q "I/O unknown" err &&
+		$NOBODY "$BIN/iowho" -p "$IP,$NP" -C sleep -i 0.2 -P -o pid >out 2>err &&
+		grep -q "IO_UNKNOWN=\"0\"$" out && ! grep -q "I/O unknown" err &&
+		$NOBODY "$BIN/iowho" -p "$IP,$NP" -C sleep,sleeper -i 0.2 -r -n -o pid >out 2>err &&
+		echo "iowho: I/O unknown for 1 of 2 processes: permission denied (needs root or CAP_SYS_PTRACE)" >expect &&
+		grep "I/O unknown" err >actual && test_cmp expect actual
+	'
+
+	# Saved trees read as nobody: an io file only root may read stands for
+	# another user's process; PID 2 is a kernel thread (PF_KTHREAD).
+	test_expect_success 'non-root: kernel threads are not counted in the note (saved trees)' '
+		nobody_tree loadwhy-io &&
+		chmod 000 tree/after/proc/1/io tree/after/proc/2/io &&
+		$NOBODY "$BIN/iowho" --proc tree/proc --proc-after tree/after/proc --sys tree/sys \
+			-r -n -o pid >out 2>err &&
+		echo "iowho: I/O unknown for 1 of 6 processes: permission denied (needs root or CAP_SYS_PTRACE)" >expect &&
+		test_cmp expect err &&
+		$NOBODY "$BIN/iowho" --proc tree/proc --proc-after tree/after/proc --sys tree/sys \
+			-a -P -C dd,sshd -o pid,comm >out 2>err &&
+		grep -q "IO_UNKNOWN=\"0\"$" out && test_cmp /dev/null err &&
+		chmod 644 tree/after/proc/2/io &&
+		$NOBODY "$BIN/iowho" --proc tree/proc --proc-after tree/after/proc --sys tree/sys \
+			-r -n -o pid >out 2>err &&
+		test_cmp expect err
+	'
+
+	# kthreadd, unless PID 2 is something else here (a PID namespace).
+	KT=$(sed "s/.*) //" /proc/2/stat 2>/dev/null | cut -d" " -f7)
+	if [ -n "$KT" ] && [ $((KT & 0x200000)) -ne 0 ]; then
+		test_expect_success 'non-root: a live kernel thread is not counted in the note' '
+			$NOBODY "$BIN/iowho" -a -p "2,$IP,$NP" -i 0.2 -r -n -o pid >out 2>err &&
+			! grep -q "^2$" out &&
+			echo "iowho: I/O unknown for 1 of 2 processes: permission denied (needs root or CAP_SYS_PTRACE)" >expect &&
+			grep "I/O unknown" err >actual && test_cmp expect actual
+		'
+	else
+		test_skip 'non-root: a live kernel thread in the note' 'PID 2 is no kernel thread here'
+	fi
 else
 	test_skip 'non-root run' 'needs root and setpriv'
 fi
