@@ -65,6 +65,19 @@ triage_ok() {
 	return 1
 }
 
+# counted_tree DIR: a build tree in DIR whose commands are the real ones
+# behind a wrapper that adds "NAME ARGS" to DIR/calls: which commands
+# triage ran, and how often.
+counted_tree() {
+	mkdir -p "$1/bin" "$1/scripts" && : >"$1/calls" &&
+		cp "$TOP/scripts/triage" "$1/scripts/" || return 1
+	for _t in loadwhy pstate zfind dstate memtop oomctl; do
+		printf '#!/bin/sh\necho "%s $*" >>"%s/calls"\nexec "%s/%s" "$@"\n' \
+			"$_t" "$PWD/$1" "$BIN" "$_t" >"$1/bin/$_t" &&
+			chmod +x "$1/bin/$_t" || return 1
+	done
+}
+
 test_expect_success 'the installed runbook finds the prefixed commands beside it' '
 	PATH=/usr/bin:/bin dest/opt/pd/bin/pd-procdx-triage --interval 0.2 >out 2>err
 	triage_ok $? err &&
@@ -124,6 +137,32 @@ test_expect_success 'triage into a full disk: exit 3, one line on stderr' '
 	echo "triage: write error on standard output" >expect && test_cmp expect err &&
 	test_expect_code 3 sh "$TOP/scripts/triage" --json -i 0.2 >/dev/full 2>err &&
 	test_cmp expect err
+'
+
+# closed_out ARGS...: triage, from the tree counted_tree made in closed/,
+# with standard output closed, exits 3; else say how it ended.
+closed_out() {
+	sh closed/scripts/triage "$@" >&- 2>err
+	_rc=$?
+	[ "$_rc" -eq 3 ] && return 0
+	echo "triage $* >&-: exit $_rc, not 3" >&2
+	cat err >&2
+	return 1
+}
+
+# A closed standard output is a write error, found before any step samples
+# for nothing; stdout open read-only is one too, found at the first write.
+test_expect_success 'triage with standard output closed: write error, exit 3, no step run' '
+	counted_tree closed &&
+	echo "triage: write error on standard output" >expect &&
+	closed_out -i 0.2 && test_cmp expect err &&
+	closed_out --json -i 0.2 && test_cmp expect err &&
+	test_cmp /dev/null closed/calls &&
+	closed_out --help && test_cmp expect err &&
+	test_expect_code 3 sh closed/scripts/triage --help >/dev/full 2>err &&
+	test_cmp expect err &&
+	test_expect_code 3 sh closed/scripts/triage -i 0.2 1</dev/null 2>err &&
+	tail -n 1 err >last && test_cmp expect last
 '
 
 # The pipe is the point: the reader leaves after one line. (The commands'
