@@ -132,9 +132,12 @@ test_expect_success 'triage -i: seconds from 0.01 to 86400, as the commands take
 	grep -q "^triage: -i needs a value$" err
 '
 
+# The first write comes after the load section has run (the first line
+# gives its verdict): its notes on stderr, if any, come before the error.
 test_expect_success 'triage into a full disk: exit 3, one line on stderr' '
 	test_expect_code 3 sh "$TOP/scripts/triage" -i 0.2 >/dev/full 2>err &&
-	echo "triage: write error on standard output" >expect && test_cmp expect err &&
+	echo "triage: write error on standard output" >expect &&
+	grep -v "^loadwhy: " err >mine && test_cmp expect mine &&
 	test_expect_code 3 sh "$TOP/scripts/triage" --json -i 0.2 >/dev/full 2>err &&
 	test_cmp expect err
 '
@@ -163,6 +166,33 @@ test_expect_success 'triage with standard output closed: write error, exit 3, no
 	test_cmp expect err &&
 	test_expect_code 3 sh closed/scripts/triage -i 0.2 1</dev/null 2>err &&
 	tail -n 1 err >last && test_cmp expect last
+'
+
+# One sampling for the whole report: the verdict on the first line is read
+# from the run of loadwhy that the load section shows, so the two agree.
+test_expect_success 'triage runs loadwhy once, and its first line gives that verdict' '
+	counted_tree once &&
+	sh once/scripts/triage -i 0.2 >out 2>err
+	triage_ok $? err &&
+	echo "loadwhy -a -i 0.2" >expect &&
+	grep "^loadwhy " once/calls >calls && test_cmp expect calls &&
+	sed -n "1s/^procdx triage: .*, verdict \([a-z-]*\)$/\1/p" out >header &&
+	awk "/^== load: / { l = 1 } l && h { print \$1; exit } l && \$1 == \"VERDICT\" { h = 1 }" \
+		out >section &&
+	test -s header && test_cmp section header
+'
+
+# The document shows the load section as loadwhy prints it, so its
+# verdict key has the same indent as the one at the top.
+test_expect_success 'triage --json runs loadwhy once, and its verdict is the top one' '
+	counted_tree once-json &&
+	sh once-json/scripts/triage --json -i 0.2 >out.json 2>err
+	triage_ok $? err &&
+	test_valid_json out.json &&
+	echo "loadwhy -a -i 0.2 -J" >expect &&
+	grep "^loadwhy " once-json/calls >calls && test_cmp expect calls &&
+	sed -n "s/^  \"verdict\": \"\([a-z-]*\)\",$/\1/p" out.json >both &&
+	test "$(wc -l <both)" -eq 2 && test "$(uniq both | wc -l)" -eq 1
 '
 
 # The pipe is the point: the reader leaves after one line. (The commands'
