@@ -234,7 +234,7 @@ test_expect_success '--kill-parents=SIG takes a name; a bad one is a usage error
 '
 
 test_expect_success 'signals refuse an alternate proc root' '
-	mkdir fakeproc &&
+	mkdir fakeproc && echo "100.00 150.00" >fakeproc/uptime &&
 	test_expect_code 3 "$BIN/zfind" --proc fakeproc --signal-parents 2>err &&
 	grep -q "alternate proc root" err
 '
