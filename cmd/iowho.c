@@ -8,9 +8,9 @@
  * interval, and PID/stat only of the processes shown (COMM, and the start
  * time that proves a PID still names the process whose io was read). With
  * task delay accounting on, stat is read at both ends for IODELAY (stat
- * field 42, delayacct_blkio_ticks); with it off, IODELAY is unknown. When
- * some io cannot be read, the first report reads the stat of every process
- * the filters keep, for the note that says of how many it is unknown.
+ * field 42, delayacct_blkio_ticks); with it off, IODELAY is unknown. A
+ * process whose io cannot be read has its stat read too, so that a kernel
+ * thread is not counted in the note on stderr.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -103,14 +103,14 @@ struct ictx {
 	pid_t self;
 };
 
-/* The tasks of a report that the filters keep (kernel threads are never
- * kept): how many there are, and those whose I/O over the interval is
- * unknown because their io was refused (denied) or malformed (broken).
- * io_unknown and the note on stderr count these. tasks is the count only
- * with count set: then every task is looked at, idle ones included. */
+/* Of the tasks of a report that the filters keep (kernel threads are never
+ * kept), those whose I/O over the interval is unknown because their io was
+ * refused (denied) or malformed (broken): io_unknown and the note on stderr
+ * count these. How many tasks the filters keep is not counted: that would
+ * take the stat of every task, which a report otherwise reads only for the
+ * tasks it shows. */
 struct kept {
-	bool count;
-	size_t tasks, denied, broken;
+	size_t denied, broken;
 };
 
 static int cmp_ent(const void *a, const void *b)
@@ -281,16 +281,6 @@ static bool io_known(const struct ent *e, const struct ent *base, double dt)
 	return dt > 0 && e->io_known && (!base || base->io_known);
 }
 
-/* Whether the io of some task could not be read in s: the only case in
- * which a report needs the number of tasks the filters keep. */
-static bool any_io_unknown(const struct sample *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (!s->e[i].io_known)
-			return true;
-	return false;
-}
-
 /* Count a kept task whose I/O over the interval is unknown, by why: its
  * io at the end, else at the start, could not be read. */
 static void count_unknown(struct kept *k, const struct ent *e, const struct ent *base)
@@ -305,8 +295,8 @@ static void count_unknown(struct kept *k, const struct ent *e, const struct ent 
 
 /* The rows of one report: tasks with storage I/O over the interval (every
  * task with -a, those whose I/O is unknown included), with their counters'
- * deltas. k counts the tasks the filters keep, shown or not, and those of
- * them whose I/O over the interval is unknown: the totals leave these out.
+ * deltas. k counts the tasks the filters keep, shown or not, whose I/O
+ * over the interval is unknown: the totals leave these out.
  * *any_known says whether the I/O of at least one task the filters keep is
  * known. */
 static size_t make_rows(struct ictx *c, const struct sample *prev, const struct sample *now,
@@ -316,7 +306,7 @@ static size_t make_rows(struct ictx *c, const struct sample *prev, const struct 
 	size_t n = 0;
 	double dt = sample_dt(prev, now);
 
-	k->tasks = k->denied = k->broken = 0;
+	k->denied = k->broken = 0;
 	*any_known = false;
 	for (size_t i = 0; i < now->n; i++) {
 		const struct ent *e = &now->e[i], *base = find_ent(prev, e->pid, e->tid);
@@ -331,29 +321,23 @@ static size_t make_rows(struct ictx *c, const struct sample *prev, const struct 
 			/* A task that was not in the first sample is looked at
 			 * only when it could have done I/O: always, since it
 			 * may be new. An idle one has no row, but makes the
-			 * totals known if the filters keep it, and is one of
-			 * the tasks kept: its files are read for that only
-			 * while no other task did so, or to count them all. */
+			 * totals known if the filters keep it: its files are
+			 * read for that only while no other task did so. */
 			if (!c->all && !rw.rb && !rw.wb && !rw.cb && base) {
-				if (k->count ? finish_row(c, &rw, prev, now, &base) :
-				    !*any_known && (!filter_active(c->filt) ||
-						    finish_row(c, &rw, prev, now, &base))) {
+				if (!*any_known && (!filter_active(c->filt) ||
+						    finish_row(c, &rw, prev, now, &base)))
 					*any_known = true;
-					k->tasks++;
-				}
 				continue;
 			}
 		} else if (!c->all && !filter_active(c->filt)) {
 			/* Not shown, and no filter to pass: counted without
 			 * reading more (its stat, read because its io could
 			 * not be, showed no kernel thread). */
-			k->tasks++;
 			count_unknown(k, e, base);
 			continue;
 		}
 		if (!finish_row(c, &rw, prev, now, &base))
 			continue;
-		k->tasks++;
 		rw.have_io = io_known(e, base, dt);
 		if (!rw.have_io) {
 			count_unknown(k, e, base);
@@ -435,8 +419,8 @@ static void note_io_unknown(const struct ictx *c, const struct kept *k)
 {
 	const char *rows = c->threads ? "threads" : "processes";
 
-	note_unknown_of("I/O", k->denied, k->tasks, rows, -EACCES);
-	note_unknown_of("I/O", k->broken, k->tasks, rows, -EINVAL);
+	note_unknown_of("I/O", k->denied, SIZE_MAX, rows, -EACCES);
+	note_unknown_of("I/O", k->broken, SIZE_MAX, rows, -EINVAL);
 }
 
 static void usage(void)
@@ -564,7 +548,7 @@ int main(int argc, char **argv)
 		struct table *t = table_new("iowho", c.threads ? "threads" : "processes", cols,
 					    ARRAY_SIZE(cols));
 		struct row *rows;
-		struct kept kept = { .count = false };
+		struct kept kept = { 0 };
 		size_t n, unknown;
 		bool any_known;
 		double dt;
@@ -588,9 +572,6 @@ int main(int argc, char **argv)
 			return out_finish(EXIT_FATAL);
 		}
 		dt = sample_dt(prev, now);
-		/* The note, after the first report, says how many of the
-		 * tasks kept are unknown: only then are they all counted. */
-		kept.count = k == 1 && (dt <= 0 || any_io_unknown(prev) || any_io_unknown(now));
 		n = make_rows(&c, prev, now, &rows, &kept, &any_known);
 		unknown = kept.denied + kept.broken;
 		table_exclude(t, (c.threads ? 0 : N_THREAD) | (co.count > 1 ? 0 : N_REPEAT));

@@ -447,8 +447,18 @@ void note_unknown_of(const char *what, size_t n, size_t total, const char *rows,
 	default:
 		why = strerror(-e);
 	}
-	fprintf(stderr, "%s: %s unknown for %zu of %zu %s: %s\n",
-		program_invocation_short_name, what, n, total, rows, why);
+	if (total == SIZE_MAX) {
+		/* "1 process", "1 thread" */
+		size_t len = strlen(rows);
+
+		if (n == 1 && len > 4)
+			len -= strcmp(rows + len - 4, "sses") ? 1 : 2;
+		fprintf(stderr, "%s: %s unknown for %zu %.*s: %s\n", program_invocation_short_name,
+			what, n, (int)len, rows, why);
+	} else {
+		fprintf(stderr, "%s: %s unknown for %zu of %zu %s: %s\n",
+			program_invocation_short_name, what, n, total, rows, why);
+	}
 }
 
 void note_unknown(const char *what, size_t n, size_t total, int e)

@@ -136,7 +136,8 @@ void user_name(uid_t uid, char *buf, size_t size);
  * message: "needs root or CAP_SYS_PTRACE", or what root lacks. */
 const char *ptrace_denied_hint(void);
 void note_unknown(const char *what, size_t n, size_t total, int err);
-/* The same, counting rows other than processes ("threads"). */
+/* The same, counting rows other than processes ("threads"); a total of
+ * SIZE_MAX is not said ("I/O unknown for 3 threads: ..."). */
 void note_unknown_of(const char *what, size_t n, size_t total, const char *rows, int err);
 
 #endif
