@@ -20,7 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cgroup.h"
 #include "kstack.h"
 #include "mounts.h"
 #include "opts.h"
@@ -216,10 +215,7 @@ static int visit_task(struct pidh *h, const struct proc_stat *st,
 		snprintf(wchan, sizeof(wchan), "%s", kstack_wait_frame(&ks)), have_wchan = true;
 	snprintf(t->wchan, sizeof(t->wchan), "%s", have_wchan ? wchan : "");
 	t->family = wait_classify_task(have_wchan ? wchan : NULL, ks.n ? &ks : NULL, &t->hint);
-	/* Frozen where it slept (nanosleep, a vfork wait): its wait channel
-	 * is that sleep's, its cgroup says frozen. */
-	if (t->family != WAIT_FREEZER && cgroup_frozen(h))
-		t->family = wait_frozen(&t->hint);
+	t->family = wait_or_frozen(h, t->family, &t->hint);
 	if ((c->needs & N_STATUS) && status_read(h, &s) == 0) {
 		if (s.has & STF_UID)
 			user_name(s.uid[1], t->user, sizeof(t->user));

@@ -22,7 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cgroup.h"
 #include "diskstats.h"
 #include "kstack.h"
 #include "meminfo.h"
@@ -467,9 +466,7 @@ static void classify_d(struct lw *w, struct pidh *h)
 		}
 		f = wait_classify_task(have ? wchan : NULL, ks.n ? &ks : NULL, &hint);
 	}
-	/* Frozen where it slept: the wait channel is that sleep's. */
-	if (f != WAIT_FREEZER && cgroup_frozen(h))
-		f = wait_frozen(&hint);
+	f = wait_or_frozen(h, f, &hint);
 	if (!have)
 		w->wchan_unknown++;
 	w->fam[f]++;

@@ -70,7 +70,9 @@ struct census {
 	size_t cmd_denied, user_denied, user_bad, wchan_unknown;
 	struct scan_stats *ss;
 	pid_t cur_pid;		/* the process whose threads are being counted */
-	bool proc_in_d;		/* and whether any of them is in D */
+	struct pidh *cur_h;	/* its handle, and its stat, during the count */
+	const struct proc_stat *cur_st;
+	int cur_in_d;		/* whether any of its threads is in D; -1 not asked */
 };
 
 /* An exited thread-group leader shows Z while other threads run: take the
@@ -132,11 +134,20 @@ static void add_list_row(struct census *c, struct pidh *h, struct pidh *sh,
 		char *cmd = NULL;
 		bool trunc = false;
 		ssize_t n = -ENODATA;
+		bool in_d;
+
 		/* Never the cmdline of a process with a task in D: it may hold
 		 * the mm lock the read needs, and block it forever. A thread
-		 * shares the mm of its siblings: process_one asked for all. */
-		bool in_d = c->threads ? c->proc_in_d
-				       : proc_any_task_in_d(h, state, st->num_threads);
+		 * shares the mm of its siblings: asked of the whole process,
+		 * once, at its first row. */
+		if (!c->threads) {
+			in_d = proc_any_task_in_d(h, state, st->num_threads);
+		} else {
+			if (c->cur_in_d < 0)
+				c->cur_in_d = proc_any_task_in_d(c->cur_h, c->cur_st->state,
+								 c->cur_st->num_threads);
+			in_d = c->cur_in_d;
+		}
 
 		if (!in_d)
 			n = cmdline_read(h, 0, &cmd, &trunc);
@@ -201,7 +212,9 @@ static int process_one(struct pidh *h, const struct proc_stat *st,
 	c->cur_pid = st->pid;
 	if (!c->list)
 		return scan_process_tasks(h, st, count_one, ctx, c->ss);
-	c->proc_in_d = (c->needs & N_CMDLINE) && proc_any_task_in_d(h, st->state, st->num_threads);
+	c->cur_h = h;
+	c->cur_st = st;
+	c->cur_in_d = -1;
 	flags = SCAN_DIR | (c->needs & N_STATUS ? SCAN_STATUS : 0);
 	return scan_tasks(h, flags, count_one, ctx, c->ss);
 }

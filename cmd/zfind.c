@@ -579,11 +579,9 @@ int main(int argc, char **argv)
 		table_meta(t, "exited_leaders", "exited leaders with live threads (not zombies)",
 			   COL_NUM, "thread-group leaders that exited while other threads run",
 			   (int64_t)(c.nz - nreal), 0, NULL);
-	if (quiet)
-		;
-	else if (count)
+	if (!quiet && count)
 		printf("%zu\n", nreal);
-	else
+	else if (!quiet)
 		table_print(t, &co.out);
 	if (sig)
 		/* The action lines follow a table; after JSON or pairs they would

@@ -95,8 +95,6 @@ bool cgroup_text_under(const char *buf, size_t len, const char *path)
 	return false;
 }
 
-/* Where the hierarchy of controller ("" for v2) is mounted in ms, mapped
- * under the sysfs root. */
 /* m's directory, then sub (a cgroup path, or ""), into out. The mount
  * point is a host path: its /sys part goes under the configured sysfs. */
 static int mount_dir(const struct procfs *pf, const struct mount *m, const char *sub, char *out,
@@ -109,6 +107,8 @@ static int mount_dir(const struct procfs *pf, const struct mount *m, const char 
 	       (int)size ? 0 : -ENAMETOOLONG;
 }
 
+/* Where the hierarchy of controller ("" for v2) is mounted in ms, mapped
+ * under the sysfs root. */
 static int find_mount(const struct procfs *pf, const struct mounts *ms, const char *controller,
 		      char *out, size_t size)
 {
@@ -233,13 +233,20 @@ static uint64_t read_or_unknown(const char *dir, const char *file)
 	return cgroup_read_limit(dir, file, &v) == 0 ? v : MEMCG_UNKNOWN;
 }
 
-/* The memory limit set on the cgroup at dir: UINT64_MAX for none (v1
- * says so with the largest page-aligned value), or MEMCG_UNKNOWN. */
+/* A v1 limit as read: v1 says "no limit" with the largest page-aligned
+ * value, which becomes UINT64_MAX. */
+static uint64_t v1_limit(uint64_t v)
+{
+	return v != MEMCG_UNKNOWN && v >= (1ULL << 62) ? UINT64_MAX : v;
+}
+
+/* The memory limit set on the cgroup at dir: UINT64_MAX for none, or
+ * MEMCG_UNKNOWN. */
 static uint64_t memcg_limit(const char *dir, bool v2)
 {
 	uint64_t v = read_or_unknown(dir, v2 ? "memory.max" : "memory.limit_in_bytes");
 
-	return !v2 && v != MEMCG_UNKNOWN && v >= (1ULL << 62) ? UINT64_MAX : v;
+	return v2 ? v : v1_limit(v);
 }
 
 int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
@@ -305,9 +312,9 @@ int cgroup_memory_oom_total(const struct procfs *pf, const struct memcg *mc,
 		allow = UINT64_MAX;
 	else if (r < 0)
 		return r;
-	/* v1 limits memory and swap together; near 2^63 is its "unlimited". */
-	else if (!mc->v2)
-		allow = allow >= (1ULL << 62) ? UINT64_MAX : allow > mc->limit ? allow - mc->limit : 0;
+	/* v1 limits memory and swap together. */
+	else if (!mc->v2 && (allow = v1_limit(allow)) != UINT64_MAX)
+		allow = allow > mc->limit ? allow - mc->limit : 0;
 	*total += allow < swap_total ? allow : swap_total;
 	return 0;
 }
@@ -388,7 +395,8 @@ bool cgroup_frozen(struct pidh *h)
 {
 	static const struct procfs *seen;
 	static char v1[1024], v2[1024];
-	char path[2048];
+	char buf[4096], path[2048];
+	ssize_t n;
 
 	if (seen != h->pf) {
 		seen = h->pf;
@@ -397,9 +405,11 @@ bool cgroup_frozen(struct pidh *h)
 		if (cgroup_mount(h->pf, "", v2, sizeof(v2)) < 0)
 			v2[0] = '\0';
 	}
-	if (v1[0] && cgroup_path_of(h, "freezer", path, sizeof(path)) == 0 &&
+	if ((!v1[0] && !v2[0]) || (n = pidh_read(h, "cgroup", buf, sizeof(buf), 0, NULL)) < 0)
+		return false;
+	if (v1[0] && cgroup_parse_path(buf, (size_t)n, "freezer", path, sizeof(path)) == 0 &&
 	    cgroup_has_line(v1, path, "freezer.state", "FROZEN"))
 		return true;
-	return v2[0] && cgroup_path_of(h, "", path, sizeof(path)) == 0 &&
+	return v2[0] && cgroup_parse_path(buf, (size_t)n, "", path, sizeof(path)) == 0 &&
 	       cgroup_has_line(v2, path, "cgroup.events", "frozen 1");
 }

@@ -56,12 +56,12 @@ struct memcg {
 };
 #define MEMCG_UNKNOWN (UINT64_MAX - 1)
 int cgroup_memory_of(const struct cgroup_mounts *m, struct pidh *h, struct memcg *mc);
-/* The same, given a cgroup path in the memory (v1) or unified (v2)
- * hierarchy. */
 /* Whether path (as in /proc/PID/cgroup) is a cgroup of some mounted
  * hierarchy; true when that cannot be told (no mount table, no cgroup
  * mounted). */
 bool cgroup_exists(const struct procfs *pf, const char *path);
+/* The same as cgroup_memory_of, given a cgroup path in the memory (v1) or
+ * unified (v2) hierarchy. */
 int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
 		     struct memcg *mc);
 /* What the kernel weighs the badness of mc's processes against when mc

@@ -321,8 +321,10 @@ bool task_frozen(struct pidh *h)
 	return task_parked(h) || cgroup_frozen(h);
 }
 
-enum wait_family wait_frozen(const char **hint)
+enum wait_family wait_or_frozen(struct pidh *h, enum wait_family f, const char **hint)
 {
+	if (f == WAIT_FREEZER || !cgroup_frozen(h))
+		return f;
 	*hint = hint_frozen;
 	return WAIT_FREEZER;
 }

@@ -60,15 +60,17 @@ bool task_parked(struct pidh *h);
  * may hold a lock (an NFS wait is frozen in place): task_parked alone
  * tells a task whose mm lock is free. */
 bool task_frozen(struct pidh *h);
-/* WAIT_FREEZER and its hint: for a task that task_frozen says is. */
-enum wait_family wait_frozen(const char **hint);
+/* The family f that the wait channel and stack gave the task in h (in D),
+ * or WAIT_FREEZER with its hint when its cgroup is frozen: a task frozen
+ * where it slept (nanosleep, a vfork wait) keeps that sleep's wchan. */
+enum wait_family wait_or_frozen(struct pidh *h, enum wait_family f, const char **hint);
 
 /* Whether any thread of the process in h (nthreads from its stat) is in D
- * and not parked by the freezer. Reading cmdline, environ, maps or smaps* of a process
- * takes its mm lock, which a thread in D may hold (a page fault on hung
- * storage): those reads are for processes where this is false. The
- * leader's state is in the caller's stat; the others cost a stat read
- * each, and a task in D a wchan read. */
+ * and not parked by the freezer. Reading cmdline, environ, maps or smaps*
+ * of a process takes its mm lock, which a thread in D may hold (a page
+ * fault on hung storage): those reads are for processes where this is
+ * false. The leader's state is in the caller's stat; the others cost a
+ * stat read each, and a task in D a wchan read. */
 bool proc_any_task_in_d(struct pidh *h, char leader_state, int64_t nthreads);
 
 #endif

@@ -130,11 +130,11 @@ int out_finish(int rc);
 /* The user name of uid into buf (the number when it has none). */
 void user_name(uid_t uid, char *buf, size_t size);
 
-/* Print a one-line "PROG: what unknown for N of M processes: why" note on
- * stderr for n > 0. why is derived from err (-EACCES, ...). */
 /* Why reading another process's mm-related files was refused, for a
  * message: "needs root or CAP_SYS_PTRACE", or what root lacks. */
 const char *ptrace_denied_hint(void);
+/* Print a one-line "PROG: what unknown for N of M processes: why" note on
+ * stderr for n > 0. why is derived from err (-EACCES, ...). */
 void note_unknown(const char *what, size_t n, size_t total, int err);
 /* The same, counting rows other than processes ("threads"); a total of
  * SIZE_MAX is not said ("I/O unknown for 3 threads: ..."). */
