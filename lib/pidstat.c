@@ -459,17 +459,32 @@ int proc_euid(struct pidh *h, uid_t *uid)
 {
 	struct proc_status st;
 	struct stat sb;
-	int dfd = pidh_dirfd(h), r;
+	int r;
 
-	if (dfd < 0)
-		return dfd;
-	if (!h->pf->alternate) {
-		if (fstat(dfd, &sb) < 0)
+	if (!h->pf->alternate && h->held >= 0 && h->dirfd < 0) {
+		/* A file's owner is the euid too, unless the process is
+		 * not dumpable (root then): a root-owned one asks the
+		 * directory, by its path (h's held file pins it). */
+		char path[sizeof(h->prefix)];
+		size_t n = strlen(h->prefix);
+
+		if (fstat(h->held, &sb) < 0)
 			return procfs_errno(errno);
-		if (sb.st_uid != 0 || kernel_at_least(4, 11)) {
-			*uid = sb.st_uid;
-			return 0;
-		}
+		memcpy(path, h->prefix, n - 1);
+		path[n - 1] = '\0';
+		if (sb.st_uid == 0 && fstatat(h->base, path, &sb, 0) < 0)
+			return procfs_errno(errno);
+	} else {
+		int dfd = pidh_dirfd(h);
+
+		if (dfd < 0)
+			return dfd;
+		if (!h->pf->alternate && fstat(dfd, &sb) < 0)
+			return procfs_errno(errno);
+	}
+	if (!h->pf->alternate && (sb.st_uid != 0 || kernel_at_least(4, 11))) {
+		*uid = sb.st_uid;
+		return 0;
 	}
 	r = status_read(h, &st);
 	if (r < 0)

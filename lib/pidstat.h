@@ -133,7 +133,9 @@ int pidh_pin(struct pidh *h, uint64_t starttime);
  * process (a daemon's worker after setuid), whose files alone turn
  * root-owned; before, the directory turned root-owned too, and there a
  * root-owned directory is settled by status. In a saved tree the owner
- * means nothing: status is read. Returns 0 or -errno. */
+ * means nothing: status is read. A handle holding a file (pidh_hold) asks
+ * that file's owner first, and the directory's by its path when that is
+ * root: call it before the held file is read. Returns 0 or -errno. */
 int proc_euid(struct pidh *h, uid_t *uid);
 
 /* Long meaning of a state letter ("uninterruptible sleep (usually I/O)"),

@@ -321,6 +321,7 @@ int pidh_open(struct pidh *h, const struct procfs *pf, pid_t pid, bool need_dir)
 	h->pid = pid;
 	h->base = pf->procfd;
 	h->dirfd = -1;
+	h->held = -1;
 	n = fmt_i64(h->prefix, pid);
 	h->prefix[n] = '/';
 	h->prefix[n + 1] = '\0';
@@ -343,6 +344,7 @@ int pidh_open_task(struct pidh *task, struct pidh *h, pid_t tid)
 	task->pid = tid;
 	task->base = dfd;
 	task->dirfd = -1;
+	task->held = -1;
 	snprintf(task->prefix, sizeof(task->prefix), "task/%d/", (int)tid);
 	return 0;
 }
@@ -362,22 +364,58 @@ int pidh_dirfd(struct pidh *h)
 	return h->dirfd;
 }
 
+/* The path of name for h relative to what *dirfd is set to. */
+static const char *pidh_path(const struct pidh *h, const char *name, char *path, size_t size,
+			     int *dirfd)
+{
+	size_t plen = strlen(h->prefix), nlen = strlen(name);
+
+	if (h->dirfd >= 0) {
+		*dirfd = h->dirfd;
+		return name;
+	}
+	*dirfd = h->base;
+	if (plen + nlen >= size)
+		return NULL;
+	memcpy(path, h->prefix, plen);
+	memcpy(path + plen, name, nlen + 1);
+	return path;
+}
+
+int pidh_hold(struct pidh *h, const char *name)
+{
+	char path[96];
+	int dfd, fd;
+	const char *p = pidh_path(h, name, path, sizeof(path), &dfd);
+
+	if (!p || strlen(name) >= sizeof(h->held_name))
+		return -ENAMETOOLONG;
+	fd = open_file(dfd, p, !h->pf->alternate);
+	if (fd < 0)
+		return fd;
+	if (h->held >= 0)
+		close(h->held);
+	h->held = fd;
+	h->held_read = false;
+	strcpy(h->held_name, name);
+	return 0;
+}
+
 ssize_t pidh_read(struct pidh *h, const char *name, char *buf, size_t size, unsigned flags,
 		  bool *truncated)
 {
-	bool live = !h->pf->alternate;
+	char path[96];
+	int dfd;
+	const char *p;
 
-	if (h->dirfd < 0) {
-		size_t plen = strlen(h->prefix), nlen = strlen(name);
-		char path[96];
-
-		if (plen + nlen >= sizeof(path))
-			return -ENAMETOOLONG;
-		memcpy(path, h->prefix, plen);
-		memcpy(path + plen, name, nlen + 1);
-		return read_at(h->base, path, buf, size, flags, truncated, live);
+	if (h->held >= 0 && !h->held_read && !strcmp(name, h->held_name)) {
+		h->held_read = true;
+		return read_fd(h->held, buf, size, flags, truncated);
 	}
-	return read_at(h->dirfd, name, buf, size, flags, truncated, live);
+	p = pidh_path(h, name, path, sizeof(path), &dfd);
+	if (!p)
+		return -ENAMETOOLONG;
+	return read_at(dfd, p, buf, size, flags, truncated, !h->pf->alternate);
 }
 
 ssize_t pidh_read_alloc(struct pidh *h, const char *name, size_t cap, char **out,
@@ -496,7 +534,9 @@ void pidh_close(struct pidh *h)
 {
 	if (h->dirfd >= 0)
 		close(h->dirfd);
-	h->dirfd = -1;
+	if (h->held >= 0)
+		close(h->held);
+	h->dirfd = h->held = -1;
 }
 
 int procfs_read_u64(const struct procfs *pf, const char *path, unsigned long long *out)

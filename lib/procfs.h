@@ -51,12 +51,19 @@ ssize_t procfs_list_pids(int dirfd, const char *sub, pid_t **pids);
 
 /* Handle on one process: every file of a row comes from the same process.
  * A scan that needs one file per process skips the directory open and reads
- * "PID/file" from the proc root instead; that is the same single process. */
+ * "PID/file" from the proc root instead; that is the same single process.
+ * So does one that holds a file open (pidh_hold) before it reads a second
+ * by its path: a held file of a process that is gone reads as gone, so
+ * reading it last, with success, proves the second file was the same
+ * process's (its PID could not have been reused meanwhile). */
 struct pidh {
 	const struct procfs *pf;
 	pid_t pid;
 	int base;		/* fd the prefix is relative to (not owned) */
 	int dirfd;		/* -1 until a second file is wanted */
+	int held;		/* the file pidh_hold opened, or -1 */
+	bool held_read;		/* read once: a second read opens it again */
+	char held_name[16];
 	char prefix[40];	/* "PID/" or "task/TID/" under base */
 };
 
@@ -79,6 +86,12 @@ ssize_t pidh_read_alloc(struct pidh *h, const char *name, size_t cap, char **out
  * gets control back, and frees *out. */
 ssize_t pidh_read_deadline(struct pidh *h, const char *name, size_t cap, double timeout,
 			   char **out, bool *truncated);
+
+/* Open the file name of h now and keep it: the next pidh_read of that name
+ * reads it. Only for files whose read proves the process is still there
+ * (the seq files of one record: statm, stat, comm...). Returns 0 or -errno
+ * as a read would. */
+int pidh_hold(struct pidh *h, const char *name);
 
 /* The handle's directory fd, opening it if needed; -errno on failure. */
 int pidh_dirfd(struct pidh *h);

@@ -64,6 +64,67 @@ int scan_processes(const struct procfs *pf, const struct filter *f, unsigned fla
 	return r;
 }
 
+/* One process of scan_processes_named: 1 when it must be visited in full. */
+static int visit_named(struct pidh *h, const struct filter *f, const char *held,
+		       scan_name_fn fn, void *ctx, struct scan_stats *ss)
+{
+	char comm[sizeof(((struct proc_stat *)0)->comm) + 2];
+	ssize_t n;
+	int r;
+
+	r = pidh_hold(h, held);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return SCAN_FULL;
+	n = pidh_read(h, "comm", comm, sizeof(comm), PFR_ONESHOT, NULL);
+	if (n == -ENOENT)
+		return 0;
+	if (n <= 0 || comm[n - 1] != '\n')
+		return SCAN_FULL;
+	/* Only the newline the kernel adds goes: a name may end in one. */
+	comm[--n] = '\0';
+	if ((size_t)n >= sizeof(((struct proc_stat *)0)->comm))
+		return SCAN_FULL;
+	if (!filter_comm_ok(f, comm))
+		return 0;
+	r = fn(h, comm, (size_t)n, ctx);
+	if (r == 0)
+		ss->visited++;
+	return r;
+}
+
+int scan_processes_named(const struct procfs *pf, const struct filter *f, const char *held,
+			 unsigned flags, scan_name_fn fn, scan_fn full, void *ctx,
+			 struct scan_stats *ss)
+{
+	bool need_dir = (flags & (SCAN_DIR | SCAN_STATUS)) != 0;
+	pid_t *pids;
+	ssize_t n;
+	int r = 0;
+
+	if (pf->alternate || f->nuids || f->cgroup)
+		return scan_processes(pf, f, flags, full, ctx, ss);
+	n = procfs_list_pids(pf->procfd, ".", &pids);
+	if (n < 0)
+		return (int)n;
+	for (ssize_t i = 0; i < n && r >= 0; i++) {
+		struct pidh h;
+
+		ss->seen++;
+		if (!filter_pid_ok(f, pids[i]) || pidh_open(&h, pf, pids[i], false) < 0)
+			continue;
+		r = visit_named(&h, f, held, fn, ctx, ss);
+		pidh_close(&h);
+		if (r == SCAN_FULL && pidh_open(&h, pf, pids[i], need_dir) == 0) {
+			r = visit(&h, f, flags, full, ctx, ss);
+			pidh_close(&h);
+		}
+	}
+	free(pids);
+	return r < 0 ? r : 0;
+}
+
 int scan_tasks(struct pidh *h, unsigned flags, scan_fn fn, void *ctx, struct scan_stats *ss)
 {
 	static const struct filter none;

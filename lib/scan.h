@@ -34,6 +34,22 @@ typedef int (*scan_fn)(struct pidh *h, const struct proc_stat *st,
 int scan_processes(const struct procfs *pf, const struct filter *f, unsigned flags, scan_fn fn,
 		   void *ctx, struct scan_stats *ss);
 
+/* A lighter scan for a caller whose every column comes from one file of a
+ * process that takes none of its locks (statm) and its name: comm is read
+ * instead of stat, and the file named held is opened before comm and left
+ * to fn to read (pidh_read of that name), whose success proves that comm
+ * was the same process's. fn returns SCAN_FULL for a process it cannot
+ * describe so (no memory: a kernel thread, a zombie, an exited leader; an
+ * unreadable file), which is then visited as scan_processes would, by
+ * full. Filters by user or cgroup, and a saved tree, make it a plain
+ * scan_processes with full. */
+typedef int (*scan_name_fn)(struct pidh *h, const char *comm, size_t comm_len, void *ctx);
+#define SCAN_FULL	1
+
+int scan_processes_named(const struct procfs *pf, const struct filter *f, const char *held,
+			 unsigned flags, scan_name_fn fn, scan_fn full, void *ctx,
+			 struct scan_stats *ss);
+
 /* Visit the threads of the process in h the same way (task/TID/stat; the
  * pidh passed to fn is the thread's). */
 int scan_tasks(struct pidh *h, unsigned flags, scan_fn fn, void *ctx, struct scan_stats *ss);

@@ -63,4 +63,11 @@ test_expect_success 'an escape sequence in COMM is shown as \x1b' '
 	grep -qF "a\\x0ab" out
 '
 
+test_expect_success 'memtop names them from comm as pstate does from stat; no zombie row' '
+	"$BIN/pstate" -s S -p "$PIDS" -r -n -o pid,comm | sort >expect &&
+	"$BIN/memtop" -p "$PIDS,$ZOMBIES" -x rss -r -n -o pid,comm | sort >out &&
+	test_cmp expect out &&
+	"$BIN/memtop" -p "$PIDS" -x rss -J -o pid,comm >out.json && test_valid_json out.json
+'
+
 test_done

@@ -336,6 +336,67 @@ else
 	test_skip 'USER of a non-dumpable worker' 'needs root to drop privileges'
 fi
 
+# Without PSS, USS or status's columns the scan reads each process's name
+# from comm, with statm opened first and read last: a process that reused
+# the PID in between makes that read fail, so one process's memory is never
+# shown under another's name. strace holds memtop at its openat of comm
+# while the PID changes hands.
+test_expect_success 'the statm scan reads comm and statm only, never stat' '
+	: >nm.out && { "$HELPERS/hostile-name" "$(printf "a b" | od -An -tx1 | tr -d " \n")" >nm.out & } &&
+	nm=$! && kill_at_exit "$nm" &&
+	i=0 && while ! grep -q ready nm.out && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
+	ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" strace -f -o trace -e trace=openat \
+		"$BIN/memtop" -p "$nm,$AP" -x rss -r -n -o pid,user,rss,vsz,comm >out &&
+	grep -q "\"$nm/comm\"" trace && grep -q "\"$nm/statm\"" trace &&
+	! grep -q "\"$nm/stat\"" trace && ! grep -q "\"$nm\"" trace &&
+	printf "%s root %s %s memhog\n%s root %s %s a\\x20b\n" \
+		"$AP" "$(($(cut -d" " -f2 /proc/$AP/statm) * $(getconf PAGESIZE)))" \
+		"$(($(cut -d" " -f1 /proc/$AP/statm) * $(getconf PAGESIZE)))" \
+		"$nm" "$(($(cut -d" " -f2 /proc/$nm/statm) * $(getconf PAGESIZE)))" \
+		"$(($(cut -d" " -f1 /proc/$nm/statm) * $(getconf PAGESIZE)))" >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'the statm scan: a kernel thread, a zombie and an exited leader go through stat' '
+	"$BIN/memtop" -x rss -r -n -o pid,rss,comm >out &&
+	! grep -q "^2 " out &&
+	"$BIN/memtop" -p "$LP" -x rss -r -n -o pid,rss,comm >out &&
+	read -r pid rss comm <out && test "$pid" = "$LP" && test "$rss" -gt 0 &&
+	test "$comm" = "$(cat /proc/$LP/comm)"
+'
+
+REUSE_WHY=
+if ! is_root; then
+	REUSE_WHY='needs root (clone3 set_tid)'
+elif ! command -v strace >/dev/null 2>&1; then
+	REUSE_WHY='needs strace, to hold memtop between statm and comm'
+elif ! strace -o /dev/null -e inject=openat:delay_enter=1:when=1 true 2>/dev/null; then
+	REUSE_WHY='needs strace 4.22 or later (delay injection)'
+fi
+if [ -n "$REUSE_WHY" ]; then
+	test_skip 'the statm scan and a reused PID' "$REUSE_WHY"
+else
+	test_expect_success 'the statm scan: a PID reused between statm and comm shows no row' '
+		start_scenario old hostile-name "$(printf pdx-old | od -An -tx1 | tr -d " \n")" &&
+		OLD=$(scenario_pid old pid) &&
+		rm -f held.log &&
+		{ ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" strace -o held.log -P "$OLD/comm" \
+			-e trace=openat -e inject=openat:delay_enter=2000000:when=1 \
+			"$BIN/memtop" -p "$OLD" -x rss -r -n -o pid,rss,comm >out 2>err & } &&
+		held=$! &&
+		i=0 && while ! grep -q "openat(" held.log 2>/dev/null && [ $i -lt 200 ]; do
+			sleep 0.05; i=$((i + 1)); done &&
+		stop_scenario "$OLD" && { wait "$OLD" 2>/dev/null; true; } &&
+		start_scenario new pid-reuse "$OLD" innocent &&
+		test "$(scenario_pid new pid)" = "$OLD" &&
+		! grep -q DELAYED held.log &&
+		wait "$held" &&
+		test_cmp /dev/null out && test_cmp /dev/null err &&
+		"$BIN/memtop" -p "$OLD" -x rss -r -n -o pid,comm >out &&
+		echo "$OLD innocent" >expect && test_cmp expect out
+	'
+fi
+
 test_expect_success 'usage errors' '
 	test_expect_code 2 "$BIN/memtop" -N 0 2>err &&
 	test_expect_code 2 "$BIN/memtop" -g nope 2>err &&
