@@ -17,6 +17,9 @@ test_expect_success 'scans during a fork storm: no error, nothing on stderr' '
 		test_valid_json z.json || exit 1
 		"$BIN/memtop" -o pid,rss,pss,uss,swap,comm >/dev/null 2>>err || exit 1
 		"$BIN/memtop" -N 5 >/dev/null 2>>err || exit 1
+		"$BIN/memtop" -x rss -r -n -o pid,rss,comm >rss.out 2>>err || exit 1
+		awk "NF != 3 || \$1 !~ /^[0-9]+\$/ || \$2 !~ /^[0-9]+\$/ { print; bad = 1 }
+			END { exit bad }" rss.out || exit 1
 		i=$((i + 1))
 	done &&
 	wait $storm &&
