@@ -251,12 +251,13 @@ static void enrich(struct mctx *c, struct pidh *h, struct pidh *mh, bool task, s
 {
 	struct proc_status ts;
 
-	if (task && (c->needs & N_STATUS) && status_read(mh, &ts) == 0)
-		status = &ts;
+	/* An exited leader keeps the uid it died with: the live thread's. */
+	if (task)
+		status = (c->needs & N_STATUS) && status_read(mh, &ts) == 0 ? &ts : NULL;
 	if (status && (status->has & STF_UID)) {
 		m->have_uid = true;
 		m->uid = status->uid[1];
-	} else if ((c->needs & N_USER) && proc_euid(h, &m->uid) == 0) {
+	} else if ((c->needs & N_USER) && proc_euid(mh, &m->uid) == 0) {
 		m->have_uid = true;
 	}
 	if (status && (c->needs & N_STATUS)) {
@@ -273,7 +274,8 @@ static void enrich(struct mctx *c, struct pidh *h, struct pidh *mh, bool task, s
 	if (c->needs & N_CGROUP) {
 		char path[1024];
 
-		if (cgroup_path_of(h, c->mounts.memory[0] ? "memory" : "", path, sizeof(path)) == 0)
+		/* An exited leader has left its cgroup: the live thread's. */
+		if (cgroup_path_of(mh, c->mounts.memory[0] ? "memory" : "", path, sizeof(path)) == 0)
 			m->cgroup = xstrdup(path);
 	}
 	if ((c->needs & N_CMDLINE) && !m->in_d) {
@@ -361,6 +363,11 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 			return 0;
 		mh = &th;
 		task = true;
+	} else if ((st->flags & PF_EXITING_FLAG) && st->vsize == 0) {
+		/* On its way out with its memory let go (statm all 0, and
+		 * smaps_rollup empty): as good as gone. An exiting leader
+		 * whose threads run is measured once it is a zombie. */
+		return 0;
 	}
 	c->n++;
 	memcpy(m->comm, st->comm, sizeof(m->comm));

@@ -544,8 +544,8 @@ static int find_d(struct pidh *h, const struct proc_stat *st, const struct proc_
 	struct dscan *d = ctx;
 
 	(void)status;
-	/* A task the freezer parked holds no lock: it is read. */
-	if (st->state == 'D' && !d->tid && !task_parked(h))
+	/* A task the freezer stopped where no lock is held is read. */
+	if (st->state == 'D' && !d->tid && !task_mm_free(h))
 		d->tid = st->pid;
 	return 0;
 }

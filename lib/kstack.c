@@ -321,6 +321,36 @@ bool task_frozen(struct pidh *h)
 	return task_parked(h) || cgroup_frozen(h);
 }
 
+/* Sleeps that hold no lock: where an idle process waits (a timer, a futex,
+ * poll, a pipe or socket read, a child, a signal, a vfork child). The cgroup
+ * freezer stops a task in place only in a sleep marked freezable, which must
+ * hold no lock, save the network filesystems' waits that it freezes anyway:
+ * those are not here. */
+static const char *const lock_free_sleeps[] = {
+	"hrtimer_nanosleep", "do_nanosleep", "futex_", "ep_poll", "do_epoll_wait",
+	"poll_schedule_timeout", "do_select", "do_sys_poll", "core_sys_select",
+	"anon_pipe_read", "anon_pipe_write", "pipe_read", "pipe_write", "do_wait",
+	"kernel_wait4", "__do_sys_pause", "sys_pause", "sigsuspend", "do_sigtimedwait",
+	"unix_stream_read_generic", "unix_stream_data_wait", "__skb_wait_for_more_packets",
+	"sk_wait_data", "inet_csk_accept", "n_tty_read", "wait_for_vfork_done",
+	"io_cqring_wait", "fuse_dev_do_read",
+};
+
+bool task_mm_free(struct pidh *h)
+{
+	const char *hint;
+	char w[128];
+
+	if (pidh_dirfd(h) < 0 || wchan_read(h, w, sizeof(w)) < 0)
+		return false;
+	if (wait_classify(w, &hint) == WAIT_FREEZER)
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(lock_free_sleeps); i++)
+		if (!strncmp(w, lock_free_sleeps[i], strlen(lock_free_sleeps[i])))
+			return cgroup_frozen(h);
+	return false;
+}
+
 enum wait_family wait_or_frozen(struct pidh *h, enum wait_family f, const char **hint)
 {
 	if (f == WAIT_FREEZER || !cgroup_frozen(h))
@@ -336,7 +366,7 @@ bool proc_any_task_in_d(struct pidh *h, char leader_state, int64_t nthreads)
 	bool d = false;
 	int dfd;
 
-	if (leader_state == 'D' && !task_parked(h))
+	if (leader_state == 'D' && !task_mm_free(h))
 		return true;
 	if (nthreads <= 1 || (dfd = pidh_dirfd(h)) < 0)
 		return false;
@@ -347,7 +377,7 @@ bool proc_any_task_in_d(struct pidh *h, char leader_state, int64_t nthreads)
 
 		if (tids[i] == h->pid || pidh_open_task(&th, h, tids[i]) < 0)
 			continue;
-		d = stat_read(&th, &ts) == 0 && ts.state == 'D' && !task_parked(&th);
+		d = stat_read(&th, &ts) == 0 && ts.state == 'D' && !task_mm_free(&th);
 		pidh_close(&th);
 	}
 	if (n > 0)

@@ -57,16 +57,20 @@ bool task_parked(struct pidh *h);
 /* Whether the task in h (in D) is frozen: parked, or stopped where it
  * slept by the cgroup freezer (cgroup_frozen). Such a task shows D since
  * the 2024 change and adds nothing to the load. One frozen where it slept
- * may hold a lock (an NFS wait is frozen in place): task_parked alone
- * tells a task whose mm lock is free. */
+ * may hold a lock (an NFS wait is frozen in place): task_mm_free tells. */
 bool task_frozen(struct pidh *h);
+/* Whether the task in h (in D) cannot be holding its mm lock: parked by
+ * the freezer, or frozen by its cgroup where it slept in a sleep that holds
+ * no lock (nanosleep, a futex, poll, a pipe: a paused container's tasks).
+ * Its mm-locked files (smaps, maps, cmdline) can then be read. */
+bool task_mm_free(struct pidh *h);
 /* The family f that the wait channel and stack gave the task in h (in D),
  * or WAIT_FREEZER with its hint when its cgroup is frozen: a task frozen
  * where it slept (nanosleep, a vfork wait) keeps that sleep's wchan. */
 enum wait_family wait_or_frozen(struct pidh *h, enum wait_family f, const char **hint);
 
 /* Whether any thread of the process in h (nthreads from its stat) is in D
- * and not parked by the freezer. Reading cmdline, environ, maps or smaps*
+ * and not task_mm_free. Reading cmdline, environ, maps or smaps*
  * of a process takes its mm lock, which a thread in D may hold (a page
  * fault on hung storage): those reads are for processes where this is
  * false. The leader's state is in the caller's stat; the others cost a

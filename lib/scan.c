@@ -5,6 +5,34 @@
 
 #include "scan.h"
 
+/* Whether the process in h, whose stat is st, passes the user and cgroup
+ * filters. An exited leader whose threads run kept the uid it died with
+ * and left its cgroup: a live thread answers for the process. */
+static bool owner_ok(struct pidh *h, const struct proc_stat *st, const struct filter *f,
+		     const struct proc_status *stp)
+{
+	struct proc_status ts;
+	struct pidh th;
+	pid_t live;
+	bool ok;
+
+	if (!f->nuids && !f->cgroup)
+		return true;
+	if (st->state != 'Z' || st->num_threads <= 1) {
+		return (!f->nuids || (stp && (stp->has & STF_UID) &&
+				      filter_uid_ok(f, stp->uid[1]))) &&
+		       filter_cgroup_ok(f, h);
+	}
+	live = proc_live_thread(h, NULL);
+	if (live <= 0 || pidh_open_task(&th, h, live) < 0)
+		return false;
+	ok = (!f->nuids || (status_read(&th, &ts) == 0 && (ts.has & STF_UID) &&
+			    filter_uid_ok(f, ts.uid[1]))) &&
+	     filter_cgroup_ok(f, &th);
+	pidh_close(&th);
+	return ok;
+}
+
 static int visit(struct pidh *h, const struct filter *f, unsigned flags, scan_fn fn, void *ctx,
 		 struct scan_stats *ss)
 {
@@ -27,11 +55,8 @@ static int visit(struct pidh *h, const struct filter *f, unsigned flags, scan_fn
 			ss->denied++;
 		else if (r != -ENOENT || stat_read(h, &st) == 0)
 			ss->status_bad++;	/* not a process that just left */
-		if (f->nuids && (!stp || !(stp->has & STF_UID) ||
-				 !filter_uid_ok(f, stp->uid[1])))
-			return 0;
 	}
-	if (!filter_cgroup_ok(f, h))
+	if (!owner_ok(h, &st, f, stp))
 		return 0;
 	ss->visited++;
 	return fn(h, &st, stp, ctx);

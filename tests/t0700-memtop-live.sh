@@ -279,6 +279,22 @@ if [ -d "${MCG:-}/sub" ]; then
 		test "$total" -eq $((512 * MIB)) && test "$used" -ge $((128 * MIB)) &&
 		test "$free" -le $((384 * MIB)) && test $((used + free)) -eq "$total"
 	'
+	# The kernel moves an exited task to the root cgroup, and it keeps the
+	# uid it died with: the process is its live thread's.
+	test_expect_success 'an exited leader: CGROUP, USER and their filters are the live thread'"'"'s' '
+		sh -c "echo \$\$ >\"$MCG/sub/cgroup.procs\" && exec \"$HELPERS/leader-exit\" uid 65534" \
+			>lx.out &
+		lx=$! && kill_at_exit "$lx" &&
+		i=0 && while ! grep -q "^ready$" lx.out && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done &&
+		wait_state "$lx" Z &&
+		"$BIN/memtop" -p "$lx" -r -n -o pid,user,cgroup >out &&
+		echo "$lx $(getent passwd 65534 | cut -d: -f1) /${MCG##*/}/sub" >expect &&
+		test_cmp expect out &&
+		"$BIN/memtop" -p "$lx" -r -n -o pid,user,pss,swap,cgroup >out &&
+		awk "{ print \$1, \$2, \$5 }" out >got && test_cmp expect got &&
+		"$BIN/memtop" --cgroup "/${MCG##*/}/sub" -u 65534 -r -n -o pid >out &&
+		echo "$lx" >expect && test_cmp expect out
+	'
 fi
 
 start_scenario dtask vfork-sleeper 3600 || exit 1

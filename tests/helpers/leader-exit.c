@@ -6,6 +6,10 @@
  * only /proc/PID/task/TID shows the thread still sleeping. Tools have to
  * look at the other threads before calling PID dead.
  *
+ * With "uid U" (as root) the surviving thread alone takes uid and gid U
+ * (the raw system calls change the calling thread's credentials only):
+ * the exited leader keeps uid 0, the process now runs as U.
+ *
  * Output: "pid PID", "tid TID" (the sleeping thread), "ready". Then the
  * main thread exits; the process stays until killed.
  */
@@ -19,10 +23,14 @@
 
 static sem_t tid_known;
 static pid_t sleeper_tid;
+static long uid = -1;
 
 static void *sleeper(void *arg)
 {
 	(void)arg;
+	if (uid >= 0 && (syscall(SYS_setresgid, uid, uid, uid) < 0 ||
+			 syscall(SYS_setresuid, uid, uid, uid) < 0))
+		err(1, "cannot take uid %ld", uid);
 	sleeper_tid = (pid_t)syscall(SYS_gettid);
 	sem_post(&tid_known);
 	helper_pause_forever();
@@ -33,9 +41,12 @@ int main(int argc, char **argv)
 	pthread_t t;
 	int rc;
 
-	(void)argv;
-	if (argc != 1)
-		helper_usage("");
+	if (argc == 3 && !strcmp(argv[1], "uid")) {
+		if (helper_parse_long(argv[2], 0, 65535, &uid) < 0)
+			helper_usage("[uid U]");
+	} else if (argc != 1) {
+		helper_usage("[uid U]");
+	}
 
 	helper_init();
 	if (sem_init(&tid_known, 0, 0) < 0)
