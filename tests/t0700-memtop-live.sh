@@ -226,6 +226,25 @@ test_expect_success 'a saved tree whose smaps_rollup is empty: the row stays, PS
 	grep -q "PSS unknown for 1 of 1 processes: no smaps_rollup" err
 '
 
+# A process that let go of its memory on its way out (exit_mm done, not
+# yet a zombie: a PID namespace's init waiting for its children can stay
+# so) has nothing to show: no row, with or without PSS.
+test_expect_success 'a saved process exiting with its memory gone has no row' '
+	mkdir -p gone/proc/7001 && cp -r "cap/proc/$AP/." gone/proc/7001/ && rm -rf gone/proc/7001/task &&
+	sed "s/^$AP (/7001 (/" "cap/proc/$AP/stat" |
+		awk "{ i = index(\$0, \") \"); n = split(substr(\$0, i + 2), f, \" \");
+			f[7] = 4194564; f[21] = 0; f[22] = 0; s = substr(\$0, 1, i + 1);
+			for (k = 1; k <= n; k++) s = s f[k] (k < n ? \" \" : \"\");
+			print s }" >gone/proc/7001/stat &&
+	echo "0 0 0 0 0 0 0" >gone/proc/7001/statm && : >gone/proc/7001/smaps_rollup &&
+	mkdir -p gone/proc/7002 && cp -r "cap/proc/$AP/." gone/proc/7002/ && rm -rf gone/proc/7002/task &&
+	sed "s/^$AP (/7002 (/" "cap/proc/$AP/stat" >gone/proc/7002/stat &&
+	"$BIN/memtop" --proc gone/proc -r -n -o pid,vsz,rss >out &&
+	awk "{ print \$1 }" out >pids && echo 7002 >want && test_cmp want pids &&
+	"$BIN/memtop" --proc gone/proc -r -n -o pid,rss,pss >out 2>err &&
+	awk "{ print \$1 }" out >pids && test_cmp want pids
+'
+
 test_expect_success '--system matches /proc/meminfo' '
 	"$BIN/memtop" --system -r -n -o area,total,free,shmem,available >out &&
 	grep "^mem " out >mem &&
