@@ -68,6 +68,32 @@ int cgroup_path_of(struct pidh *h, const char *controller, char *out, size_t siz
 	return cgroup_parse_path(buf, (size_t)n, controller, out, size);
 }
 
+void cgroup_path_canon(char *path)
+{
+	char *out = path + 1;	/* after the leading '/' */
+	const char *p = path;
+
+	while (*p) {
+		const char *c = p + strspn(p, "/");
+		size_t len = strcspn(c, "/");
+
+		p = c + len;
+		if (len == 0 || (len == 1 && c[0] == '.'))
+			continue;
+		if (len == 2 && c[0] == '.' && c[1] == '.') {
+			/* Back to the '/' before the last component. */
+			while (out > path + 1 && *--out != '/')
+				;
+			continue;
+		}
+		if (out > path + 1)
+			*out++ = '/';
+		memmove(out, c, len);
+		out += len;
+	}
+	*out = '\0';
+}
+
 bool cgroup_text_under(const char *buf, size_t len, const char *path)
 {
 	const char *p = buf, *end = buf + len;

@@ -19,6 +19,10 @@ int cgroup_path_of(struct pidh *h, const char *controller, char *out, size_t siz
 
 /* Whether any line of the cgroup file text names path or a cgroup below it. */
 bool cgroup_text_under(const char *buf, size_t len, const char *path);
+/* Rewrite path (absolute) in place as the kernel spells a cgroup: no empty,
+ * "." or trailing components, ".." taken back (never above the root), so
+ * that "//a/./b/../b/" matches what /proc/PID/cgroup says, "/a/b". */
+void cgroup_path_canon(char *path);
 
 /* Where the hierarchy of controller ("" for v2) is mounted, as a path under
  * the configured sysfs root. Returns 0 or -ENOENT. */

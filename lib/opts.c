@@ -192,7 +192,9 @@ bool common_opt(struct common_opts *co, int c, const char *arg)
 		if (*arg != '/')
 			usage_error("cgroup path must start with '/' (as in /proc/PID/cgroup): '%s'",
 				    arg);
-		co->filt.cgroup = arg;
+		free(co->filt.cgroup);
+		co->filt.cgroup = xstrdup(arg);
+		cgroup_path_canon(co->filt.cgroup);
 		return true;
 	case 'i':
 		if (parse_seconds_str(arg, &d) < 0 || d < 0.01 || d > 86400)
@@ -309,6 +311,7 @@ void common_free(struct common_opts *co)
 	free(co->filt.comms);
 	free(co->filt.pids);
 	free(co->filt.uids);
+	free(co->filt.cgroup);
 	memset(&co->filt, 0, sizeof(co->filt));
 }
 

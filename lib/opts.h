@@ -66,7 +66,7 @@ struct filter {
 	size_t nuids;
 	char **comms;
 	size_t ncomms;
-	const char *cgroup;
+	char *cgroup;		/* canonical (cgroup_path_canon) */
 };
 
 struct common_opts {

@@ -312,7 +312,9 @@ if [ -d "${MCG:-}/sub" ]; then
 		"$BIN/memtop" -p "$lx" -r -n -o pid,user,pss,swap,cgroup >out &&
 		awk "{ print \$1, \$2, \$5 }" out >got && test_cmp expect got &&
 		"$BIN/memtop" --cgroup "/${MCG##*/}/sub" -u 65534 -r -n -o pid >out &&
-		echo "$lx" >expect && test_cmp expect out
+		echo "$lx" >expect && test_cmp expect out &&
+		"$BIN/memtop" --cgroup "//${MCG##*/}/./sub/../sub/" -u 65534 -r -n -o pid >out &&
+		test_cmp expect out
 	'
 fi
 

@@ -154,9 +154,29 @@ static void test_text_under(void)
 	ok(cgroup_text_under("0::/a/b", 7, "/a/b"), "cgroup_text_under: no trailing newline");
 }
 
+static void test_path_canon(void)
+{
+	static const char *const cases[][2] = {
+		{ "/", "/" }, { "//", "/" }, { "/a", "/a" }, { "/a/", "/a" },
+		{ "//a//b//", "/a/b" }, { "/a/./b", "/a/b" }, { "/a/b/..", "/a" },
+		{ "/a/../a/b/", "/a/b" }, { "/..", "/" }, { "/../../a", "/a" },
+		{ "/a/b/../../c", "/c" }, { "/.a/..b/...", "/.a/..b/..." }, { "/a/.", "/a" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[64];
+
+		snprintf(buf, sizeof(buf), "%s", cases[i][0]);
+		cgroup_path_canon(buf);
+		is_str(buf, cases[i][1], "cgroup_path_canon: '%s' is '%s'", cases[i][0],
+		       cases[i][1]);
+	}
+}
+
 int main(void)
 {
 	test_parse_path();
 	test_text_under();
+	test_path_canon();
 	return done_testing();
 }
