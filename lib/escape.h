@@ -21,11 +21,15 @@ enum esc_mode {
 void escape_append(struct sbuf *out, const char *s, size_t n, enum esc_mode mode);
 
 /* Number of terminal columns the (already escaped, valid UTF-8) string s of
- * n bytes takes: one per code point. */
+ * n bytes takes: two for an East Asian wide or fullwidth code point (CJK,
+ * kana, Hangul, fullwidth forms, most emoji), none for a combining mark or
+ * a zero-width space or joiner, one for anything else. The table is built
+ * in, so the width does not depend on the locale. */
 size_t utf8_width(const char *s, size_t n);
 
 /* Length of the longest prefix of s (n bytes, valid UTF-8) that fits in
- * cols columns, never splitting a code point or an \xHH escape. */
+ * cols columns, never splitting a code point or an \xHH escape, nor parting
+ * a combining mark from the character before it. */
 size_t utf8_prefix(const char *s, size_t n, size_t cols);
 
 #endif

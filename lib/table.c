@@ -661,6 +661,22 @@ static bool host_value(const struct table *t, struct sbuf *b, enum out_fmt fmt)
 	return fmt_cell(b, &hc, &cl, fmt, true);
 }
 
+/* Write s (len bytes) aligned in a field of w terminal columns. printf's
+ * %-*s would pad by bytes: a name in CJK or with combining marks would
+ * push or pull the rest of its row. */
+static void put_padded(const char *s, size_t len, size_t w, bool right)
+{
+	size_t cw = utf8_width(s, len);
+
+	if (right)
+		for (size_t k = cw; k < w; k++)
+			putchar(' ');
+	fwrite(s, 1, len, stdout);
+	if (!right)
+		for (size_t k = cw; k < w; k++)
+			putchar(' ');
+}
+
 static void print_table(const struct table *t, const struct out_opts *o, const size_t *ord)
 {
 	size_t *w = xcalloc(t->nshown ? t->nshown : 1, sizeof(size_t));
@@ -726,7 +742,7 @@ static void print_table(const struct table *t, const struct out_opts *o, const s
 		for (size_t i = 0; i < t->nshown; i++) {
 			int c = t->shown[i];
 			const struct col *col = &t->cols[c];
-			size_t len, cw;
+			size_t len;
 
 			if (!fmt_cell(&b, col, cellp(t, ord[r], c), FMT_TABLE,
 				      o->bytes)) {
@@ -736,17 +752,11 @@ static void print_table(const struct table *t, const struct out_opts *o, const s
 			len = b.len;
 			if (i == last && cut && utf8_width(b.s, len) > cut)
 				len = utf8_prefix(b.s, len, cut);
-			cw = utf8_width(b.s, len);
-			if (right_aligned(col))
-				for (size_t k = cw; k < w[i]; k++)
-					putchar(' ');
-			fwrite(b.s, 1, len, stdout);
-			if (i != last) {
-				if (!right_aligned(col))
-					for (size_t k = cw; k < w[i]; k++)
-						putchar(' ');
+			/* The last column, left-aligned, needs no padding. */
+			put_padded(b.s, len, i == last && !right_aligned(col) ? 0 : w[i],
+				   right_aligned(col));
+			if (i != last)
 				putchar(' ');
-			}
 		}
 		putchar('\n');
 	}
@@ -1236,9 +1246,9 @@ void table_stream(struct table *t, const struct out_opts *o, size_t from)
 			} else if (f == FMT_PAIRS) {
 				printf("%s%s=\"%s\"", i ? " " : "", col->name, b.s);
 			} else if (f == FMT_TABLE && i + 1 < t->nshown) {
-				int w = stream_width(t, c);
-
-				printf(right_aligned(col) ? "%*s " : "%-*s ", w, b.s);
+				put_padded(b.s, b.len, (size_t)stream_width(t, c),
+					   right_aligned(col));
+				putchar(' ');
 			} else {
 				printf(i ? " %s" : "%s", b.s);
 			}

@@ -70,4 +70,49 @@ test_expect_success 'memtop names them from comm as pstate does from stat; no zo
 	"$BIN/memtop" -p "$PIDS" -x rss -J -o pid,comm >out.json && test_valid_json out.json
 '
 
+# Names whose display width is not one column per character: 日本語テス (five
+# wide characters, ten columns, all fifteen bytes comm holds), "cafe" and a
+# combining acute, a zero width space, a wide emoji, and a plain name.
+wnames="e697a5e69cace8aa9ee38386e382b9 63616665cc8173 7a77e2808b7370616365 676ff09f9a8078 706c61696e"
+i=0
+WPIDS=
+for n in $wnames; do
+	i=$((i + 1))
+	start_scenario "w$i" hostile-name "$n" || exit 1
+	WPIDS="$WPIDS${WPIDS:+,}$(scenario_pid "w$i" pid)"
+done
+export WPIDS
+sleep 0.1
+
+# display_widths [-l] FILE: the number of terminal columns of each line, or
+# with -l of each line without its last field (where that field starts),
+# counting two for the wide and none for the zero-width characters used
+# above. The same on every line: the column is aligned.
+display_widths() {
+	_strip=0
+	[ "$1" = -l ] && { _strip=1; shift; }
+	perl -CSD -ne 'chomp; s/\S+$// if '"$_strip"'; my $w = 0;
+		for (split //) {
+			$w += /[\x{300}-\x{36f}\x{200b}-\x{200f}]/ ? 0 :
+			      /[\x{3000}-\x{9fff}\x{1f300}-\x{1f6ff}]/ ? 2 : 1;
+		}
+		print "$w\n"' "$1" | sort -u
+}
+
+test_expect_success 'pstate: wide and zero-width names keep the next column aligned' '
+		"$BIN/pstate" -s S -p "$WPIDS,$PIDS" -o pid,comm,state >out 2>err &&
+	test_cmp /dev/null err &&
+	test "$(wc -l <out)" -eq $((NPROC + 6)) &&
+	grep -q "$(printf "\346\227\245\346\234\254\350\252\236")" out &&
+	display_widths -l out >widths &&
+	test "$(wc -l <widths)" -eq 1
+'
+
+test_expect_success 'memtop: wide and zero-width names keep the RSS column aligned' '
+	"$BIN/memtop" -p "$WPIDS,$PIDS" -x rss -o pid,comm,rss >out 2>err &&
+	test "$(wc -l <out)" -eq $((NPROC + 6)) &&
+	display_widths out >widths &&
+	test "$(wc -l <widths)" -eq 1
+'
+
 test_done

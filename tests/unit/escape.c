@@ -1,5 +1,5 @@
 /* Unit tests of lib/escape.c: escape_append in every mode, utf8_width and
- * utf8_prefix. The expected strings are written as C literals, so "\\x1b"
+ * utf8_prefix (display widths: wide, zero-width, escapes). The expected strings are written as C literals, so "\\x1b"
  * is the four characters \x1b that the escaper writes. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,11 +150,55 @@ static void test_utf8_width(void)
 	is_int(utf8_width("", 0), 0, "utf8_width: empty is 0");
 	is_int(utf8_width("abc", 3), 3, "utf8_width: ASCII one per byte");
 	is_int(utf8_width("caf\xc3\xa9", 5), 4, "utf8_width: é is one column");
-	is_int(utf8_width("\xe6\x97\xa5\xe6\x9c\xac", 6), 2,
-	       "utf8_width: 日本 is two code points");
-	is_int(utf8_width("\xf0\x9f\x98\x80", 4), 1, "utf8_width: emoji is one code point");
+	is_int(utf8_width("\xe6\x97\xa5\xe6\x9c\xac", 6), 4,
+	       "utf8_width: 日本 is two wide characters, four columns");
+	is_int(utf8_width("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xb9", 15),
+	       10, "utf8_width: 日本語テス (kanji and katakana) is ten columns");
+	is_int(utf8_width("\xea\xb0\x80\xeb\x82\x98", 6), 4, "utf8_width: Hangul 가나 is four");
+	is_int(utf8_width("\xef\xbc\xa1\xef\xbd\x9a", 6), 4, "utf8_width: fullwidth ＡＺ is four");
+	is_int(utf8_width("\xe3\x80\x80", 3), 2, "utf8_width: ideographic space U+3000 is two");
+	is_int(utf8_width("\xef\xbd\xa1", 3), 1, "utf8_width: halfwidth katakana U+FF61 is one");
+	is_int(utf8_width("\xf0\x9f\x98\x80", 4), 2, "utf8_width: emoji U+1F600 is two");
+	is_int(utf8_width("\xf0\xa0\x80\x80", 4), 2, "utf8_width: CJK extension B U+20000 is two");
+	is_int(utf8_width("\xe1\x84\x80\xe1\x85\xa1", 6), 2,
+	       "utf8_width: Hangul jamo L+V is one wide syllable");
+	is_int(utf8_width("e\xcc\x81", 3), 1, "utf8_width: e + combining acute is one column");
+	is_int(utf8_width("a\xcc\x81\xcc\xa3\xcd\xaf", 7), 1,
+	       "utf8_width: three combining marks take no column");
+	is_int(utf8_width("\xe0\xa4\xa8\xe0\xa4\xbf", 6), 2,
+	       "utf8_width: Devanagari न + spacing vowel sign ि is two");
+	is_int(utf8_width("\xe0\xa4\x95\xe0\xa5\x8d", 6), 1,
+	       "utf8_width: Devanagari क + virama (Mn) is one");
+	is_int(utf8_width("\xe2\x83\x9d", 3), 0, "utf8_width: enclosing circle U+20DD (Me) is none");
+	is_int(utf8_width("a\xe2\x80\x8b" "b", 5), 2, "utf8_width: zero width space takes none");
+	is_int(utf8_width("\xe2\x80\x8c\xe2\x80\x8d", 6), 0, "utf8_width: ZWNJ and ZWJ none");
+	is_int(utf8_width("\xe2\x81\xa0", 3), 0, "utf8_width: word joiner U+2060 is none");
+	is_int(utf8_width("\xef\xbb\xbf", 3), 0, "utf8_width: U+FEFF is none");
+	is_int(utf8_width("\xe2\x9d\xa4\xef\xb8\x8f", 6), 1,
+	       "utf8_width: variation selector U+FE0F takes none");
+	is_int(utf8_width("\xc2\xa0\xc3\x9f\xce\xa9\xd0\x96", 8), 4,
+	       "utf8_width: Latin-1, Greek, Cyrillic one each");
+	is_int(utf8_width("\xe2\x82\xac\xe2\x94\x80", 6), 2,
+	       "utf8_width: euro sign and box drawing (narrow/ambiguous) one each");
+	is_int(utf8_width("\xe3\x80\xbf", 3), 1, "utf8_width: U+303F (after the CJK range) is one");
+	is_int(utf8_width("\xea\xb0\x80", 2), 2,
+	       "utf8_width: each byte of a cut sequence is one column");
 	is_int(utf8_width("a\\x1bb", 6), 6, "utf8_width: an escape is its four characters");
 	is_int(utf8_width("abcdef", 2), 2, "utf8_width: only n bytes counted");
+	{
+		/* The escaper's output for a name mixing wide, zero-width and
+		 * invalid bytes: every \xHH is four columns, the rest by the
+		 * table. */
+		struct sbuf b = { 0 };
+		const char *in = "\xe6\x97\xa5\x1b\xcc\x81\xff" "e\xcc\x81";
+
+		escape_append(&b, in, strlen(in), ESC_TABLE);
+		is_str(b.s, "\xe6\x97\xa5\\x1b\xcc\x81\\xffe\xcc\x81",
+		       "escape: wide and combining kept, control and invalid escaped");
+		is_int(utf8_width(b.s, b.len), 2 + 4 + 0 + 4 + 1,
+		       "utf8_width: escapes keep their four columns beside wide and marks");
+		sbuf_free(&b);
+	}
 }
 
 static void test_utf8_prefix(void)
@@ -166,8 +210,28 @@ static void test_utf8_prefix(void)
 	is_int(utf8_prefix("abcdef", 6, 10), 6, "utf8_prefix: wider than the string is all of it");
 	is_int(utf8_prefix("abcdef", 6, 0), 0, "utf8_prefix: 0 columns is empty");
 	is_int(utf8_prefix("", 0, 5), 0, "utf8_prefix: empty string");
-	is_int(utf8_prefix(jp, 9, 2), 6, "utf8_prefix: 日本語 in 2 columns is 6 bytes");
-	is_int(utf8_prefix(jp, 9, 1), 3, "utf8_prefix: never splits a code point");
+	is_int(utf8_prefix(jp, 9, 4), 6, "utf8_prefix: 日本語 in 4 columns is 日本");
+	is_int(utf8_prefix(jp, 9, 5), 6, "utf8_prefix: 日本語 in 5 columns: no half of 語");
+	is_int(utf8_prefix(jp, 9, 1), 0, "utf8_prefix: a wide character does not fit in 1");
+	is_int(utf8_prefix(jp, 9, 2), 3, "utf8_prefix: 日 fits in 2");
+	is_int(utf8_prefix(jp, 9, 6), 9, "utf8_prefix: 日本語 fits in 6");
+	is_int(utf8_prefix("ab\xf0\x9f\x98\x80", 6, 3), 2,
+	       "utf8_prefix: emoji not half-shown at the edge");
+	is_int(utf8_prefix("ae\xcc\x81x", 5, 2), 4,
+	       "utf8_prefix: a combining mark goes with its base");
+	is_int(utf8_prefix("ae\xcc\x81x", 5, 1), 1,
+	       "utf8_prefix: a cut before the base drops its mark too");
+	is_int(utf8_prefix("e\xcc\x81\xcc\xa3\xe2\x80\x8bx", 9, 1), 8,
+	       "utf8_prefix: every zero-width code point after the base goes with it");
+	is_int(utf8_prefix("\xcc\x81" "ab", 4, 1), 3,
+	       "utf8_prefix: a leading mark takes no column");
+	is_int(utf8_prefix("\xe6\x97\xa5\xcc\x81\xe6\x9c\xac", 8, 3), 5,
+	       "utf8_prefix: a mark on a wide character stays with it");
+	is_int(utf8_prefix("e\xcc\x81", 3, 1), 3, "utf8_prefix: fits whole with its trailing mark");
+	is_int(utf8_prefix("\xe6\x97\xa5\\x1b", 7, 5), 3,
+	       "utf8_prefix: wide then an escape that does not fit");
+	is_int(utf8_prefix("\xe6\x97\xa5\\x1b", 7, 6), 7,
+	       "utf8_prefix: wide then a whole escape at 6 columns");
 	is_int(utf8_prefix("caf\xc3\xa9!", 6, 4), 5, "utf8_prefix: é taken whole");
 	is_int(utf8_prefix(esc, 8, 2), 2, "utf8_prefix: stops before an escape");
 	is_int(utf8_prefix(esc, 8, 3), 2, "utf8_prefix: does not split \\x1b at 3 columns");
@@ -190,6 +254,22 @@ static void test_utf8_prefix(void)
 		}
 		ok(whole, "utf8_prefix: cuts an escaped string only between escapes");
 		sbuf_free(&b);
+	}
+	{
+		/* Any cut of a string mixing every kind of width stays within
+		 * the columns, ends on a unit and takes it all at full width. */
+		const char *mix = "a\xe6\x97\xa5" "e\xcc\x81\\x1b\xf0\x9f\x98\x80\xe2\x80\x8b" "z";
+		size_t n = strlen(mix), all = utf8_width(mix, n);
+		bool good = all == 1 + 2 + 1 + 4 + 2 + 1;
+
+		for (size_t cols = 0; cols <= all + 1; cols++) {
+			size_t p = utf8_prefix(mix, n, cols);
+
+			if (utf8_width(mix, p) > cols || (cols >= all && p != n) ||
+			    (p < n && utf8_width(mix, utf8_prefix(mix, n, cols + 4)) <= cols))
+				good = false;
+		}
+		ok(good, "utf8_prefix: every cut of a mixed-width string is the widest that fits");
 	}
 }
 

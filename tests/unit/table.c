@@ -3,10 +3,13 @@
  * helpers. table_print writes to stdout, so each print is captured by
  * pointing fd 1 at a temporary file around it. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "table.h"
@@ -27,9 +30,10 @@ static const struct col cols[] = {
 
 #define DEFAULTS "PID,COMM,RSS,TIME"
 
-/* Run table_print (or table_list_columns when t is NULL) with stdout sent
- * to a temporary file, and return what it wrote (caller frees). */
-static char *capture(struct table *t, const struct out_opts *o)
+/* Run table_print (or table_list_columns when t is NULL; table_stream from
+ * row 0 when stream is set) with stdout sent to a temporary file, and
+ * return what it wrote (caller frees). */
+static char *capture_as(struct table *t, const struct out_opts *o, bool stream)
 {
 	FILE *tmp = tmpfile();
 	struct sbuf b = { 0 };
@@ -47,7 +51,9 @@ static char *capture(struct table *t, const struct out_opts *o)
 		perror("dup2");
 		exit(99);
 	}
-	if (t)
+	if (t && stream)
+		table_stream(t, o, 0);
+	else if (t)
 		table_print(t, o);
 	else
 		table_list_columns("test", cols, ARRAY_SIZE(cols), o);
@@ -61,6 +67,11 @@ static char *capture(struct table *t, const struct out_opts *o)
 	if (!b.s)
 		sbuf_addn(&b, "", 0);
 	return b.s;
+}
+
+static char *capture(struct table *t, const struct out_opts *o)
+{
+	return capture_as(t, o, false);
 }
 
 /* The three rows every format test prints: known, hostile and unknown
@@ -717,10 +728,136 @@ static void test_fmt(void)
 	dur_is(-5, "00:00");
 }
 
+/* Names whose display width is not their number of code points: 日本語テス
+ * (five wide characters, ten columns), "cafe" plus a combining acute (four
+ * columns in five code points) and a zero width space between a and b
+ * (two columns). The column after them starts at the same place in every
+ * row, in the table and in the streamed table. */
+static void test_display_width(void)
+{
+	static const char *const names[] = {
+		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xb9",
+		"cafe\xcc\x81", "a\xe2\x80\x8b" "b", "plain",
+	};
+	struct out_opts o = { .output = "COMM,PID" };
+	struct table *t = table_new("test", "procs", cols, ARRAY_SIZE(cols));
+	char err[128] = "";
+	char *got;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		size_t r = table_add_row(t);
+
+		table_set_num(t, r, C_PID, (long long)i + 1);
+		table_set_cstr(t, r, C_COMM, names[i]);
+	}
+	print_is(t, &o,
+		 "COMM       PID\n"
+		 "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xb9   1\n"
+		 "cafe\xcc\x81         2\n"
+		 "a\xe2\x80\x8b" "b           3\n"
+		 "plain        4\n",
+		 "table: wide and zero-width names padded by display width");
+	table_stream_width(t, C_COMM, 12);
+	if (table_select(t, DEFAULTS, &o, err, sizeof(err)) < 0)
+		diag("table_select: %s", err);
+	got = capture_as(t, &o, true);
+	is_str(got,
+	       "COMM          PID\n"
+	       "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xb9    1\n"
+	       "cafe\xcc\x81          2\n"
+	       "a\xe2\x80\x8b" "b            3\n"
+	       "plain         4\n",
+	       "stream: wide and zero-width names padded by display width");
+	free(got);
+	table_free(t);
+}
+
+/* On a terminal the last CF_TRUNC column is cut to the width counted in
+ * display columns: never half a wide character, never a mark without its
+ * base. Run in a child whose stdout is a pseudo-terminal, before anything
+ * asks out_is_tty (it remembers the first answer). */
+static void test_cut_on_tty(void)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	struct sbuf b = { 0 };
+	char chunk[4096];
+	ssize_t n;
+	pid_t kid;
+	int sl, st;
+
+	if (m < 0 || grantpt(m) < 0 || unlockpt(m) < 0 ||
+	    (sl = open(ptsname(m), O_RDWR | O_NOCTTY)) < 0) {
+		skip(2, "no pseudo-terminal");
+		if (m >= 0)
+			close(m);
+		return;
+	}
+	fflush(stdout);
+	kid = fork();
+	if (kid < 0) {
+		perror("fork");
+		exit(99);
+	}
+	if (kid == 0) {
+		struct out_opts o = { .output = "PID,ARGS" };
+		struct table *t = table_new("test", "procs", cols, ARRAY_SIZE(cols));
+		struct termios tio;
+		char err[128];
+		size_t r;
+
+		/* Raw, so the line discipline writes no \r before \n. */
+		if (tcgetattr(sl, &tio) == 0) {
+			cfmakeraw(&tio);
+			tcsetattr(sl, TCSANOW, &tio);
+		}
+		dup2(sl, STDOUT_FILENO);
+		setenv("COLUMNS", "20", 1);
+		setenv("NO_COLOR", "1", 1);
+		/* PID takes 3 columns and a space: 16 are left for ARGS. */
+		r = table_add_row(t);
+		table_set_num(t, r, C_PID, 1);
+		/* a, then 日本語テスト漢字: 17 columns, 15 once cut. */
+		table_set_cstr(t, r, C_ARGS,
+			       "a\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xb9"
+			       "\xe3\x83\x88\xe6\xbc\xa2\xe5\xad\x97");
+		r = table_add_row(t);
+		table_set_num(t, r, C_PID, 2);
+		/* 17 times e with a combining acute: cut after the 16th mark. */
+		table_set_cstr(t, r, C_ARGS,
+			       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+			       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+			       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+			       "e\xcc\x81" "e\xcc\x81");
+		if (table_select(t, DEFAULTS, &o, err, sizeof(err)) < 0)
+			_exit(98);
+		table_print(t, &o);
+		fflush(stdout);
+		_exit(0);
+	}
+	close(sl);
+	while ((n = read(m, chunk, sizeof(chunk))) > 0)
+		sbuf_addn(&b, chunk, (size_t)n);
+	close(m);
+	waitpid(kid, &st, 0);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tty cut: the child printed");
+	is_str(b.s ? b.s : "",
+	       "PID ARGS\n"
+	       "  1 a\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xb9"
+	       "\xe3\x83\x88\xe6\xbc\xa2\n"
+	       "  2 e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+	       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+	       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+	       "e\xcc\x81\n",
+	       "tty cut: 16 columns, no half of a wide character, every mark with its base");
+	sbuf_free(&b);
+}
+
 int main(void)
 {
 	/* Nothing here may depend on the terminal the tests run from. */
 	unsetenv("COLUMNS");
+	test_cut_on_tty();
+	test_display_width();
 	test_formats();
 	test_sorting();
 	test_select();
