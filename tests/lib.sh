@@ -269,7 +269,8 @@ stop_scenario() {
 wait_state() {
 	_i=0
 	while [ $_i -lt "${3:-100}" ]; do
-		_s=$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)
+		# One line: a name can hold newlines.
+		_s=$(tr '\n' ' ' <"/proc/$1/stat" 2>/dev/null | sed 's/.*) \(.\).*/\1/')
 		case "$2" in *"$_s"*) [ -n "$_s" ] && return 0 ;; esac
 		_i=$((_i + 1))
 		sleep 0.05

@@ -12,8 +12,17 @@ DP=$(scenario_pid dtask parent)
 start_scenario hog memhog anon 64 || exit 1
 HP=$(scenario_pid hog pid)
 PIDS="$ZP,$ZZ,$DP,$HP"
-export ZP ZZ DP HP PIDS
-wait_state "$DP" D || exit 1
+# Two more tasks in D, with names a line-by-line or a UTF-8 reading of stat
+# gets wrong: "a) R 1 (b", a newline, "\e[2J" and the invalid byte \xff;
+# and "x\xff" alone. Their cmdline and smaps* must not be read either.
+start_scenario dnl vfork-sleeper 3600 6129205220312028620a1b5b324aff || exit 1
+DN=$(scenario_pid dnl parent)
+start_scenario dff vfork-sleeper 3600 78ff || exit 1
+DX=$(scenario_pid dff parent)
+export ZP ZZ DP HP PIDS DN DX
+for p in "$DP" "$DN" "$DX"; do
+	wait_state "$p" D || exit 1
+done
 
 # Each command twice: live, and on the capture taken right after. Columns
 # that move with time (ELAPSED) or with other processes are left out: PSS (a
@@ -56,6 +65,40 @@ for cmd in "$@"; do
 		test_cmp "$TRASH/live.'"$i"'" cap.'"$i"'
 	'
 done
+
+# d_saved CAPDIR PID...: each PID, a process in D, is in the capture with
+# its stat and its thread's fd links, and without cmdline or smaps*.
+d_saved() {
+	_cap=$1
+	shift
+	for _p in "$@"; do
+		if ! test -f "$_cap/proc/$_p/stat" || ! test -L "$_cap/proc/$_p/task/$_p/fd/1"; then
+			echo "$_cap: $_p missing, or its fd links" >&2
+			return 1
+		fi
+		for _f in cmdline smaps smaps_rollup; do
+			if test -e "$_cap/proc/$_p/$_f"; then
+				echo "$_cap: $_f of $_p, in D, was read" >&2
+				return 1
+			fi
+		done
+	done
+}
+
+# The locale the operator runs capture in must not change what it reads.
+for loc in C C.UTF-8; do
+	test_expect_success "tasks in D with hostile names, LC_ALL=$loc: no cmdline, no smaps" '
+		d_saved cap "$DP" "$DN" "$DX" &&
+		LC_ALL='"$loc"' sh "$TOP/scripts/capture" -p "$DP,$DN,$DX,$HP" p.'"$loc"' 2>err &&
+		d_saved p.'"$loc"' "$DP" "$DN" "$DX" &&
+		test -s "p.'"$loc"'/proc/$HP/smaps" && test -f "p.'"$loc"'/proc/$HP/cmdline"
+	'
+done
+test_expect_success 'a whole capture under LC_ALL=C.UTF-8 reads no D task'"'"'s cmdline' '
+	LC_ALL=C.UTF-8 sh "$TOP/scripts/capture" full 2>err &&
+	d_saved full "$DP" "$DN" "$DX" &&
+	test -s "full/proc/$HP/smaps_rollup"
+'
 
 test_expect_success 'writes and signals refuse the capture' '
 	test_expect_code 3 "$BIN/zfind" --proc cap/proc --signal-parents 2>err &&
