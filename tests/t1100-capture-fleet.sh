@@ -19,7 +19,10 @@ start_scenario dnl vfork-sleeper 3600 6129205220312028620a1b5b324aff || exit 1
 DN=$(scenario_pid dnl parent)
 start_scenario dff vfork-sleeper 3600 78ff || exit 1
 DX=$(scenario_pid dff parent)
-export ZP ZZ DP HP PIDS DN DX
+# A process with three threads, for their io.
+start_scenario idle sleeper threads 2 || exit 1
+IP=$(scenario_pid idle pid)
+export ZP ZZ DP HP PIDS DN DX IP
 for p in "$DP" "$DN" "$DX"; do
 	wait_state "$p" D || exit 1
 done
@@ -98,6 +101,18 @@ test_expect_success 'a whole capture under LC_ALL=C.UTF-8 reads no D task'"'"'s 
 	LC_ALL=C.UTF-8 sh "$TOP/scripts/capture" full 2>err &&
 	d_saved full "$DP" "$DN" "$DX" &&
 	test -s "full/proc/$HP/smaps_rollup"
+'
+
+test_expect_success 'each thread'"'"'s io is saved: iowho -t on two captures' '
+	sh "$TOP/scripts/capture" -p "$IP" io1 2>err &&
+	sh "$TOP/scripts/capture" -p "$IP" io2 2>err &&
+	for t in $(ls "/proc/$IP/task"); do
+		test -f "io1/proc/$IP/task/$t/io" || exit 1
+	done &&
+	"$BIN/iowho" --proc io1/proc --sys io1/sys --proc-after io2/proc -a -t -p "$IP" \
+		-r -n -o pid,tid,read_bytes,write_bytes >out 2>err &&
+	test "$(wc -l <out)" -eq 3 && grep -q "^$IP $IP 0 0$" out &&
+	test "$(awk -v p="$IP" "\$1 == p" out | wc -l)" -eq 3
 '
 
 test_expect_success 'writes and signals refuse the capture' '
