@@ -226,4 +226,30 @@ test_expect_success 'triage: a failed step is named on stderr, exit 3' '
 	grep -q "^triage: failed: states: pstate (exit 3)" err
 '
 
+# decoys DIR: in DIR, a command of each procdx name that is not procdx's
+# (systemd has an oomctl): running one leaves its name in $TRASH/decoyed.
+decoys() {
+	mkdir -p "$1" || return 1
+	for _t in loadwhy pstate zfind dstate memtop oomctl; do
+		printf '#!/bin/sh\necho %s >>"%s/decoyed"\n' "$_t" "$TRASH" >"$1/$_t" &&
+			chmod +x "$1/$_t" || return 1
+	done
+}
+
+# As make install PROGRAM_PREFIX=pd- lays it out, in a bin/ that also holds
+# other packages' commands of the bare names, and more of those on PATH.
+test_expect_success 'installed with a prefix: only the prefixed commands run' '
+	mkdir -p pfx/usr/bin && decoys pfx/usr/bin && decoys pfx/path &&
+	cp "$TOP/scripts/triage" pfx/usr/bin/pd-procdx-triage &&
+	for t in loadwhy pstate zfind dstate memtop oomctl; do
+		ln -s "$BIN/$t" pfx/usr/bin/pd-$t || exit 1
+	done &&
+	PATH="$TRASH/pfx/path:/usr/bin:/bin" sh pfx/usr/bin/pd-procdx-triage -i 0.2 >out 2>err
+	triage_ok $? err &&
+	! test -e decoyed &&
+	grep -q "^== OOM kills: pd-oomctl events$" out &&
+	grep -q "^== OOM next victims: pd-oomctl list -N 5$" out &&
+	grep -q "^== load: pd-loadwhy -a -i 0.2$" out
+'
+
 test_done
