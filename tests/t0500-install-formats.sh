@@ -252,4 +252,38 @@ test_expect_success 'installed with a prefix: only the prefixed commands run' '
 	grep -q "^== load: pd-loadwhy -a -i 0.2$" out
 '
 
+# tools DIR: DIR holds what triage itself runs, and no procdx command.
+tools() {
+	mkdir -p "$1" || return 1
+	for _t in awk sed uname cut dirname basename cat; do
+		ln -s "$(command -v "$_t")" "$1/$_t" || return 1
+	done
+}
+
+test_expect_success 'no command found: every step failed, named; exit 3' '
+	mkdir lone && tools lone/tools && cp "$TOP/scripts/triage" lone/ &&
+	SH=$(command -v sh) &&
+	test_expect_code 3 env PATH="$TRASH/lone/tools" "$SH" lone/triage -i 0.2 >out 2>err &&
+	grep -q "^== OOM kills: oomctl events$" out &&
+	test "$(grep -c "^(oomctl not found)$" out)" -eq 2 &&
+	test "$(grep -c "^(.* not found)$" out)" -eq 8 &&
+	tail -n 1 err >last &&
+	grep -q "^triage: failed: load: loadwhy not found, states: pstate not found, " last &&
+	grep -q ", OOM next victims: oomctl not found$" last &&
+	test_expect_code 3 env PATH="$TRASH/lone/tools" "$SH" lone/triage --json -i 0.2 >out.json 2>err &&
+	test_valid_json out.json &&
+	test "$(grep -c "^    \"[a-zA-Z0-9 ]*\": null,\{0,1\}$" out.json)" -eq 8 &&
+	grep -q "^triage: failed: load: loadwhy not found, " err
+'
+
+test_expect_success 'with a prefix, the bare names on PATH are not taken for ours' '
+	decoys lone/path && cp "$TOP/scripts/triage" lone/pd-procdx-triage &&
+	SH=$(command -v sh) &&
+	test_expect_code 3 env PATH="$TRASH/lone/tools:$TRASH/lone/path" "$SH" \
+		lone/pd-procdx-triage -i 0.2 >out 2>err &&
+	! test -e decoyed &&
+	grep -q "^== OOM kills: pd-oomctl events$" out && grep -q "^(pd-oomctl not found)$" out &&
+	grep -q ", OOM kills: pd-oomctl not found, " err
+'
+
 test_done
