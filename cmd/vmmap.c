@@ -563,6 +563,15 @@ static int __attribute__((format(printf, 1, 2))) fail(const char *fmt, ...)
 	return EXIT_FATAL;
 }
 
+/* Whether the task in h has let go of its memory (or is gone). */
+static bool memory_gone(struct pidh *h)
+{
+	struct proc_stat s;
+
+	return stat_read(h, &s) < 0 || s.state == 'Z' || s.state == 'X' ||
+	       ((s.flags & PF_EXITING_FLAG) && s.vsize == 0);
+}
+
 /* The message for a failed read of PROC/PID/file. */
 static int fail_read(const struct procfs *pf, pid_t pid, const char *file, int e)
 {
@@ -766,6 +775,12 @@ int main(int argc, char **argv)
 		r = stat_read(&h, &st);
 		rc = r < 0 ? fail_read(&pf, pid, "stat", r)
 			   : fail("%s has no memory map (state %c: exiting?)", who.s, st.state);
+		goto out;
+	}
+	/* One that exits while it is read ends the text early, where the
+	 * kernel let go of its memory: a map cut short reads as whole. */
+	if (!pf.alternate && memory_gone(rh)) {
+		rc = fail("%s ended while its memory map was read", who.s);
 		goto out;
 	}
 	{

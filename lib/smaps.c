@@ -7,13 +7,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/stat.h>	/* struct statx: musl has no statx() */
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "smaps.h"
 #include "util.h"
+
+#ifndef AT_STATX_DONT_SYNC
+#define AT_STATX_DONT_SYNC 0x4000
+#endif
 
 struct counter_key {
 	const char *key;
@@ -367,7 +372,7 @@ int smaps_exe_read(struct pidh *h, struct map_exe *e)
 	static const char del[] = " (deleted)";
 	const size_t dlen = sizeof(del) - 1;
 	int dfd = pidh_dirfd(h), r = 0;
-	struct stat st;
+	struct statx st;
 	ssize_t n;
 
 	memset(e, 0, sizeof(*e));
@@ -386,12 +391,16 @@ int smaps_exe_read(struct pidh *h, struct map_exe *e)
 	}
 	/* The file itself, for when the names differ (an overlay, another
 	 * mount namespace); in a saved tree the link leads to this host's
-	 * file, not the one that ran. */
-	if (!h->pf->alternate && fstatat(dfd, "exe", &st, 0) == 0) {
+	 * file, not the one that ran. What the kernel has cached, without
+	 * asking the filesystem: a hung NFS or FUSE server would hold a
+	 * plain stat in D for good, the tool with it. */
+	if (!h->pf->alternate &&
+	    syscall(SYS_statx, dfd, "exe", AT_STATX_DONT_SYNC, STATX_INO, &st) == 0 &&
+	    (st.stx_mask & STATX_INO)) {
 		e->have_id = true;
-		e->inode = st.st_ino;
-		e->major = major(st.st_dev);
-		e->minor = minor(st.st_dev);
+		e->inode = st.stx_ino;
+		e->major = st.stx_dev_major;
+		e->minor = st.stx_dev_minor;
 	}
 	return e->have_path || e->have_id ? 0 : r;
 }

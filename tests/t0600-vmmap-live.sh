@@ -303,6 +303,59 @@ test_expect_success 'a tree saved by capture -p: the same mappings and kinds as 
 	grep -q "cap/proc/$MP/smaps is not in the saved tree (scripts/capture -p $MP saves it)" err
 '
 
+# A process that exits while its smaps is read: the kernel ends the text
+# where the memory went, and what came before looks like a whole map.
+# strace holds vmmap at its second read of smaps while the process dies
+# (and stays a zombie: its parent, sleep, never reaps it).
+if ! command -v strace >/dev/null 2>&1 ||
+	! strace -o /dev/null -e inject=read:delay_enter=1:when=1 true 2>/dev/null; then
+	test_skip 'a process that exits mid-read' 'needs strace 4.22 or later (delay injection)'
+else
+	test_expect_success 'a process that exits while its map is read: an error, not half a map' '
+		{ sh -c "\"$HELPERS/sleeper\" >ends.out & exec sleep 600" & } && holder=$! &&
+		kill_at_exit "$holder" &&
+		i=0 && while ! grep -q "^ready$" ends.out 2>/dev/null && [ $i -lt 200 ]; do
+			sleep 0.05; i=$((i + 1)); done &&
+		ep=$(awk "\$1 == \"pid\" { print \$2 }" ends.out) && kill_at_exit "$ep" &&
+		{ ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" strace -o held.log -P "/proc/$ep/smaps" \
+			-e trace=read -e inject=read:delay_enter=2000000:when=2 \
+			"$BIN/vmmap" -s "$ep" >out 2>err & } && v=$! &&
+		i=0 && while [ "$(cat held.log 2>/dev/null | grep -c "^read(")" -lt 2 ] && [ $i -lt 200 ]; do
+			sleep 0.05; i=$((i + 1)); done &&
+		kill -KILL "$ep" && wait_state "$ep" Z && ! grep -q DELAYED held.log &&
+		{ wait "$v"; rc=$?; } && test "$rc" = 3 && test_cmp /dev/null out &&
+		grep -q "^vmmap: $ep (sleeper) ended while its memory map was read$" err
+	'
+fi
+
+# A program whose executable is on a filesystem that stopped answering (a
+# hard NFS mount whose server is gone, a stuck FUSE daemon): vmmap tells
+# its text by the file's identity, which it must take from what the kernel
+# has cached. Asking the filesystem would leave vmmap in D until the server
+# answers, which kill -9 does not end.
+if ! is_root || [ ! -c /dev/fuse ]; then
+	test_skip 'the executable on a hung filesystem' 'needs root and /dev/fuse'
+elif mkdir "$TRASH/fz" && start_scenario fz hung-fuse "$TRASH/fz" "$HELPERS/sleeper"; then
+	FZ=$SCENARIO_PID
+	export FZ
+	test_expect_success 'the executable on a filesystem that stopped answering: vmmap still ends' '
+		{ "$TRASH/fz/prog" >fzp.out & } && fzp=$! && kill_at_exit "$fzp" &&
+		i=0 && while ! grep -q "^ready$" fzp.out && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done &&
+		"$BIN/vmmap" -s -r -n -o kind,size,count "$fzp" >before && grep -q "^text " before &&
+		kill -USR1 "$FZ" && sleep 0.1 &&
+		{ "$BIN/vmmap" -s -r -n -o kind,size,count "$fzp" >after 2>err & } && v=$! &&
+		i=0 && while kill -0 "$v" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done &&
+		if kill -0 "$v" 2>/dev/null; then
+			kill -KILL "$FZ"; wait "$v"; echo "vmmap hung on the filesystem"; exit 1
+		fi &&
+		wait "$v" && test_cmp before after && test_cmp /dev/null err
+	'
+	stop_scenario "$FZ"
+	umount -l "$TRASH/fz" 2>/dev/null
+else
+	test_skip 'the executable on a hung filesystem' 'cannot mount a FUSE filesystem here'
+fi
+
 test_expect_success 'usage errors exit 2' '
 	for args in "" 12x 0 -1 "1 2" "--summary --by-path 1" "--layout --format prometheus 1" \
 		    "-o nosuch 1" "--summary -o start 1" "--by-path -o kind 1" \
