@@ -36,7 +36,7 @@
 
 enum {
 	COL_PID, COL_REGION, COL_START, COL_END, COL_VSIZE, COL_RSS, COL_PSS, COL_SWAP, COL_DIRTY,
-	COL_USS, COL_ANON, COL_LOCKED, COL_PERM, COL_OFFSET, COL_DEV, COL_INODE, COL_KIND,
+	COL_USS, COL_ANON, COL_LOCKED, COL_HUGETLB, COL_PERM, COL_OFFSET, COL_DEV, COL_INODE, COL_KIND,
 	COL_DELETED, COL_COUNT, COL_PATH,
 };
 
@@ -63,6 +63,8 @@ static const struct col cols[] = {
 	[COL_ANON] = { "ANON", COL_SIZE, 0, X_LAY, PRIV,
 		       "anonymous pages (not backed by a file)" },
 	[COL_LOCKED] = { "LOCKED", COL_SIZE, 0, X_LAY, PRIV, "locked in RAM (mlock)" },
+	[COL_HUGETLB] = { "HUGETLB", COL_SIZE, 0, X_LAY, PRIV,
+			  "resident hugetlbfs pages (MAP_HUGETLB, SHM_HUGETLB): not in RSS" },
 	[COL_PERM] = { "PERM", COL_TEXT, 0, X_GROUPS | X_LAY, PRIV,
 		       "r, w, x, then s(hared) or p(rivate)" },
 	[COL_OFFSET] = { "OFFSET", COL_TEXT, 0, X_GROUPS | X_LAY, PRIV,
@@ -89,10 +91,11 @@ struct vmas {
 };
 
 /* The counters a row sums, with whether each is known for every part. */
-enum { S_SIZE, S_RSS, S_PSS, S_SWAP, S_DIRTY, S_USS, S_ANON, S_LOCKED, NSUMS };
+enum { S_SIZE, S_RSS, S_PSS, S_SWAP, S_DIRTY, S_USS, S_ANON, S_LOCKED, S_HUGETLB, NSUMS };
 
 static const int sum_cols[NSUMS] = {
 	COL_VSIZE, COL_RSS, COL_PSS, COL_SWAP, COL_DIRTY, COL_USS, COL_ANON, COL_LOCKED,
+	COL_HUGETLB,
 };
 
 struct sums {
@@ -120,10 +123,11 @@ static int collect(const struct mapping *m, void *ctx)
 static void sums_add(struct sums *s, const struct mapping *m)
 {
 	const struct mem_counters *c = &m->c;
-	uint64_t dirty, uss;
+	uint64_t dirty, uss, huge;
 	/* A saved file can hold any number: a sum that overflows is no sum. */
 	bool dirty_bad = add_overflows(c->shared_dirty, c->private_dirty, &dirty);
 	bool uss_bad = add_overflows(c->private_clean, c->private_dirty, &uss);
+	bool huge_bad = add_overflows(c->shared_hugetlb, c->private_hugetlb, &huge);
 	const struct {
 		uint64_t val;
 		unsigned need;
@@ -136,6 +140,7 @@ static void sums_add(struct sums *s, const struct mapping *m)
 		[S_DIRTY] = { dirty, SMF_SHARED_DIRTY | SMF_PRIVATE_DIRTY, dirty_bad },
 		[S_USS] = { uss, SMF_PRIVATE_CLEAN | SMF_PRIVATE_DIRTY, uss_bad },
 		[S_ANON] = { c->anonymous, SMF_ANONYMOUS, false },
+		[S_HUGETLB] = { huge, SMF_SHARED_HUGETLB | SMF_PRIVATE_HUGETLB, huge_bad },
 		[S_LOCKED] = { c->locked, SMF_LOCKED, false },
 	};
 
@@ -821,6 +826,7 @@ int main(int argc, char **argv)
 			[S_PSS] = { "total_pss", "total PSS" },
 			[S_SWAP] = { "total_swap", "total swap" },
 			[S_DIRTY] = { "total_dirty", "total dirty" },
+			[S_HUGETLB] = { "total_hugetlb", "total hugetlb" },
 		};
 		struct sums s = { 0 };
 

@@ -45,6 +45,8 @@ static const struct counter_key counter_keys[] = {
 	CK("Anonymous", SMF_ANONYMOUS, anonymous),
 	CK("LazyFree", SMF_LAZYFREE, lazyfree),
 	CK("AnonHugePages", SMF_ANON_HUGE, anon_huge),
+	CK("Shared_Hugetlb", SMF_SHARED_HUGETLB, shared_hugetlb),
+	CK("Private_Hugetlb", SMF_PRIVATE_HUGETLB, private_hugetlb),
 	CK("Swap", SMF_SWAP, swap),
 	CK("SwapPss", SMF_SWAP_PSS, swap_pss),
 	CK("Locked", SMF_LOCKED, locked),
@@ -471,6 +473,10 @@ static enum map_kind kind_of(const struct mapping *m, const struct map_exe *e,
 		return MK_OTHER;	/* anon_inode:[io_uring], a dmabuf... */
 	if (is_exe(m, e, first))
 		return m->perms[1] == 'w' && m->perms[2] != 'x' ? MK_DATA : MK_TEXT;
+	/* Anonymous huge pages (MAP_HUGETLB) are a hugetlbfs file to the
+	 * kernel, "/anon_hugepage (deleted)": memory without a file. */
+	if (!strcmp(p, "/anon_hugepage"))
+		return shared ? MK_SHM : MK_ANON;
 	/* Shared anonymous memory shows as "/dev/zero (deleted)", System V
 	 * segments as "/SYSV0000abcd (deleted)", memfds as "/memfd:NAME". */
 	if (shared || has_prefix(p, "/dev/shm/") || has_prefix(p, "/SYSV"))

@@ -19,7 +19,8 @@ enum {
 	SMF_SHARED_DIRTY = 1u << 7, SMF_PRIVATE_CLEAN = 1u << 8, SMF_PRIVATE_DIRTY = 1u << 9,
 	SMF_ANONYMOUS = 1u << 10, SMF_SWAP = 1u << 11, SMF_SWAP_PSS = 1u << 12,
 	SMF_LOCKED = 1u << 13, SMF_REFERENCED = 1u << 14, SMF_PSS_DIRTY = 1u << 15,
-	SMF_ANON_HUGE = 1u << 16, SMF_LAZYFREE = 1u << 17,
+	SMF_ANON_HUGE = 1u << 16, SMF_LAZYFREE = 1u << 17, SMF_SHARED_HUGETLB = 1u << 18,
+	SMF_PRIVATE_HUGETLB = 1u << 19,
 };
 
 /* Counters of one mapping, or of a whole process, in bytes. */
@@ -28,6 +29,8 @@ struct mem_counters {
 	uint64_t size, rss, pss, pss_dirty, pss_anon, pss_file, pss_shmem;
 	uint64_t shared_clean, shared_dirty, private_clean, private_dirty;
 	uint64_t referenced, anonymous, lazyfree, anon_huge, swap, swap_pss, locked;
+	/* hugetlbfs pages (MAP_HUGETLB, SysV SHM_HUGETLB): not in Rss or Pss */
+	uint64_t shared_hugetlb, private_hugetlb;
 };
 
 /* Parse the text of smaps_rollup. Returns 0, or -EINVAL without an Rss and

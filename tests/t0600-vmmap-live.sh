@@ -303,6 +303,33 @@ test_expect_success 'a tree saved by capture -p: the same mappings and kinds as 
 	grep -q "cap/proc/$MP/smaps is not in the saved tree (scripts/capture -p $MP saves it)" err
 '
 
+# Huge pages of hugetlbfs (MAP_HUGETLB, a database's shared memory) are not
+# in RSS or PSS: HUGETLB and its total say how much is resident. Anonymous
+# ones are "/anon_hugepage (deleted)" to the kernel: memory, not a file.
+HP_OLD=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null)
+if ! is_root || [ -z "$HP_OLD" ]; then
+	test_skip 'hugetlb mappings' 'needs root and vm.nr_hugepages'
+elif ! echo $((HP_OLD + 2)) >/proc/sys/vm/nr_hugepages 2>/dev/null ||
+	[ "$(cat /proc/sys/vm/nr_hugepages)" -lt $((HP_OLD + 2)) ] ||
+	! start_scenario huge memhog hugetlb 1; then
+	test_skip 'hugetlb mappings' 'cannot reserve two huge pages here'
+else
+	HUGE=$(scenario_pid huge pid)
+	HPB=$(($(awk "/^Hugepagesize:/ { print \$2 }" /proc/meminfo) * 1024))
+	export HUGE HPB
+	test_expect_success 'hugetlb memory: anon or shm, its own HUGETLB column and total' '
+		"$BIN/vmmap" -r -n -o kind,hugetlb,rss,deleted,path "$HUGE" >out &&
+		grep anon_hugepage out | awk "{ print \$1, \$2, \$3, \$4 }" | sort >got &&
+		printf "anon %s 0 1\nshm %s 0 1\n" "$HPB" "$HPB" >want && test_cmp want got &&
+		"$BIN/vmmap" -J "$HUGE" >out.json && test_valid_json out.json &&
+		grep -q "\"total_hugetlb\": $((2 * HPB))," out.json &&
+		"$BIN/vmmap" -s -r -n -o kind,hugetlb "$HUGE" >sum &&
+		grep -qx "shm $HPB" sum
+	'
+	stop_scenario "$HUGE"
+fi
+[ -n "$HP_OLD" ] && is_root && echo "$HP_OLD" >/proc/sys/vm/nr_hugepages 2>/dev/null
+
 # A process that exits while its smaps is read: the kernel ends the text
 # where the memory went, and what came before looks like a whole map.
 # strace holds vmmap at its second read of smaps while the process dies

@@ -6,6 +6,8 @@
  *                            one's PSS is MIB/N, its RSS MIB
  *   memhog file PATH         map PATH and read every page (file-backed)
  *   memhog grow MIB_PER_SEC  grow by that much anonymous memory a second
+ *   memhog hugetlb N         N huge pages (MAP_HUGETLB) private and N shared,
+ *                            touched: needs vm.nr_hugepages >= 2N
  *
  * Output: "pid PID" (and "child PID" for shared), then "ready" once the
  * memory is in place; then pauses (grow keeps growing, up to 4 GiB).
@@ -18,7 +20,7 @@
 
 #include "helper.h"
 
-#define USAGE "anon MIB | shared MIB N | file PATH | grow MIB_PER_SEC"
+#define USAGE "anon MIB | shared MIB N | file PATH | grow MIB_PER_SEC | hugetlb N"
 #define MIB (1024UL * 1024UL)
 
 static void touch(volatile char *p, size_t len)
@@ -104,6 +106,26 @@ int main(int argc, char **argv)
 		for (off_t k = 0; k < st.st_size; k += 4096)
 			c ^= p[k];
 		(void)c;
+		printf("pid %d\n", (int)getpid());
+	} else if (!strcmp(argv[1], "hugetlb") && argc == 3 &&
+		   helper_parse_long(argv[2], 1, 1024, &n) == 0) {
+		/* The default huge page size, from the kernel's own count. */
+		long kb = 0;
+		char line[128];
+		FILE *f = fopen("/proc/meminfo", "re");
+
+		while (f && fgets(line, sizeof(line), f))
+			if (sscanf(line, "Hugepagesize: %ld kB", &kb) == 1)
+				break;
+		if (f)
+			fclose(f);
+		if (kb <= 0)
+			errx(1, "no Hugepagesize in /proc/meminfo");
+		for (int shared = 0; shared < 2; shared++) {
+			size_t len = (size_t)n * (size_t)kb * 1024;
+
+			touch(map_anon(len, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_HUGETLB), len);
+		}
 		printf("pid %d\n", (int)getpid());
 	} else if (!strcmp(argv[1], "grow") && argc == 3 &&
 		   helper_parse_long(argv[2], 1, 1024, &mib) == 0) {
