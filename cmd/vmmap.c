@@ -577,16 +577,17 @@ static bool memory_gone(struct pidh *h)
 	       ((s.flags & PF_EXITING_FLAG) && s.vsize == 0);
 }
 
-/* The message for a failed read of PROC/PID/file. */
+/* The message for a failed read of PROC/PID/file (file: "smaps", or
+ * "task/TID/smaps" for an exited leader's memory). */
 static int fail_read(const struct procfs *pf, pid_t pid, const char *file, int e)
 {
 	int hp = procfs_hidepid(pf);
 	const char *why;
 
 	/* A saved tree has the process but maybe not this file of it. */
-	if (e == -ENOENT && pf->alternate && strcmp(file, "stat"))
-		return fail("%s/%d/%s is not in the saved tree (scripts/capture -p %d saves it)",
-			    pf->proc, (int)pid, file, (int)pid);
+	if (e == -ENOENT && pf->saved && strcmp(file, "stat"))
+		return fail("%s/%d/%s is not in the saved tree (scripts/capture -p %d saves it, "
+			    "unless a thread was in D)", pf->proc, (int)pid, file, (int)pid);
 	if (e == -ENOENT)
 		return fail("no process %d%s", (int)pid,
 			    hp == 2 ? " (or it is hidden: hidepid=invisible)" : "");
@@ -772,7 +773,11 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (r < 0) {
-		rc = fail_read(&pf, pid, "smaps", r);
+		char file[64];
+
+		if (rh == &th)
+			snprintf(file, sizeof(file), "task/%d/smaps", (int)th.pid);
+		rc = fail_read(&pf, pid, rh == &th ? file : "smaps", r);
 		goto out;
 	}
 	if (vs.n == 0) {

@@ -58,8 +58,9 @@ int procfs_init(struct procfs *pf, const char *proc, const char *sys)
 	/* Live means: a procfs, and the one of our own PID namespace (its
 	 * "self" names us). A host's /proc seen from a container is a procfs
 	 * whose PIDs are not ours: acting on them would hit the wrong process. */
-	pf->alternate = true;
+	pf->alternate = pf->saved = true;
 	if (fstatfs(pf->procfd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC) {
+		pf->saved = false;
 		char self[32], want[32];
 		ssize_t n = readlinkat(pf->procfd, "self", self, sizeof(self) - 1);
 

@@ -11,6 +11,7 @@ struct procfs {
 	char *sys;		/* root of sysfs */
 	int procfd;		/* O_DIRECTORY fd of proc */
 	bool alternate;		/* not the live procfs: writes and signals refuse */
+	bool saved;		/* not a procfs at all: a tree of saved files */
 };
 
 /* Open the roots. proc and sys may be NULL: then PROCDX_PROC / PROCDX_SYS,
