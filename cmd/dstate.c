@@ -450,6 +450,8 @@ int main(int argc, char **argv)
 		needs |= N_STATUS;
 	c.needs = needs;
 	procfs_open_or_die(&pf, &co);
+	if (sampling)
+		sampling_needs_live(&pf, "-i and -c need the live /proc");
 	c.pf = &pf;
 	if ((needs & N_MOUNT) && mounts_read(&pf, &ms) < 0)
 		ms.n = 0;

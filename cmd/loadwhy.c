@@ -1471,6 +1471,9 @@ int main(int argc, char **argv)
 		procfs_open_after_or_die(&pfb, &co, &pfa, after);
 		w.pfb = &pfb;
 		w.live = false;
+	} else if (!w.live && co.interval) {
+		/* One tree is read once: -i would be a length nothing waits for. */
+		usage_error("a saved tree has no interval: give the second with --proc-after DIR");
 	}
 	if (!co.interval)
 		co.interval = 1;

@@ -939,6 +939,8 @@ int main(int argc, char **argv)
 	if (system && (sampling || group >= 0 || top))
 		usage_error("--system goes alone");
 	procfs_open_or_die(&pf, &co);
+	if (sampling)
+		sampling_needs_live(&pf, "-i and -c need the live /proc");
 	if (system) {
 		int rc = show_system(&pf, &co);
 

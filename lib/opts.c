@@ -2,12 +2,14 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -302,6 +304,16 @@ void procfs_open_after_or_die(struct procfs *after, const struct common_opts *co
 			program_invocation_short_name, after->proc, pf->proc, up1, up0);
 		exit(out_finish(EXIT_FATAL));
 	}
+}
+
+void sampling_needs_live(const struct procfs *pf, const char *how)
+{
+	struct statfs sfs;
+
+	/* Samples of a copy would differ only by our own sleep: a stuck time
+	 * or a growth made up by the analyser, never read from the tree. */
+	if (pf->alternate && (fstatfs(pf->procfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC))
+		usage_error("a saved tree has no interval: %s", how);
 }
 
 void common_free(struct common_opts *co)

@@ -114,6 +114,12 @@ void procfs_open_or_die(struct procfs *pf, const struct common_opts *co);
 void procfs_open_after_or_die(struct procfs *after, const struct common_opts *co,
 			      const struct procfs *pf, const char *dir);
 
+/* Before sampling pf over time (-i, -c): a usage error (exit 2) when pf is
+ * a saved tree, which never changes between samples. how ends the message
+ * ("a saved tree has no interval: HOW"). A live procfs of another PID
+ * namespace (a host's /proc in a container) moves: it may be sampled. */
+void sampling_needs_live(const struct procfs *pf, const char *how);
+
 /* Whether the filters need status (user), stat (comm) or cgroup. */
 bool filter_active(const struct filter *f);
 bool filter_pid_ok(const struct filter *f, pid_t pid);

@@ -44,6 +44,22 @@ test_expect_success 'sampling: SAMPLES counts, STUCK grows while it does not run
 	test_expect_code 1 "$BIN/dstate" -p "$VP" -i 0.2 -c 2 --min-stuck 60 -q
 '
 
+# A saved tree never changes: samples of it would differ by our own sleep
+# alone, and STUCK would be that sleep, read from nothing.
+test_expect_success 'sampling a saved tree is a usage error; one read of it is not' '
+	"$TOP/scripts/capture" -p "$VP" cap >cap.out 2>&1;
+	"$BIN/dstate" --proc cap/proc --sys cap/sys -p "$VP" -r -n -o pid,state >out &&
+	echo "$VP D" >expect && test_cmp expect out &&
+	for s in "-i 1 -c 4 --min-stuck 2" "-c 2" "-i 0.1"; do
+		# shellcheck disable=SC2086 # the options, split
+		test_expect_code 2 "$BIN/dstate" --proc cap/proc --sys cap/sys -p "$VP" $s \
+			>out 2>err &&
+		test_cmp /dev/null out &&
+		grep -qx "dstate: a saved tree has no interval: -i and -c need the live /proc" err ||
+		return 1
+	done
+'
+
 test_expect_success 'exit 1 when nothing is in D' '
 	test_expect_code 1 "$BIN/dstate" -p "$IP" >out &&
 	test_expect_code 0 "$BIN/dstate" -q -p "$VP" >out && test_cmp /dev/null out

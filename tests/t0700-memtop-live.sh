@@ -192,6 +192,21 @@ test_expect_success '-N 10 on a saved tree: exactly the first 10 of a full read,
 	test "$read" -ge 10 && test "$read" -lt 20 && test "$total" -ge 50
 '
 
+# A saved tree never changes: samples of it would show a leak as DELTA 0B,
+# our own sleep as the interval.
+test_expect_success 'sampling a saved tree is a usage error; one read of it is not' '
+	"$TOP/scripts/capture" -p "$GP" grow-cap >cap.out 2>&1;
+	"$BIN/memtop" --proc grow-cap/proc -p "$GP" -r -n -o pid >out &&
+	echo "$GP" >expect && test_cmp expect out &&
+	for s in "-i 0.2 -c 2" "-c 2" "--growth -i 0.1"; do
+		# shellcheck disable=SC2086 # the options, split
+		test_expect_code 2 "$BIN/memtop" --proc grow-cap/proc -p "$GP" $s >out 2>err &&
+		test_cmp /dev/null out &&
+		grep -qx "memtop: a saved tree has no interval: -i and -c need the live /proc" err ||
+		return 1
+	done
+'
+
 # fake PID STAT_PAGES RSS_KB PSS_KB: a copy of the hog's saved entry as
 # process PID, whose stat says STAT_PAGES resident and whose smaps_rollup
 # says RSS_KB and PSS_KB.

@@ -140,6 +140,17 @@ test_expect_success '--proc-after with the live /proc as the start: usage error'
 	grep -q "^loadwhy: --proc-after needs the start of the interval from --proc DIR" err
 '
 
+# One saved tree is read once: -i would be an interval nothing waits for.
+test_expect_success '-i on one saved tree: usage error, as in iowho' '
+	"$BIN/loadwhy" --proc "$FIXTURES/loadwhy-ok/proc" -o verdict -r -n >out 2>err &&
+	test_expect_code 2 "$BIN/loadwhy" --proc "$FIXTURES/loadwhy-ok/proc" -i 5 >out 2>err &&
+	test_cmp /dev/null out &&
+	echo "loadwhy: a saved tree has no interval: give the second with --proc-after DIR" \
+		>expect && head -n 1 err >first && test_cmp expect first &&
+	test_expect_code 2 "$BIN/iowho" --proc "$FIXTURES/loadwhy-ok/proc" 2>err &&
+	head -n 1 err | sed "s/^iowho/loadwhy/" >first && test_cmp expect first
+'
+
 test_expect_success 'the walk of every task only when there is load to explain; -a always' '
 	"$BIN/loadwhy" -i 0.2 -r -n -o walked,io_sampled,d,d_vfork,load1,cpus,procs_blocked,tasks,running >out &&
 	minb=$(awk "\$1 == \"cpus\" { c = \$2 } END { h = int((c + 1) / 2); print h > 2 ? h : 2 }" out) &&
