@@ -936,7 +936,7 @@ int main(int argc, char **argv)
 		co.count = 5;
 	if (sampling && co.count < 2)
 		usage_error("growth needs at least two samples (-c 2 or more)");
-	if (system && (sampling || group >= 0 || top))
+	if (system && (sampling || group >= 0 || top || filter_active(&co.filt)))
 		usage_error("--system goes alone");
 	procfs_open_or_die(&pf, &co);
 	if (sampling)

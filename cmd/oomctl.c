@@ -1120,13 +1120,26 @@ static int do_cgroups(const struct procfs *pf, struct common_opts *co, struct ta
 
 static double since_limit = -1;
 
-static void event_row(struct table *t, const struct oom_event *ev, double boot_wall)
+/* -p, -u and -C select the kills by the process killed, as they select
+ * the live processes of list: the log names its PID, name and UID. A kill
+ * whose log lines leave one out cannot be said to match. */
+static bool event_wanted(const struct filter *f, const struct oom_event *ev)
+{
+	return (!f->npids || (ev->pid && filter_pid_ok(f, ev->pid))) &&
+	       (!f->nuids || (ev->have_uid && filter_uid_ok(f, ev->uid))) &&
+	       (!f->ncomms || (ev->comm_len && filter_comm_ok(f, ev->comm)));
+}
+
+static void event_row(struct table *t, const struct filter *f, const struct oom_event *ev,
+		      double boot_wall)
 {
 	size_t r;
 	double wall = ev->have_wall ? ev->wall : ev->have_mono && boot_wall > 0 ?
 		      boot_wall + ev->mono : -1;
 
 	if (since_limit >= 0 && (wall < 0 || wall < since_limit))
+		return;
+	if (!event_wanted(f, ev))
 		return;
 	r = table_add_row(t);
 	if (wall >= 0) {
@@ -1277,7 +1290,7 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 	if (!follow)
 		oom_flush(&p);
 	while (oom_pop(&p, &ev))
-		event_row(t, &ev, boot_wall);
+		event_row(t, &co->filt, &ev, boot_wall);
 	if (!kmsg_file && (kills = vmstat_oom_kills(pf)) >= 0)
 		table_meta(t, "oom_kills_since_boot", "OOM kills since boot (vmstat oom_kill)",
 			   COL_NUM, "the kernel's count of OOM kills since boot", kills, 0, NULL);
@@ -1315,7 +1328,7 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 		if (p.pending && !(pfd.revents & POLLIN))
 			oom_flush(&p);
 		while (oom_pop(&p, &ev))
-			event_row(t, &ev, boot_wall);
+			event_row(t, &co->filt, &ev, boot_wall);
 		if (table_rows(t) > from)
 			table_stream(t, &co->out, from);
 		if (ferror(stdout))
@@ -1347,6 +1360,7 @@ static void usage(void)
 	       "  -f, --follow          events: wait for new kills, print each as it happens\n"
 	       "      --since WHEN      events: only kills after WHEN (30m, 2h, 1d, or\n"
 	       "                        YYYY-MM-DD[THH:MM[:SS]])\n"
+	       "  -p, -u, -C            events: only the kills of these PIDs, users, names\n"
 	       "      --unlimited       cgroups: only those without a memory limit\n"
 	       "      --dry-run         set/protect/reset: say what would change\n",
 	       program_invocation_short_name, program_invocation_short_name,
@@ -1523,6 +1537,23 @@ int main(int argc, char **argv)
 			if (cols[i].needs & (mode == 1 ? M_ALL : mode))
 				mine[n++] = cols[i];
 		return out_finish(table_list_columns("oomctl", mine, n, &co.out));
+	}
+	/* The filters select the processes of list, and the kills of events by
+	 * the process killed; anywhere else they would be taken and ignored,
+	 * and the whole answer would pass for the filtered one. */
+	if (mode != M_LIST && filter_active(&co.filt)) {
+		const struct filter *f = &co.filt;
+		const char *given = f->cgroup ? "--cgroup" : f->npids ? "-p" : f->nuids ? "-u"
+				    : "-C";
+
+		if (mode == M_SET)
+			usage_error("%s goes with list or events only: %s takes its TARGETs "
+				    "(PID or -C NAME) after its name", given, sub);
+		if (mode != M_EVENTS)
+			usage_error("%s goes with list or events only, not %s", given, sub);
+		if (f->cgroup)
+			usage_error("--cgroup goes with list only: events selects kills by -p, -u "
+				    "or -C");
 	}
 	procfs_open_or_die(&pf, &co);
 	if (mode == 1) {

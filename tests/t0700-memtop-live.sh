@@ -270,6 +270,16 @@ test_expect_success '--system matches /proc/meminfo' '
 	grep -q "\"committed\": [0-9]" s.json
 '
 
+# --system is the machine: a filter there would be taken and ignored.
+test_expect_success '--system with a filter is a usage error' '
+	for f in "-p 1" "-u root" "-C init" "--cgroup /"; do
+		# shellcheck disable=SC2086 # the option and its value, split
+		test_expect_code 2 "$BIN/memtop" --system $f >out 2>err &&
+		test_cmp /dev/null out &&
+		grep -qx "memtop: --system goes alone" err || return 1
+	done
+'
+
 if is_root && m=$(cgroup_mount memory) && [ -n "$m" ]; then
 	MCG=$m/procdx-test-mem-$$
 	make_cgroup "$MCG" && echo $((512 * MIB)) >"$MCG/memory.limit_in_bytes"

@@ -60,6 +60,42 @@ test_expect_success '--since takes a plain decimal and a unit, or a date; nothin
 	test ! -s out
 '
 
+# A kill names the process it took: -p, -u and -C select kills by it. A
+# kill whose lines leave the UID out (before 4.19) matches no -u.
+test_expect_success 'events -p, -u, -C select the kills by the process killed' '
+	"$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-new.log" -C java -r -n -o pid,comm >out &&
+	echo "2201 java" >expect && test_cmp expect out &&
+	"$BIN/oomctl" events -p 18837 --kmsg "$OOMFIX/dmesg-new.log" -r -n -o pid >out &&
+	echo 18837 >expect && test_cmp expect out &&
+	"$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-new.log" -u 1000,0 -C memhog,java -r -n \
+		-o pid >out &&
+	printf "18837\n2201\n" >expect && test_cmp expect out &&
+	"$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-new.log" -C nosuch -P >out &&
+	! grep -q "^PID=" out && grep -qx "KILLS=\"0\"" out &&
+	"$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-4.19.log" -u 0 -r -n -o pid >out &&
+	test_cmp /dev/null out &&
+	"$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-4.19.log" -p 9100 -r -n -o pid >out &&
+	echo 9100 >expect && test_cmp expect out
+'
+
+# Taken and ignored, a filter would pass the whole answer off as the
+# filtered one.
+test_expect_success 'a filter where it cannot apply is a usage error' '
+	test_expect_code 2 "$BIN/oomctl" cgroups -u root >out 2>err &&
+	test_cmp /dev/null out &&
+	grep -qx "oomctl: -u goes with list or events only, not cgroups" err &&
+	test_expect_code 2 "$BIN/oomctl" explain 1 -p 5 -u nobody >out 2>err &&
+	grep -qx "oomctl: -p goes with list or events only, not explain" err &&
+	test_expect_code 2 "$BIN/oomctl" -C sh run 0 -- true >out 2>err &&
+	grep -qx "oomctl: -C goes with list or events only, not run" err &&
+	test_expect_code 2 "$BIN/oomctl" -p 1 protect 1 >out 2>err &&
+	grep -q "^oomctl: -p goes with list or events only: protect takes its TARGETs" err &&
+	test_expect_code 2 "$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-new.log" --cgroup / \
+		>out 2>err &&
+	test_cmp /dev/null out &&
+	grep -q "^oomctl: --cgroup goes with list only" err
+'
+
 # summary_keys FILE: the summary keys of a -P output, lower case, one a line.
 summary_keys() {
 	tail -1 "$1" | grep -o '[A-Z_]*="' | tr -d '="' | tr '[:upper:]' '[:lower:]' | sort
@@ -168,6 +204,15 @@ else
 		grep -F "PID=\"$HOG\" COMM=\"a) R 1 (b\\x1b\" UID=\"0\" CONSTRAINT=\"memcg\" CGROUP=\"$OOM_CGPATH\"" out &&
 		"$BIN/oomctl" events -r -n -o pid,anon_rss,time >out &&
 		awk -v p="$HOG" "\$1 == p && \$2 > 16 * 1048576 && \$3 ~ /^20[0-9][0-9]-/ { f = 1 } END { exit !f }" out
+	'
+	test_expect_success 'events -p and -C find the kill of the hog, and only it' '
+		"$BIN/oomctl" events -p "$HOG" -r -n -o pid >out &&
+		echo "$HOG" >expect && test_cmp expect out &&
+		"$BIN/oomctl" events -C "$(printf "a) R 1 (b\033")" -r -n -o pid >out &&
+		grep -qx "$HOG" out &&
+		"$BIN/oomctl" events -C "$(printf "a) R 1 (b\033")" -u 0 -r -n -o comm,uid >out &&
+		sort -u out >uniq &&
+		printf "a)\\\\x20R\\\\x201\\\\x20(b\\\\x1b 0\\n" >expect && test_cmp expect uniq
 	'
 	test_expect_success 'events -f printed the kill as it happened (JSON Lines)' '
 		grep "\"pid\": $HOG," "$TRASH/follow.json" >line &&
