@@ -82,6 +82,8 @@ struct sample {
 	struct ent *e;
 	size_t n, cap;
 	double mono, uptime;
+	size_t unsaved;		/* processes the filters keep whose io (-t: whose
+				 * threads' io) the saved tree does not hold */
 };
 
 /* A row of a report. */
@@ -131,14 +133,18 @@ static const struct ent *find_ent(const struct sample *s, pid_t pid, pid_t tid)
 
 /* The io (and with IODELAY the stat) of one task. A task whose io cannot
  * be read is kept with io_known false; its stat (world-readable) tells
- * whether it is a kernel thread, which is no row either way. */
-static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid, pid_t tid)
+ * whether it is a kernel thread, which is no row either way. Returns
+ * -ENOENT when the io is missing from a saved tree, 0 otherwise. */
+static int read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid, pid_t tid)
 {
 	struct ent e = { .pid = pid, .tid = tid };
 	int r = io_read(h, &e.io);
 
+	/* Live, the task has gone. A saved tree that holds the task but not
+	 * its io was taken without it (an older capture of threads): that
+	 * I/O is unknown, and take() counts the process for the note. */
 	if (r == -ENOENT)
-		return;
+		return c->pf->alternate ? -ENOENT : 0;
 	e.io_known = r == 0 && (e.io.has & IOF_READ_BYTES);
 	e.io_err = e.io_known ? 0 : r < 0 ? r : -EINVAL;
 	if (c->stat_each || !e.io_known) {
@@ -146,10 +152,10 @@ static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid
 		int rs = stat_read(h, &st);
 
 		if (rs == -ENOENT || (rs < 0 && e.io_known))
-			return;
+			return 0;
 		/* Kernel threads' io is the work they do for others. */
 		if (rs == 0 && (st.flags & PF_KTHREAD_FLAG))
-			return;
+			return 0;
 		if (rs == 0) {
 			e.have_stat = true;
 			e.starttime = st.starttime;
@@ -161,6 +167,21 @@ static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid
 		s->e = xreallocarray(s->e, s->cap, sizeof(*s->e));
 	}
 	s->e[s->n++] = e;
+	return 0;
+}
+
+/* Whether the filters keep process h of a saved tree, whose io is not in
+ * it: a kernel thread's would be no row anyway. */
+static bool unsaved_kept(struct ictx *c, struct pidh *h)
+{
+	struct proc_stat st;
+	uid_t uid;
+
+	if (stat_read(h, &st) < 0 || (st.flags & PF_KTHREAD_FLAG))
+		return false;
+	if (!filter_comm_ok(c->filt, st.comm) || !filter_cgroup_ok(c->filt, h))
+		return false;
+	return !c->filt->nuids || (proc_euid(h, &uid) == 0 && filter_uid_ok(c->filt, uid));
 }
 
 /* Every process's (or task's) counters now. Filters on PID apply here;
@@ -171,7 +192,7 @@ static int take(struct ictx *c, struct sample *s)
 	pid_t *pids;
 	ssize_t n;
 
-	s->n = 0;
+	s->n = s->unsaved = 0;
 	s->mono = c->pf->alternate ? 0 : now_mono();
 	if (uptime_read(c->pf, &s->uptime, NULL) < 0)
 		s->uptime = -1;
@@ -183,23 +204,30 @@ static int take(struct ictx *c, struct sample *s)
 
 		if (pids[i] == c->self || !filter_pid_ok(c->filt, pids[i]))
 			continue;
+		bool unsaved;
+
 		pidh_open(&h, c->pf, pids[i], c->threads);
 		if (c->threads) {
 			pid_t *tids;
 			ssize_t nt = procfs_list_pids(pidh_dirfd(&h), "task", &tids);
 
+			/* A saved tree with no task/ holds no thread's io. */
+			unsaved = nt < 0 && c->pf->alternate;
 			for (ssize_t k = 0; k < nt; k++) {
 				struct pidh th;
 
-				if (pidh_open_task(&th, &h, tids[k]) == 0)
-					read_one(c, s, &th, pids[i], tids[k]);
+				if (pidh_open_task(&th, &h, tids[k]) == 0 &&
+				    read_one(c, s, &th, pids[i], tids[k]) == -ENOENT)
+					unsaved = true;
 				pidh_close(&th);
 			}
 			if (nt > 0)
 				free(tids);
 		} else {
-			read_one(c, s, &h, pids[i], pids[i]);
+			unsaved = read_one(c, s, &h, pids[i], pids[i]) == -ENOENT;
 		}
+		if (unsaved && unsaved_kept(c, &h))
+			s->unsaved++;
 		pidh_close(&h);
 	}
 	free(pids);
@@ -414,13 +442,19 @@ static void add_total(struct table *t, const struct out_opts *o, const char *key
 }
 
 /* The note on stderr about the tasks whose io could not be read, once:
- * processes, or threads with -t, of those the filters keep. */
-static void note_io_unknown(const struct ictx *c, const struct kept *k)
+ * processes, or threads with -t, of those the filters keep; then the
+ * processes whose io (or threads' io) a saved tree does not hold. */
+static void note_io_unknown(const struct ictx *c, const struct kept *k, size_t unsaved)
 {
 	const char *rows = c->threads ? "threads" : "processes";
 
 	note_unknown_of("I/O", k->denied, SIZE_MAX, rows, -EACCES);
 	note_unknown_of("I/O", k->broken, SIZE_MAX, rows, -EINVAL);
+	if (unsaved)
+		fprintf(stderr, "%s: I/O unknown for %s%zu %s: the saved tree has no %s for %s\n",
+			program_invocation_short_name, c->threads ? "the threads of " : "", unsaved,
+			unsaved > 1 ? "processes" : "process",
+			c->threads ? "task/TID/io" : "io", unsaved > 1 ? "them" : "it");
 }
 
 static void usage(void)
@@ -549,7 +583,7 @@ int main(int argc, char **argv)
 					    ARRAY_SIZE(cols));
 		struct row *rows;
 		struct kept kept = { 0 };
-		size_t n, unknown;
+		size_t n, unknown, unsaved;
 		bool any_known;
 		double dt;
 		uint64_t tr = 0, tw = 0;
@@ -572,6 +606,9 @@ int main(int argc, char **argv)
 			return out_finish(EXIT_FATAL);
 		}
 		dt = sample_dt(prev, now);
+		/* Missing at either end, the interval's I/O is unknown; the
+		 * two trees of one capture lack the same processes' io. */
+		unsaved = prev->unsaved > now->unsaved ? prev->unsaved : now->unsaved;
 		n = make_rows(&c, prev, now, &rows, &kept, &any_known);
 		unknown = kept.denied + kept.broken;
 		table_exclude(t, (c.threads ? 0 : N_THREAD) | (co.count > 1 ? 0 : N_REPEAT));
@@ -590,9 +627,17 @@ int main(int argc, char **argv)
 		 * others are counted beside them, and when there are none of
 		 * the first (or no interval), the totals are unknown. */
 		{
-			bool tk = dt > 0 && (any_known || unknown == 0);
+			/* Nothing read because the trees hold no io is
+			 * unknown, not a calm machine. A process whose io they
+			 * lack is one more unknown; with -t, how many threads
+			 * it had is unknown too. */
+			bool tk = dt > 0 && (any_known || (unknown == 0 && !unsaved));
+			bool count_known = !c.threads || !unsaved;
 			const char *what = c.threads ? "threads" : "processes";
-			char line[64], help[160];
+			char line[128], help[160];
+
+			if (!c.threads)
+				unknown += unsaved;
 
 			snprintf(help, sizeof(help), "bytes read per second, summed over the %s "
 				 "whose I/O is known", what);
@@ -604,12 +649,20 @@ int main(int argc, char **argv)
 				  tk ? (uint64_t)((double)tw / dt) : 0);
 			snprintf(help, sizeof(help), "%s whose I/O over the interval is unknown "
 				 "(not in the totals)", what);
-			if (co.out.fmt != FMT_TABLE) {
+			if (co.out.fmt != FMT_TABLE && count_known) {
 				table_meta(t, "io_unknown", "I/O unknown", COL_NUM, help,
 					   (int64_t)unknown, 0, NULL);
-			} else if (unknown) {
-				snprintf(line, sizeof(line), "%zu %s", unknown, unknown > 1 ? what :
-					 c.threads ? "thread" : "process");
+			} else if (co.out.fmt != FMT_TABLE) {
+				table_meta(t, "io_unknown", "I/O unknown", COL_TEXT, help, 0, 0, NULL);
+			} else if (unknown || unsaved) {
+				int len = unknown ? snprintf(line, sizeof(line), "%zu %s", unknown,
+							     unknown > 1 ? what : c.threads ?
+							     "thread" : "process") : 0;
+
+				if (!count_known)
+					snprintf(line + len, sizeof(line) - (size_t)len,
+						 "%sthe threads of %zu process%s", len ? ", " : "",
+						 unsaved, unsaved > 1 ? "es" : "");
 				table_meta(t, NULL, "I/O unknown, not in the totals", COL_TEXT,
 					   NULL, 0, 0, line);
 			}
@@ -640,7 +693,7 @@ int main(int argc, char **argv)
 		if (out_flush() < 0)
 			break;
 		if (k == 1)
-			note_io_unknown(&c, &kept);
+			note_io_unknown(&c, &kept, unsaved);
 		if (k == 1 && !delay_on && c.want_delay)
 			fprintf(stderr, "%s: IODELAY unknown: task delay accounting is off "
 				"(sysctl kernel.task_delayacct=1 turns it on)\n",

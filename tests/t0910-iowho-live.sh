@@ -236,6 +236,34 @@ test_expect_success 'usage errors exit 2' '
 	grep -q "prometheus gives one report" err
 '
 
+# Saved trees may hold a process's threads but not their io (a capture
+# that did not save task/TID/io), or a process without its io: that I/O is
+# unknown, never 0, and stderr says what the trees lack.
+test_expect_success 'saved trees without the io files: totals unknown, not 0B' '
+	"$TOP/scripts/capture" t1 >cap.out 2>&1 && sleep 1 &&
+	"$TOP/scripts/capture" t2 >>cap.out 2>&1 &&
+	test -e "t2/proc/$IP/task/$IP/stat" && test -e "t2/proc/$IP/io" &&
+	rm -f t1/proc/*/task/*/io t2/proc/*/task/*/io &&
+	set -- --proc t1/proc --proc-after t2/proc --sys t1/sys -p "$IP" &&
+	"$BIN/iowho" -t "$@" >out 2>err &&
+	grep -qx "total read: unknown" out && grep -qx "total write: unknown" out &&
+	grep -qx "I/O unknown, not in the totals: the threads of 1 process" out &&
+	echo "iowho: I/O unknown for the threads of 1 process: the saved tree has no task/TID/io for it" \
+		>expect && grep "I/O unknown" err >actual && test_cmp expect actual &&
+	"$BIN/iowho" -t "$@" -P >out 2>/dev/null && tail -n 1 out >last &&
+	echo "TOTAL_READ_BPS=\"-\" TOTAL_WRITE_BPS=\"-\" IO_UNKNOWN=\"-\"" >expect &&
+	test_cmp expect last &&
+	"$BIN/iowho" "$@" -P >out 2>err && tail -n 1 out >last &&
+	echo "TOTAL_READ_BPS=\"0\" TOTAL_WRITE_BPS=\"0\" IO_UNKNOWN=\"0\"" >expect &&
+	test_cmp expect last && ! grep -q "I/O unknown" err &&
+	rm "t2/proc/$IP/io" &&
+	"$BIN/iowho" "$@" -P >out 2>err && tail -n 1 out >last &&
+	echo "TOTAL_READ_BPS=\"-\" TOTAL_WRITE_BPS=\"-\" IO_UNKNOWN=\"1\"" >expect &&
+	test_cmp expect last &&
+	echo "iowho: I/O unknown for 1 process: the saved tree has no io for it" >expect &&
+	grep "I/O unknown" err >actual && test_cmp expect actual
+'
+
 # The live /proc is now: a saved tree as the end of its interval would be
 # older, every delta negative.
 test_expect_success '--proc-after with the live /proc as the start: usage error' '
