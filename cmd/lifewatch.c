@@ -536,7 +536,7 @@ static void usage(void)
 	       "      --poll            read /proc instead of the connector\n"
 	       "      --rcvbuf BYTES    the connector socket's buffer (default 32M; K, M, G)\n",
 	       program_invocation_short_name);
-	common_help(stdout, 0);
+	common_help(stdout, HELP_NO_ORDER | HELP_NO_BYTES);
 	printf("\nThe connector needs root or CAP_NET_ADMIN before Linux 6.6 and works only\n"
 	       "in the initial PID and user namespaces; elsewhere %s polls and says so.\n"
 	       "Events lost in a storm are counted exactly and reported as a \"lost\" record.\n"

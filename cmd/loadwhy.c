@@ -1344,7 +1344,7 @@ static void usage(void)
 	       "      --proc-after DIR  the second sample from a second saved /proc tree\n"
 	       "                        (taken after --proc's) instead of sleeping\n",
 	       program_invocation_short_name, TOP_DEFAULT);
-	common_help(stdout, 0);
+	common_help(stdout, HELP_NO_ORDER | HELP_NO_WIDE);
 	printf("\nThe columns are the metrics (%s -H lists them); -o picks some. Raw and\n"
 	       "pairs print one metric a line, JSON one key a metric, prometheus one series.\n"
 	       "The top I/O list reads every process's io twice (root or CAP_SYS_PTRACE for\n"

@@ -233,12 +233,15 @@ void common_help(FILE *f, unsigned which)
 	      "  -r, --raw             one space between fields, every value escaped\n"
 	      "  -P, --pairs           NAME=\"value\" pairs\n"
 	      "  -J, --json            JSON\n"
-	      "      --format FMT      table, raw, pairs, json or prometheus\n"
-	      "  -b, --bytes           sizes in bytes in the table\n"
-	      "  -x, --sort COL        sort by COL (numbers descending, text ascending)\n"
-	      "      --reverse         reverse the order\n"
-	      "  -w, --wide            never cut the command line on a terminal\n"
-	      "      --proc DIR        procfs root (default /proc, env PROCDX_PROC)\n"
+	      "      --format FMT      table, raw, pairs, json or prometheus\n", f);
+	if (!(which & HELP_NO_BYTES))
+		fputs("  -b, --bytes           sizes in bytes in the table\n", f);
+	if (!(which & HELP_NO_ORDER))
+		fputs("  -x, --sort COL        sort by COL (numbers descending, text ascending)\n"
+		      "      --reverse         reverse the order\n", f);
+	if (!(which & HELP_NO_WIDE))
+		fputs("  -w, --wide            never cut the command line on a terminal\n", f);
+	fputs("      --proc DIR        procfs root (default /proc, env PROCDX_PROC)\n"
 	      "      --sys DIR         sysfs root (default /sys, env PROCDX_SYS)\n"
 	      "      --host[=NAME]     a HOST column/key on every row (fleet merges)\n"
 	      "  -h, --help            this help\n"

@@ -94,9 +94,16 @@ void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1
  * argv (the array getopt_long was given). */
 void bad_option(int opt, char **argv) __attribute__((noreturn));
 
-/* The shared options' lines for --help; which: bit 1 filters, 2 sampling. */
+/* The shared options' lines for --help. which: HELP_FILTERS and
+ * HELP_SAMPLING add those groups; the HELP_NO_ bits leave out output options
+ * the command refuses (--sort, --reverse) or that have nothing to act on
+ * (-b without a size column, -w without one to cut), so that --help says
+ * what the man page says. */
 #define HELP_FILTERS 1
 #define HELP_SAMPLING 2
+#define HELP_NO_ORDER 4		/* -x, --sort and --reverse */
+#define HELP_NO_BYTES 8		/* -b, --bytes */
+#define HELP_NO_WIDE 16		/* -w, --wide */
 void common_help(FILE *f, unsigned which);
 
 /* After the option loop of a command that takes no operands: refuse any
