@@ -3,21 +3,64 @@
 # Installed once per command name (with its PROGRAM_PREFIX) under
 # share/bash-completion/completions.
 
+# The column names; $2 is oomctl's subcommand, whose columns are not list's.
 _procdx_cols() {
-	"$1" -H -r -n 2>/dev/null | while read -r name _; do
+	"$1" ${2:+"$2"} -H -r -n 2>/dev/null | while read -r name _; do
 		printf '%s\n' "$name"
 	done
 }
 
+# The options of --help's option lines. Once oomctl's subcommand ($2) is
+# typed, those --help marks for other subcommands ("events: ...") are left
+# out: the subcommand would refuse them.
 _procdx_opts() {
-	"$1" --help 2>/dev/null | grep -o -- '--[a-z][a-z-]*\|^ *-[a-zA-Z]' | tr -d ' ' | sort -u
+	"$1" --help 2>/dev/null | awk -v sc="$2" '
+		!/^ *-/ { next }
+		{
+			s = $0
+			sub(/^ +/, "", s)
+			i = match(s, /  +/)
+			opts = i ? substr(s, 1, i - 1) : s
+			desc = i ? substr(s, i + RLENGTH) : ""
+		}
+		sc != "" && match(desc, /^[a-z]+(\/[a-z]+)*:/) &&
+			!index("/" substr(desc, 1, RLENGTH - 1) "/", "/" sc "/") { next }
+		{
+			gsub(/,/, " ", opts)
+			n = split(opts, w, " ")
+			for (i = 1; i <= n; i++)
+				if (w[i] ~ /^-/) {
+					sub(/\[.*/, "", w[i])
+					print w[i]
+				}
+		}' | sort -u
+}
+
+# oomctl's subcommand: its first word that is neither an option nor an
+# option's value (options stop at the subcommand); nothing for the others.
+_procdx_sub() {
+	local i w
+	case "${COMP_WORDS[0]}" in *oomctl) ;; *) return 0 ;; esac
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		case "$w" in
+		-o | --output | -x | --sort | --format | --proc | --sys | -p | --pid | -u | --user | \
+			-C | --comm | --cgroup | -N | --top | --kmsg | --since)
+			((i++)) ;;
+		-*) ;;
+		*)
+			printf '%s\n' "$w"
+			return 0 ;;
+		esac
+	done
 }
 
 _procdx() {
-	local cur prev cmd words
+	local cur prev cmd sub
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[0]}
+	sub=$(_procdx_sub)
 	COMPREPLY=()
 	case "$prev" in
 	-o | --output | -x | --sort)
@@ -27,7 +70,7 @@ _procdx() {
 		*,*) prefix=${cur%,*}, ; cur=${cur##*,} ;;
 		+*) prefix=+ ; cur=${cur#+} ;;
 		esac
-		list=$(_procdx_cols "$cmd")
+		list=$(_procdx_cols "$cmd" "$sub")
 		mapfile -t COMPREPLY < <(compgen -P "$prefix" -W "$list $(echo "$list" | tr 'A-Z' 'a-z')" -- "$cur")
 		return 0 ;;
 	--format)
@@ -59,7 +102,7 @@ _procdx() {
 		fi ;;
 	esac
 	if [[ $cur == -* ]]; then
-		mapfile -t COMPREPLY < <(compgen -W "$(_procdx_opts "$cmd")" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "$(_procdx_opts "$cmd" "$sub")" -- "$cur")
 	fi
 	return 0
 }

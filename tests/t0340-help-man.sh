@@ -99,4 +99,46 @@ test_expect_success 'loadwhy and lifewatch --help leave out --sort and --reverse
 	done
 '
 
+# complete WORDS...: what completion/procdx.bash offers for the last word
+# (empty: a new word), one a line.
+complete_words() {
+	PATH=$BIN:$PATH bash -c '
+		. "$0"
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		_procdx
+		[ ${#COMPREPLY[@]} -eq 0 ] || printf "%s\n" "${COMPREPLY[@]}"
+	' "$TOP/completion/procdx.bash" "$@"
+}
+
+if command -v bash >/dev/null; then
+	test_expect_success 'completion: oomctl events -o offers the columns of events' '
+		complete_words oomctl events -o "" >got &&
+		grep -qx TIME got && grep -qx CONSTRAINT got && ! grep -qx OOM_SCORE got &&
+		complete_words oomctl -n events -o T >got &&
+		grep -qx TIME got &&
+		complete_words oomctl -C list cgroups -x "" >got &&
+		grep -qx LIMIT got && ! grep -qx TIME got &&
+		complete_words oomctl -o "" >got &&
+		grep -qx OOM_SCORE got
+	'
+
+	test_expect_success 'completion: no option the command or subcommand refuses' '
+		complete_words oomctl events --t >got &&
+		test_cmp /dev/null got &&
+		complete_words oomctl events --f >got &&
+		grep -qx -- --follow got && grep -qx -- --format got &&
+		complete_words oomctl --un >got &&
+		grep -qx -- --unlimited got &&
+		for cmd in loadwhy lifewatch; do
+			complete_words $cmd - >got &&
+			grep -qx -- --output got &&
+			! grep -qx -e --sort -e --reverse -e -x got || return 1
+		done
+	'
+else
+	test_skip 'completion: oomctl events -o offers the columns of events' 'no bash'
+	test_skip 'completion: no option the command or subcommand refuses' 'no bash'
+fi
+
 test_done
