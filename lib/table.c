@@ -1004,9 +1004,15 @@ static void prom_name(struct sbuf *b, const char *tool, const char *name, enum c
 		sbuf_adds(b, rate || (flags & CF_RATE) ? "_bytes_per_second" : "_bytes");
 	else if (type == COL_DUR)
 		sbuf_adds(b, "_seconds");
-	/* The exposition format's convention for counters. */
-	if (counter)
+	/* The exposition format keeps _total for counters: a gauge named so
+	 * (pstate's "total", memtop's hugepages_total) ends in _all instead. */
+	if (counter) {
 		sbuf_adds(b, "_total");
+	} else if (b->len >= 6 && !strcmp(b->s + b->len - 6, "_total")) {
+		b->len -= 6;
+		b->s[b->len] = '\0';
+		sbuf_adds(b, "_all");
+	}
 }
 
 static bool prom_is_label(const struct col *c)
@@ -1014,16 +1020,107 @@ static bool prom_is_label(const struct col *c)
 	return c->type == COL_TEXT || (c->flags & CF_LABEL);
 }
 
+/* The labels of a row into b: host, then each shown label column with a
+ * value, as {name="value",...}; empty when there are none. Returns whether
+ * a column gave one (host aside). */
+static bool prom_labels(const struct table *t, size_t row, struct sbuf *b)
+{
+	struct sbuf v = { 0 };
+	bool any = false;
+
+	sbuf_reset(b);
+	if (host_value(t, &v, FMT_PROM))
+		sbuf_printf(b, "{host=\"%s\"", v.s);
+	for (size_t j = 0; j < t->nshown; j++) {
+		const struct col *lc = &t->cols[t->shown[j]];
+
+		if (!prom_is_label(lc) || (lc->flags & CF_NOPROM) ||
+		    !fmt_cell(&v, lc, cellp(t, row, t->shown[j]), FMT_PROM, true))
+			continue;
+		sbuf_adds(b, b->len ? "," : "{");
+		for (const char *k = lc->name; *k; k++)
+			sbuf_addc(b, isalnum((unsigned char)*k) ? (char)tolower((unsigned char)*k) : '_');
+		sbuf_printf(b, "=\"%s\"", v.s);
+		any = true;
+	}
+	if (b->len)
+		sbuf_addc(b, '}');
+	sbuf_free(&v);
+	return any;
+}
+
+struct info_row {
+	char *labels;
+	size_t r;	/* its place in ord */
+};
+
+static int cmp_info_rows(const void *a, const void *b)
+{
+	const struct info_row *x = a, *y = b;
+	int c = strcmp(x->labels, y->labels);
+
+	return c ? c : (x->r > y->r) - (x->r < y->r);
+}
+
+/* Rows whose shown columns are all labels (pstate -s D -o pid,comm, any
+ * -H) have no sample to carry them: without this the output would be
+ * empty. The info-metric convention gives each row a series of value 1,
+ * procdx_TOOL_info{labels}. A row without a label value says nothing and
+ * gives none. Rows the labels do not tell apart would be duplicate series,
+ * which a scraper rejects: each set is given once, at its first row. */
+static void print_prom_info(const struct table *t, const size_t *ord, struct sbuf *b)
+{
+	struct info_row *ir;
+	char **line;
+	bool any = false;
+
+	if (!t->nrows)
+		return;
+	ir = xcalloc(t->nrows, sizeof(*ir));
+	line = xcalloc(t->nrows, sizeof(*line));
+	for (size_t r = 0; r < t->nrows; r++) {
+		bool some = prom_labels(t, ord[r], b);
+
+		ir[r] = (struct info_row){ xstrdup(b->len ? b->s : ""), r };
+		line[r] = some ? ir[r].labels : NULL;
+		any |= some;
+	}
+	qsort(ir, t->nrows, sizeof(*ir), cmp_info_rows);
+	for (size_t i = 1; i < t->nrows; i++)
+		if (!strcmp(ir[i].labels, ir[i - 1].labels))
+			line[ir[i].r] = NULL;
+	if (!any)
+		goto out;
+	sbuf_reset(b);
+	sbuf_printf(b, "procdx_%s_info", t->tool);
+	printf("# HELP %s one series per row, the row's columns as labels (none is a number)\n"
+	       "# TYPE %s gauge\n", b->s, b->s);
+	for (size_t r = 0; r < t->nrows; r++)
+		if (line[r])
+			printf("%s%s 1\n", b->s, line[r]);
+out:
+	for (size_t r = 0; r < t->nrows; r++)
+		free(ir[r].labels);
+	free(ir);
+	free(line);
+}
+
 static void print_prom(const struct table *t, const size_t *ord)
 {
 	struct sbuf name = { 0 }, v = { 0 }, labels = { 0 };
+	bool values = false, shown_labels = false;
 
 	for (size_t i = 0; i < t->nshown; i++) {
 		const struct col *col = &t->cols[t->shown[i]];
 		bool header = false;
 
-		if (prom_is_label(col) || (col->flags & CF_NOPROM))
+		if (col->flags & CF_NOPROM)
 			continue;
+		if (prom_is_label(col)) {
+			shown_labels = true;
+			continue;
+		}
+		values = true;
 		prom_name(&name, t->tool, col->name, col->type, col->flags);
 		for (size_t r = 0; r < t->nrows; r++) {
 			size_t row = ord[r];
@@ -1035,35 +1132,14 @@ static void print_prom(const struct table *t, const size_t *ord)
 				       col->flags & CF_COUNTER ? "counter" : "gauge");
 				header = true;
 			}
-			sbuf_reset(&labels);
-			{
-				struct sbuf h = { 0 };
-
-				if (host_value(t, &h, FMT_PROM))
-					sbuf_printf(&labels, "{host=\"%s\"", h.s);
-				sbuf_free(&h);
-			}
-			for (size_t j = 0; j < t->nshown; j++) {
-				const struct col *lc = &t->cols[t->shown[j]];
-				struct sbuf lv = { 0 };
-
-				if (!prom_is_label(lc) || (lc->flags & CF_NOPROM) ||
-				    !fmt_cell(&lv, lc, cellp(t, row, t->shown[j]), FMT_PROM, true)) {
-					sbuf_free(&lv);
-					continue;
-				}
-				sbuf_adds(&labels, labels.len ? "," : "{");
-				for (const char *k = lc->name; *k; k++)
-					sbuf_addc(&labels, isalnum((unsigned char)*k) ?
-						  (char)tolower((unsigned char)*k) : '_');
-				sbuf_printf(&labels, "=\"%s\"", lv.s);
-				sbuf_free(&lv);
-			}
-			if (labels.len)
-				sbuf_addc(&labels, '}');
+			prom_labels(t, row, &labels);
 			printf("%s%s %s\n", name.s, labels.len ? labels.s : "", v.s);
 		}
 	}
+	/* A table of columns all left out of prometheus (loadwhy's evidence)
+	 * stays out. */
+	if (!values && shown_labels)
+		print_prom_info(t, ord, &name);
 	for (size_t i = 0; i < t->nmeta; i++) {
 		const struct meta *m = &t->meta[i];
 

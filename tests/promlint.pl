@@ -2,7 +2,8 @@
 # Check a file of prometheus text exposition format (version 0.0.4) against
 # the rules a scraper enforces: metric and label names, one HELP and one TYPE
 # per metric before its samples, samples of one metric together, no
-# duplicate series, escaped label values, numeric sample values.
+# duplicate series, escaped label values, numeric sample values, and no
+# _total suffix but on a counter.
 use strict;
 use warnings;
 
@@ -27,6 +28,10 @@ while (my $line = <$fh>) {
 		} else {
 			bad("second TYPE for $name") if $type{$name}++;
 			bad("bad type '$rest'") unless $rest =~ /^(counter|gauge|histogram|summary|untyped)$/;
+			# The _total suffix is the counters' (promtool: "non-counter
+			# metrics should not have _total suffix").
+			bad("$rest $name ends in _total, kept for counters")
+				if $name =~ /_total$/ && $rest ne 'counter';
 		}
 		bad("$name comes back after other metrics") if $done{$name};
 		if ($current ne $name) {

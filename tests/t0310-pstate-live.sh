@@ -144,7 +144,7 @@ test_expect_success 'prometheus output has HELP, TYPE and labelled samples' '
 	"$BIN/pstate" --format prometheus >out &&
 	grep -q "^# TYPE procdx_pstate_count gauge$" out &&
 	grep -q "^procdx_pstate_count{state=\"S\",meaning=\"sleeping (interruptible)\"} [0-9]" out &&
-	grep -q "^procdx_pstate_total [0-9]" out
+	grep -q "^procdx_pstate_all [0-9]" out
 '
 
 test_expect_success 'columns of the wrong mode are usage errors' '

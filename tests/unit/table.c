@@ -633,10 +633,18 @@ static void test_empty_and_meta(void)
 		 "}\n",
 		 "meta json: top-level keys, unknown text null");
 	o.fmt = FMT_PROM;
+	/* Rows of labels only: an info series each. A gauge does not end in
+	 * _total, which is the counters'. */
 	print_is(t, &o,
-		 "# HELP procdx_test_total number of processes\n"
-		 "# TYPE procdx_test_total gauge\n"
-		 "procdx_test_total 3\n"
+		 "# HELP procdx_test_info one series per row, the row's columns as labels"
+		 " (none is a number)\n"
+		 "# TYPE procdx_test_info gauge\n"
+		 "procdx_test_info{pid=\"1\"} 1\n"
+		 "procdx_test_info{pid=\"42\"} 1\n"
+		 "procdx_test_info{pid=\"7\"} 1\n"
+		 "# HELP procdx_test_all number of processes\n"
+		 "# TYPE procdx_test_all gauge\n"
+		 "procdx_test_all 3\n"
 		 "# HELP procdx_test_mem_bytes Memory\n"
 		 "# TYPE procdx_test_mem_bytes gauge\n"
 		 "procdx_test_mem_bytes 1536\n"
@@ -647,6 +655,53 @@ static void test_empty_and_meta(void)
 		 "# TYPE procdx_test_load gauge\n"
 		 "procdx_test_load 1.5\n",
 		 "meta prom: numbers as gauges, help defaults to the label, text left out");
+	table_free(t);
+}
+
+/* Rows with nothing but text: an info series each, the same labels once. */
+static void test_prom_info(void)
+{
+	static const struct col tcols[] = {
+		{ "NAME", COL_TEXT, 0, 0, NULL, "a name" },
+		{ "KIND", COL_TEXT, 0, 0, NULL, "a kind" },
+	};
+	struct table *t = table_new("test", "items", tcols, ARRAY_SIZE(tcols));
+	struct out_opts o = { .fmt = FMT_PROM };
+	char err[128] = "";
+	char *got;
+	const char *rows[][2] = { { "b", "x" }, { "a", "y" }, { "b", "x" }, { "a", "z" } };
+
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		size_t r = table_add_row(t);
+
+		table_set_cstr(t, r, 0, rows[i][0]);
+		table_set_cstr(t, r, 1, rows[i][1]);
+	}
+	/* Nothing known: no series. */
+	table_set_unknown(t, table_add_row(t), 0);
+	table_select(t, "NAME,KIND", &o, err, sizeof(err));
+	got = capture(t, &o);
+	is_str(got,
+	       "# HELP procdx_test_info one series per row, the row's columns as labels"
+	       " (none is a number)\n"
+	       "# TYPE procdx_test_info gauge\n"
+	       "procdx_test_info{name=\"b\",kind=\"x\"} 1\n"
+	       "procdx_test_info{name=\"a\",kind=\"y\"} 1\n"
+	       "procdx_test_info{name=\"a\",kind=\"z\"} 1\n",
+	       "prom: rows without a number are info series, in row order, duplicates once, none without a label");
+	free(got);
+	o.output = "KIND";
+	table_select(t, "NAME,KIND", &o, err, sizeof(err));
+	got = capture(t, &o);
+	is_str(got,
+	       "# HELP procdx_test_info one series per row, the row's columns as labels"
+	       " (none is a number)\n"
+	       "# TYPE procdx_test_info gauge\n"
+	       "procdx_test_info{kind=\"x\"} 1\n"
+	       "procdx_test_info{kind=\"y\"} 1\n"
+	       "procdx_test_info{kind=\"z\"} 1\n",
+	       "prom: info series of one column, rows it does not tell apart once");
+	free(got);
 	table_free(t);
 }
 
@@ -864,6 +919,7 @@ int main(void)
 	test_cells();
 	test_empty_first();
 	test_empty_and_meta();
+	test_prom_info();
 	test_list_columns();
 	test_fmt();
 	return done_testing();
