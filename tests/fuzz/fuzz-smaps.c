@@ -25,7 +25,7 @@ static int keep(const struct mapping *m, void *ctx)
 		    strchr("x-", m->perms[2]) && strchr("sp", m->perms[3]));
 	FUZZ_ASSERT(m->path ? m->path_len > 0 && strlen(m->path) == m->path_len
 			    : m->path_len == 0 && !m->deleted);
-	FUZZ_ASSERT((m->c.has & ~((SMF_LAZYFREE << 1) - 1)) == 0);
+	FUZZ_ASSERT((m->c.has & ~((SMF_PRIVATE_HUGETLB << 1) - 1)) == 0);
 	if (m->c.has & SMF_RSS)
 		FUZZ_ASSERT(m->c.rss % 1024 == 0);
 	if (m->c.has & SMF_PSS)
