@@ -270,8 +270,14 @@ static size_t cp_width(uint32_t cp)
 static size_t cp_at(const char *s, size_t n, size_t *width)
 {
 	uint32_t cp;
-	size_t len = utf8_seq((const unsigned char *)s, n, &cp);
+	size_t len;
 
+	/* Most text is ASCII: one byte, one column. */
+	if ((unsigned char)*s < 0x80) {
+		*width = 1;
+		return 1;
+	}
+	len = utf8_seq((const unsigned char *)s, n, &cp);
 	if (!len) {
 		*width = 1;
 		return 1;
