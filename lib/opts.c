@@ -2,14 +2,12 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -311,11 +309,9 @@ void procfs_open_after_or_die(struct procfs *after, const struct common_opts *co
 
 void sampling_needs_live(const struct procfs *pf, const char *how)
 {
-	struct statfs sfs;
-
 	/* Samples of a copy would differ only by our own sleep: a stuck time
 	 * or a growth made up by the analyser, never read from the tree. */
-	if (pf->alternate && (fstatfs(pf->procfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC))
+	if (pf->saved)
 		usage_error("a saved tree has no interval: %s", how);
 }
 
