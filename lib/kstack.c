@@ -307,53 +307,82 @@ const char *wait_family_name(enum wait_family f)
 	return names[f];
 }
 
-bool task_parked(struct pidh *h)
+/* Where an idle process waits (a timer, a futex, a signal, a child, poll):
+ * interruptible sleeps that take no lock on the way. A task shows D there
+ * only once the freezer has stopped it where it slept, which it does only
+ * in a sleep marked freezable, one that holds no lock. */
+static const char *const idle_sleeps[] = {
+	"hrtimer_nanosleep", "do_nanosleep", "futex_", "__do_sys_pause", "sys_pause",
+	"sigsuspend", "do_sigtimedwait", "do_wait", "kernel_wait4", "poll_schedule_timeout",
+	"do_select", "do_sys_poll", "core_sys_select", "ep_poll", "do_epoll_wait",
+	"io_cqring_wait",
+};
+/* Reads that hold no lock of the task's memory but may wait for a pipe's,
+ * a socket's or a terminal's mutex first, in D and in the load, with the
+ * same wait channel: frozen only when their cgroup says so. */
+static const char *const io_sleeps[] = {
+	"anon_pipe_read", "anon_pipe_write", "pipe_read", "pipe_write",
+	"unix_stream_read_generic", "unix_stream_data_wait", "__skb_wait_for_more_packets",
+	"sk_wait_data", "inet_csk_accept", "n_tty_read", "fuse_dev_do_read",
+};
+
+static bool in_list(const char *w, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(w, list[i], strlen(list[i])))
+			return true;
+	return false;
+}
+
+enum sleep_kind { SLEEP_OTHER, SLEEP_IDLE, SLEEP_IO };
+
+/* The family of the wait channel of the task in h (in D), and which of the
+ * lists above it is in. WAIT_UNKNOWN when it cannot be read. */
+static enum wait_family wchan_family(struct pidh *h, enum sleep_kind *k)
 {
 	const char *hint;
 	char w[128];
 
-	return pidh_dirfd(h) >= 0 && wchan_read(h, w, sizeof(w)) == 0 &&
-	       wait_classify(w, &hint) == WAIT_FREEZER;
+	*k = SLEEP_OTHER;
+	if (pidh_dirfd(h) < 0 || wchan_read(h, w, sizeof(w)) < 0)
+		return WAIT_UNKNOWN;
+	if (in_list(w, idle_sleeps, ARRAY_SIZE(idle_sleeps)))
+		*k = SLEEP_IDLE;
+	else if (in_list(w, io_sleeps, ARRAY_SIZE(io_sleeps)))
+		*k = SLEEP_IO;
+	return wait_classify(w, &hint);
+}
+
+bool task_parked(struct pidh *h)
+{
+	enum sleep_kind k;
+
+	return wchan_family(h, &k) == WAIT_FREEZER;
 }
 
 bool task_frozen(struct pidh *h)
 {
-	return task_parked(h) || cgroup_frozen(h);
-}
+	enum sleep_kind k;
+	enum wait_family f = wchan_family(h, &k);
 
-/* Sleeps that hold no lock: where an idle process waits (a timer, a futex,
- * poll, a pipe or socket read, a child, a signal, a vfork child). The cgroup
- * freezer stops a task in place only in a sleep marked freezable, which must
- * hold no lock, save the network filesystems' waits that it freezes anyway:
- * those are not here. */
-static const char *const lock_free_sleeps[] = {
-	"hrtimer_nanosleep", "do_nanosleep", "futex_", "ep_poll", "do_epoll_wait",
-	"poll_schedule_timeout", "do_select", "do_sys_poll", "core_sys_select",
-	"anon_pipe_read", "anon_pipe_write", "pipe_read", "pipe_write", "do_wait",
-	"kernel_wait4", "__do_sys_pause", "sys_pause", "sigsuspend", "do_sigtimedwait",
-	"unix_stream_read_generic", "unix_stream_data_wait", "__skb_wait_for_more_packets",
-	"sk_wait_data", "inet_csk_accept", "n_tty_read", "wait_for_vfork_done",
-	"io_cqring_wait", "fuse_dev_do_read",
-};
+	/* A freezer stuck in FREEZING (on a vfork parent) has frozen the
+	 * rest in place all the same: an idle sleep in D tells. A vfork
+	 * parent counts as frozen to the v2 freezer, yet it sleeps
+	 * uninterruptibly and adds to the load: not frozen here. */
+	return f == WAIT_FREEZER || k == SLEEP_IDLE || (f != WAIT_VFORK && cgroup_frozen(h));
+}
 
 bool task_mm_free(struct pidh *h)
 {
-	const char *hint;
-	char w[128];
+	enum sleep_kind k;
+	enum wait_family f = wchan_family(h, &k);
 
-	if (pidh_dirfd(h) < 0 || wchan_read(h, w, sizeof(w)) < 0)
-		return false;
-	if (wait_classify(w, &hint) == WAIT_FREEZER)
-		return true;
-	for (size_t i = 0; i < ARRAY_SIZE(lock_free_sleeps); i++)
-		if (!strncmp(w, lock_free_sleeps[i], strlen(lock_free_sleeps[i])))
-			return cgroup_frozen(h);
-	return false;
+	return f == WAIT_FREEZER || k == SLEEP_IDLE || (k == SLEEP_IO && cgroup_frozen(h));
 }
 
 enum wait_family wait_or_frozen(struct pidh *h, enum wait_family f, const char **hint)
 {
-	if (f == WAIT_FREEZER || !cgroup_frozen(h))
+	if (f == WAIT_FREEZER || f == WAIT_VFORK || !task_frozen(h))
 		return f;
 	*hint = hint_frozen;
 	return WAIT_FREEZER;

@@ -54,19 +54,23 @@ const char *wait_family_name(enum wait_family f);
  * (__refrigerator, do_freezer_trap): it stopped at a safe point and holds
  * no lock. A wchan that cannot be read (another user's task) says no. */
 bool task_parked(struct pidh *h);
-/* Whether the task in h (in D) is frozen: parked, or stopped where it
- * slept by the cgroup freezer (cgroup_frozen). Such a task shows D since
- * the 2024 change and adds nothing to the load. One frozen where it slept
- * may hold a lock (an NFS wait is frozen in place): task_mm_free tells. */
+/* Whether the task in h (in D) is frozen: parked, stopped where it slept
+ * (in D with the wait channel of an interruptible sleep), or in D in a
+ * frozen cgroup (cgroup_frozen) and not a vfork parent, which the v2
+ * freezer counts as frozen though it stays in the load. A frozen task
+ * shows D since the 2024 change and adds nothing to the load. One frozen
+ * where it slept may hold a lock (an NFS wait is frozen in place):
+ * task_mm_free tells. */
 bool task_frozen(struct pidh *h);
 /* Whether the task in h (in D) cannot be holding its mm lock: parked by
- * the freezer, or frozen by its cgroup where it slept in a sleep that holds
- * no lock (nanosleep, a futex, poll, a pipe: a paused container's tasks).
- * Its mm-locked files (smaps, maps, cmdline) can then be read. */
+ * the freezer, or frozen in a sleep that holds no lock (nanosleep, a futex,
+ * poll, a pipe: a paused container's tasks). Its mm-locked files (smaps,
+ * maps, cmdline) can then be read. */
 bool task_mm_free(struct pidh *h);
 /* The family f that the wait channel and stack gave the task in h (in D),
- * or WAIT_FREEZER with its hint when its cgroup is frozen: a task frozen
- * where it slept (nanosleep, a vfork wait) keeps that sleep's wchan. */
+ * or WAIT_FREEZER with its hint when it is task_frozen: a task frozen
+ * where it slept (nanosleep) keeps that sleep's wchan. A vfork parent
+ * stays WAIT_VFORK, frozen cgroup or not: it is in the load. */
 enum wait_family wait_or_frozen(struct pidh *h, enum wait_family f, const char **hint);
 
 /* Whether any thread of the process in h (nthreads from its stat) is in D

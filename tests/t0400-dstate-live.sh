@@ -305,6 +305,41 @@ else
 	fi
 fi
 
+# A vfork parent in a frozen cgroup: the v2 freezer counts it as frozen,
+# the v1 freezer cannot freeze it and stays FREEZING; either way it still
+# sleeps uninterruptibly, in the load, and stays a vfork wait. Its child,
+# asleep in nanosleep, is frozen where it slept (v1: though the cgroup
+# never reaches FROZEN).
+if ! is_root; then
+	test_skip 'a vfork parent in a frozen cgroup' 'needs root (cgroups)'
+else
+	FV_CG=
+	if m=$(cgroup_mount freezer) && [ -n "$m" ]; then
+		FV_CG=$m/procdx-test-fzv-$$
+		FV_FREEZE="echo FROZEN >$FV_CG/freezer.state"
+	elif m=$(cgroup_mount "") && [ -n "$m" ] && [ -f "$m/cgroup.freeze" ]; then
+		FV_CG=$m/procdx-test-fzv-$$
+		FV_FREEZE="echo 1 >$FV_CG/cgroup.freeze"
+	fi
+	if [ -z "$FV_CG" ] || ! make_cgroup "$FV_CG" || ! start_scenario fzv vfork-sleeper 600; then
+		test_skip 'a vfork parent in a frozen cgroup' 'no freezer here'
+	else
+		FVP=$(scenario_pid fzv parent)
+		FVC=$(scenario_pid fzv child)
+		export FVP FVC
+		echo "$FVP" >"$FV_CG/cgroup.procs" && echo "$FVC" >"$FV_CG/cgroup.procs" &&
+			sh -c "$FV_FREEZE"
+		test_expect_success 'a vfork parent in a frozen cgroup: still vfork, in the load' '
+			wait_state "$FVC" D &&
+			"$BIN/dstate" -p "$FVP,$FVC" -r -n -o pid,family >out &&
+			printf "%s vfork\n%s freezer\n" "$FVP" "$FVC" | sort >want &&
+			sort out >got && test_cmp want got &&
+			"$BIN/pstate" -p "$FVP,$FVC" -P -o state,count >out &&
+			grep -q " FROZEN=\"1\"" out && grep -q " LOAD_NOW=\"1\"" out
+		'
+	fi
+fi
+
 if nobody_can_run dstate; then
 	test_expect_success 'non-root: SYSCALL and STACK unknown, one line on stderr' '
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
