@@ -1312,9 +1312,25 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 		oom_parser_free(&p);
 		return 0;
 	}
-	/* Follow: what is in the log now, then each new kill as it comes. */
+	/* Follow: what is in the log now, then each new kill as it comes,
+	 * in columns wide enough for the usual values (a wider one pushes
+	 * its line only). */
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	{
+		static const struct {
+			int col;
+			size_t w;
+		} widths[] = {
+			{ COL_TIME, 19 }, { COL_PID, 7 }, { COL_COMM, 15 }, { COL_UID, 5 },
+			{ COL_ANON_RSS, 8 }, { COL_FILE_RSS, 8 }, { COL_SHMEM_RSS, 9 },
+			{ COL_OOM_ADJ, 7 }, { COL_CONSTRAINT, 16 }, { COL_CGROUP, 24 },
+			{ COL_INVOKER, 15 },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(widths); i++)
+			table_stream_width(t, widths[i].col, widths[i].w);
+	}
 	table_stream(t, &co->out, 0);
 	while (!stop_follow) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -1547,14 +1563,19 @@ int main(int argc, char **argv)
 				    : "-C";
 
 		if (mode == M_SET)
-			usage_error("%s goes with list or events only: %s takes its TARGETs "
-				    "(PID or -C NAME) after its name", given, sub);
-		if (mode != M_EVENTS)
-			usage_error("%s goes with list or events only, not %s", given, sub);
-		if (f->cgroup)
+			usage_error("%s goes with list%s only: %s takes its TARGETs "
+				    "(PID or -C NAME) after its name", given,
+				    f->cgroup ? "" : " or events", sub);
+		if (f->cgroup && mode == M_EVENTS)
 			usage_error("--cgroup goes with list only: events selects kills by -p, -u "
 				    "or -C");
+		if (f->cgroup)
+			usage_error("--cgroup goes with list only, not %s", sub);
+		if (mode != M_EVENTS)
+			usage_error("%s goes with list or events only, not %s", given, sub);
 	}
+	if (oo.top && mode != M_LIST)
+		usage_error("-N goes with list only, not %s", sub);
 	procfs_open_or_die(&pf, &co);
 	if (mode == 1) {
 		rc = do_run(&pf, argc - optind, argv + optind);

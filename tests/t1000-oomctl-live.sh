@@ -93,7 +93,13 @@ test_expect_success 'a filter where it cannot apply is a usage error' '
 	test_expect_code 2 "$BIN/oomctl" events --kmsg "$OOMFIX/dmesg-new.log" --cgroup / \
 		>out 2>err &&
 	test_cmp /dev/null out &&
-	grep -q "^oomctl: --cgroup goes with list only" err
+	grep -q "^oomctl: --cgroup goes with list only" err &&
+	test_expect_code 2 "$BIN/oomctl" --cgroup / cgroups >out 2>err &&
+	grep -qx "oomctl: --cgroup goes with list only, not cgroups" err &&
+	test_expect_code 2 "$BIN/oomctl" events -N 2 >out 2>err &&
+	grep -qx "oomctl: -N goes with list only, not events" err &&
+	test_expect_code 2 "$BIN/oomctl" cgroups -N 1 >out 2>err &&
+	grep -qx "oomctl: -N goes with list only, not cgroups" err && test_cmp /dev/null out
 '
 
 # summary_keys FILE: the summary keys of a -P output, lower case, one a line.
@@ -218,6 +224,13 @@ else
 		grep "\"pid\": $HOG," "$TRASH/follow.json" >line &&
 		test "$(wc -l <line)" -eq 1 &&
 		test_valid_json line
+	'
+	# Streamed, the table cannot size its columns from rows to come.
+	test_expect_success 'events -f as a table: the columns line up' '
+		{ timeout 2 "$BIN/oomctl" events -f >ftable 2>/dev/null; true; } &&
+		grep -q " $HOG " ftable &&
+		awk "{ print index(\$0, \" \" \$2 \" \") + length(\$2) }" ftable | sort -u >ends &&
+		test "$(wc -l <ends)" -eq 1
 	'
 	test_expect_success 'cgroups shows the limit and one OOM kill' '
 		"$BIN/oomctl" cgroups -r -n -o path,limit,oom_kills >out &&
