@@ -90,13 +90,19 @@ static int leader_live_state(struct pidh *h, const struct proc_stat *st, pid_t *
 }
 
 /* A row for the task in h; sh is the task whose state is shown (h, or a
- * live thread of an exited leader), whose wait channel goes with it. */
+ * live thread of an exited leader), whose wait channel, user and command
+ * line go with it: the dead leader keeps the uid it died with, and no
+ * memory to read its command line from. */
 static void add_list_row(struct census *c, struct pidh *h, struct pidh *sh,
 			 const struct proc_stat *st, const struct proc_status *status, char state)
 {
 	struct table *t = c->t;
 	size_t r = table_add_row(t);
+	struct proc_status ts;
 	char buf[256];
+
+	if (sh != h && (c->needs & N_STATUS))
+		status = status_read(sh, &ts) == 0 ? &ts : NULL;
 
 	table_set_num(t, r, COL_PID, c->threads ? c->cur_pid : st->pid);
 	table_set_num(t, r, COL_TID, st->pid);
@@ -109,13 +115,13 @@ static void add_list_row(struct census *c, struct pidh *h, struct pidh *sh,
 	} else if (c->needs & N_STATUS) {
 		struct proc_status tmp;
 		struct proc_stat again;
-		int e = status_read(h, &tmp);
+		int e = status_read(sh, &tmp);
 
 		/* Why it is unknown decides the note: privilege, or a file
 		 * that is missing or malformed. */
 		if (e == -EACCES)
 			c->user_denied++;
-		else if ((e < 0 && (e != -ENOENT || stat_read(h, &again) == 0)) ||
+		else if ((e < 0 && (e != -ENOENT || stat_read(sh, &again) == 0)) ||
 			 (e == 0 && !(tmp.has & STF_UID)))
 			c->user_bad++;	/* one that just left is no news */
 	}
@@ -150,7 +156,7 @@ static void add_list_row(struct census *c, struct pidh *h, struct pidh *sh,
 		}
 
 		if (!in_d)
-			n = cmdline_read(h, 0, &cmd, &trunc);
+			n = cmdline_read(sh, 0, &cmd, &trunc);
 		if (n > 0) {
 			if (trunc) {
 				cmd = xrealloc(cmd, (size_t)n + 4);

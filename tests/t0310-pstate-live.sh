@@ -155,4 +155,20 @@ test_expect_success 'columns of the wrong mode are usage errors' '
 	grep -q "invalid state" err
 '
 
+# The exited leader of a process whose thread took another uid: the row is
+# the live process's, as -u selects it, not the dead leader's.
+if is_root; then
+	start_scenario lxu leader-exit uid 4242 || exit 1
+	LXU=$(scenario_pid lxu pid)
+	export LXU
+	test_expect_success 'an exited leader: USER and CMD are its live thread'"'"'s' '
+		wait_state "$LXU" Z &&
+		"$BIN/pstate" -s S -u 4242 -r -n -o pid,state,user,cmd >out &&
+		printf "%s S 4242 %s\\\\x20uid\\\\x204242\\n" "$LXU" "$HELPERS/leader-exit" >want &&
+		test_cmp want out
+	'
+else
+	test_skip 'USER of an exited leader' 'needs root to change a thread'"'"'s uid'
+fi
+
 test_done
