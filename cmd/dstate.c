@@ -215,7 +215,7 @@ static int visit_task(struct pidh *h, const struct proc_stat *st,
 		snprintf(wchan, sizeof(wchan), "%s", kstack_wait_frame(&ks)), have_wchan = true;
 	snprintf(t->wchan, sizeof(t->wchan), "%s", have_wchan ? wchan : "");
 	t->family = wait_classify_task(have_wchan ? wchan : NULL, ks.n ? &ks : NULL, &t->hint);
-	t->family = wait_or_frozen(h, t->family, &t->hint);
+	t->family = wait_or_frozen(h, have_wchan ? wchan : NULL, t->family, &t->hint);
 	if ((c->needs & N_STATUS) && status_read(h, &s) == 0) {
 		if (s.has & STF_UID)
 			user_name(s.uid[1], t->user, sizeof(t->user));

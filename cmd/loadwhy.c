@@ -466,7 +466,7 @@ static void classify_d(struct lw *w, struct pidh *h)
 		}
 		f = wait_classify_task(have ? wchan : NULL, ks.n ? &ks : NULL, &hint);
 	}
-	f = wait_or_frozen(h, f, &hint);
+	f = wait_or_frozen(h, have ? wchan : NULL, f, &hint);
 	if (!have)
 		w->wchan_unknown++;
 	w->fam[f]++;

@@ -363,7 +363,7 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 			return 0;
 		mh = &th;
 		task = true;
-	} else if ((st->flags & PF_EXITING_FLAG) && st->vsize == 0) {
+	} else if (stat_memory_gone(st)) {
 		/* On its way out with its memory let go (statm all 0, and
 		 * smaps_rollup empty): as good as gone. An exiting leader
 		 * whose threads run is measured once it is a zombie. */

@@ -568,15 +568,6 @@ static int __attribute__((format(printf, 1, 2))) fail(const char *fmt, ...)
 	return EXIT_FATAL;
 }
 
-/* Whether the task in h has let go of its memory (or is gone). */
-static bool memory_gone(struct pidh *h)
-{
-	struct proc_stat s;
-
-	return stat_read(h, &s) < 0 || s.state == 'Z' || s.state == 'X' ||
-	       ((s.flags & PF_EXITING_FLAG) && s.vsize == 0);
-}
-
 /* The message for a failed read of PROC/PID/file (file: "smaps", or
  * "task/TID/smaps" for an exited leader's memory). */
 static int fail_read(const struct procfs *pf, pid_t pid, const char *file, int e)
@@ -789,9 +780,13 @@ int main(int argc, char **argv)
 	}
 	/* One that exits while it is read ends the text early, where the
 	 * kernel let go of its memory: a map cut short reads as whole. */
-	if (!pf.alternate && memory_gone(rh)) {
-		rc = fail("%s ended while its memory map was read", who.s);
-		goto out;
+	if (!pf.alternate) {
+		struct proc_stat now;
+
+		if (stat_read(rh, &now) < 0 || stat_memory_gone(&now)) {
+			rc = fail("%s ended while its memory map was read", who.s);
+			goto out;
+		}
 	}
 	{
 		size_t bad = 0;

@@ -336,6 +336,13 @@ static bool in_list(const char *w, const char *const *list, size_t n)
 
 enum sleep_kind { SLEEP_OTHER, SLEEP_IDLE, SLEEP_IO };
 
+static enum sleep_kind sleep_kind_of(const char *w)
+{
+	if (in_list(w, idle_sleeps, ARRAY_SIZE(idle_sleeps)))
+		return SLEEP_IDLE;
+	return in_list(w, io_sleeps, ARRAY_SIZE(io_sleeps)) ? SLEEP_IO : SLEEP_OTHER;
+}
+
 /* The family of the wait channel of the task in h (in D), and which of the
  * lists above it is in. WAIT_UNKNOWN when it cannot be read. */
 static enum wait_family wchan_family(struct pidh *h, enum sleep_kind *k)
@@ -346,11 +353,18 @@ static enum wait_family wchan_family(struct pidh *h, enum sleep_kind *k)
 	*k = SLEEP_OTHER;
 	if (pidh_dirfd(h) < 0 || wchan_read(h, w, sizeof(w)) < 0)
 		return WAIT_UNKNOWN;
-	if (in_list(w, idle_sleeps, ARRAY_SIZE(idle_sleeps)))
-		*k = SLEEP_IDLE;
-	else if (in_list(w, io_sleeps, ARRAY_SIZE(io_sleeps)))
-		*k = SLEEP_IO;
+	*k = sleep_kind_of(w);
 	return wait_classify(w, &hint);
+}
+
+/* Whether the task in h, in D in a wait of family f and sleep kind k, is
+ * frozen. A freezer stuck in FREEZING (on a vfork parent) has frozen the
+ * rest in place all the same: an idle sleep in D tells. A vfork parent
+ * counts as frozen to the v2 freezer, yet it sleeps uninterruptibly and
+ * adds to the load: not frozen here. */
+static bool frozen(struct pidh *h, enum wait_family f, enum sleep_kind k)
+{
+	return f == WAIT_FREEZER || k == SLEEP_IDLE || (f != WAIT_VFORK && cgroup_frozen(h));
 }
 
 bool task_parked(struct pidh *h)
@@ -365,11 +379,7 @@ bool task_frozen(struct pidh *h)
 	enum sleep_kind k;
 	enum wait_family f = wchan_family(h, &k);
 
-	/* A freezer stuck in FREEZING (on a vfork parent) has frozen the
-	 * rest in place all the same: an idle sleep in D tells. A vfork
-	 * parent counts as frozen to the v2 freezer, yet it sleeps
-	 * uninterruptibly and adds to the load: not frozen here. */
-	return f == WAIT_FREEZER || k == SLEEP_IDLE || (f != WAIT_VFORK && cgroup_frozen(h));
+	return frozen(h, f, k);
 }
 
 bool task_mm_free(struct pidh *h)
@@ -380,9 +390,11 @@ bool task_mm_free(struct pidh *h)
 	return f == WAIT_FREEZER || k == SLEEP_IDLE || (k == SLEEP_IO && cgroup_frozen(h));
 }
 
-enum wait_family wait_or_frozen(struct pidh *h, enum wait_family f, const char **hint)
+enum wait_family wait_or_frozen(struct pidh *h, const char *wchan, enum wait_family f,
+				const char **hint)
 {
-	if (f == WAIT_FREEZER || f == WAIT_VFORK || !task_frozen(h))
+	if (f == WAIT_FREEZER || f == WAIT_VFORK ||
+	    !frozen(h, f, wchan ? sleep_kind_of(wchan) : SLEEP_OTHER))
 		return f;
 	*hint = hint_frozen;
 	return WAIT_FREEZER;

@@ -67,11 +67,13 @@ bool task_frozen(struct pidh *h);
  * poll, a pipe: a paused container's tasks). Its mm-locked files (smaps,
  * maps, cmdline) can then be read. */
 bool task_mm_free(struct pidh *h);
-/* The family f that the wait channel and stack gave the task in h (in D),
- * or WAIT_FREEZER with its hint when it is task_frozen: a task frozen
- * where it slept (nanosleep) keeps that sleep's wchan. A vfork parent
- * stays WAIT_VFORK, frozen cgroup or not: it is in the load. */
-enum wait_family wait_or_frozen(struct pidh *h, enum wait_family f, const char **hint);
+/* The family f that the wait channel wchan (NULL when unknown) and the
+ * stack gave the task in h (in D), or WAIT_FREEZER with its hint when it
+ * is frozen, as task_frozen says: a task frozen where it slept (nanosleep)
+ * keeps that sleep's wchan. A vfork parent stays WAIT_VFORK, frozen cgroup
+ * or not: it is in the load. */
+enum wait_family wait_or_frozen(struct pidh *h, const char *wchan, enum wait_family f,
+				const char **hint);
 
 /* Whether any thread of the process in h (nthreads from its stat) is in D
  * and not task_mm_free. Reading cmdline, environ, maps or smaps*

@@ -145,6 +145,12 @@ int stat_parse(const char *buf, size_t len, struct proc_stat *st)
 	return st->nfields >= 22 ? 0 : -EINVAL;
 }
 
+bool stat_memory_gone(const struct proc_stat *st)
+{
+	return st->state == 'Z' || st->state == 'X' ||
+	       ((st->flags & PF_EXITING_FLAG) && st->vsize == 0);
+}
+
 int stat_read(struct pidh *h, struct proc_stat *st)
 {
 	char buf[2048];

@@ -54,6 +54,10 @@ int stat_parse(const char *buf, size_t len, struct proc_stat *st);
 /* Read and parse h's stat. Returns 0, -ENOENT (gone: also for an empty
  * file), -EACCES, -EINVAL (malformed). */
 int stat_read(struct pidh *h, struct proc_stat *st);
+/* Whether the task of st has let go of its memory: a zombie, dead, or on
+ * its way out with its mm released (VSZ 0). Its smaps and statm are empty
+ * or all 0; an exited leader's process lives on in its other threads. */
+bool stat_memory_gone(const struct proc_stat *st);
 
 /* Fields of /proc/PID/status that procdx uses. A field the kernel did not
  * give stays unset: test has with the STF_ bit. Sizes are in bytes. */

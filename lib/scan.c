@@ -12,24 +12,23 @@ static bool owner_ok(struct pidh *h, const struct proc_stat *st, const struct fi
 		     const struct proc_status *stp)
 {
 	struct proc_status ts;
-	struct pidh th;
-	pid_t live;
+	struct pidh th, *oh = h;
 	bool ok;
 
 	if (!f->nuids && !f->cgroup)
 		return true;
-	if (st->state != 'Z' || st->num_threads <= 1) {
-		return (!f->nuids || (stp && (stp->has & STF_UID) &&
-				      filter_uid_ok(f, stp->uid[1]))) &&
-		       filter_cgroup_ok(f, h);
+	if (st->state == 'Z' && st->num_threads > 1) {
+		pid_t live = proc_live_thread(h, NULL);
+
+		if (live <= 0 || pidh_open_task(&th, h, live) < 0)
+			return false;
+		oh = &th;
+		stp = f->nuids && status_read(&th, &ts) == 0 ? &ts : NULL;
 	}
-	live = proc_live_thread(h, NULL);
-	if (live <= 0 || pidh_open_task(&th, h, live) < 0)
-		return false;
-	ok = (!f->nuids || (status_read(&th, &ts) == 0 && (ts.has & STF_UID) &&
-			    filter_uid_ok(f, ts.uid[1]))) &&
-	     filter_cgroup_ok(f, &th);
-	pidh_close(&th);
+	ok = (!f->nuids || (stp && (stp->has & STF_UID) && filter_uid_ok(f, stp->uid[1]))) &&
+	     filter_cgroup_ok(f, oh);
+	if (oh == &th)
+		pidh_close(&th);
 	return ok;
 }
 
