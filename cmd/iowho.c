@@ -67,9 +67,9 @@ static const struct col cols[] = {
 };
 
 /* One task's counters at one sample. io_known is false when its io could
- * not be read (another user's, not dumpable, malformed; io_err says which):
- * the task is kept, so that -a can list it and the totals can say they
- * leave it out. */
+ * not be read (another user's, not dumpable, malformed, or missing from a
+ * saved tree: io_err is -EACCES, -EINVAL, -ENOENT...): the task is kept,
+ * so that -a can list it and the totals can say they leave it out. */
 struct ent {
 	pid_t pid, tid;
 	struct proc_io io;
@@ -82,8 +82,8 @@ struct sample {
 	struct ent *e;
 	size_t n, cap;
 	double mono, uptime;
-	size_t unsaved;		/* processes the filters keep whose io (-t: whose
-				 * threads' io) the saved tree does not hold */
+	size_t unsaved;		/* -t: processes the filters keep whose threads
+				 * the saved tree does not hold (no task/) */
 };
 
 /* A row of a report. */
@@ -107,12 +107,12 @@ struct ictx {
 
 /* Of the tasks of a report that the filters keep (kernel threads are never
  * kept), those whose I/O over the interval is unknown because their io was
- * refused (denied) or malformed (broken): io_unknown and the note on stderr
- * count these. How many tasks the filters keep is not counted: that would
+ * refused (denied), malformed (broken) or not saved in a saved tree at
+ * either end (unsaved): io_unknown and the note on stderr count these. How many tasks the filters keep is not counted: that would
  * take the stat of every task, which a report otherwise reads only for the
  * tasks it shows. */
 struct kept {
-	size_t denied, broken;
+	size_t denied, broken, unsaved;
 };
 
 static int cmp_ent(const void *a, const void *b)
@@ -133,18 +133,18 @@ static const struct ent *find_ent(const struct sample *s, pid_t pid, pid_t tid)
 
 /* The io (and with IODELAY the stat) of one task. A task whose io cannot
  * be read is kept with io_known false; its stat (world-readable) tells
- * whether it is a kernel thread, which is no row either way. Returns
- * -ENOENT when the io is missing from a saved tree, 0 otherwise. */
-static int read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid, pid_t tid)
+ * whether it is a kernel thread, which is no row either way. */
+static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid, pid_t tid)
 {
 	struct ent e = { .pid = pid, .tid = tid };
 	int r = io_read(h, &e.io);
 
 	/* Live, the task has gone. A saved tree that holds the task but not
 	 * its io was taken without it (an older capture of threads): that
-	 * I/O is unknown, and take() counts the process for the note. */
-	if (r == -ENOENT)
-		return c->pf->alternate ? -ENOENT : 0;
+	 * task is kept, its I/O unknown, and the note says why. Each tree
+	 * keeps its own: two trees may lack different tasks' io. */
+	if (r == -ENOENT && !c->pf->alternate)
+		return;
 	e.io_known = r == 0 && (e.io.has & IOF_READ_BYTES);
 	e.io_err = e.io_known ? 0 : r < 0 ? r : -EINVAL;
 	if (c->stat_each || !e.io_known) {
@@ -152,10 +152,10 @@ static int read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid,
 		int rs = stat_read(h, &st);
 
 		if (rs == -ENOENT || (rs < 0 && e.io_known))
-			return 0;
+			return;
 		/* Kernel threads' io is the work they do for others. */
 		if (rs == 0 && (st.flags & PF_KTHREAD_FLAG))
-			return 0;
+			return;
 		if (rs == 0) {
 			e.have_stat = true;
 			e.starttime = st.starttime;
@@ -167,11 +167,10 @@ static int read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid,
 		s->e = xreallocarray(s->e, s->cap, sizeof(*s->e));
 	}
 	s->e[s->n++] = e;
-	return 0;
 }
 
-/* Whether the filters keep process h of a saved tree, whose io is not in
- * it: a kernel thread's would be no row anyway. */
+/* Whether the filters keep process h of a saved tree, whose threads are
+ * not in it: a kernel thread's would be no row anyway. */
 static bool unsaved_kept(struct ictx *c, struct pidh *h)
 {
 	struct proc_stat st;
@@ -204,30 +203,28 @@ static int take(struct ictx *c, struct sample *s)
 
 		if (pids[i] == c->self || !filter_pid_ok(c->filt, pids[i]))
 			continue;
-		bool unsaved;
-
 		pidh_open(&h, c->pf, pids[i], c->threads);
 		if (c->threads) {
 			pid_t *tids;
 			ssize_t nt = procfs_list_pids(pidh_dirfd(&h), "task", &tids);
 
-			/* A saved tree with no task/ holds no thread's io. */
-			unsaved = nt < 0 && c->pf->alternate;
+			/* A saved tree with no task/ holds no thread at all:
+			 * how many it had is unknown, so the process is
+			 * counted. */
+			if (nt < 0 && c->pf->alternate && unsaved_kept(c, &h))
+				s->unsaved++;
 			for (ssize_t k = 0; k < nt; k++) {
 				struct pidh th;
 
-				if (pidh_open_task(&th, &h, tids[k]) == 0 &&
-				    read_one(c, s, &th, pids[i], tids[k]) == -ENOENT)
-					unsaved = true;
+				if (pidh_open_task(&th, &h, tids[k]) == 0)
+					read_one(c, s, &th, pids[i], tids[k]);
 				pidh_close(&th);
 			}
 			if (nt > 0)
 				free(tids);
 		} else {
-			unsaved = read_one(c, s, &h, pids[i], pids[i]) == -ENOENT;
+			read_one(c, s, &h, pids[i], pids[i]);
 		}
-		if (unsaved && unsaved_kept(c, &h))
-			s->unsaved++;
 		pidh_close(&h);
 	}
 	free(pids);
@@ -317,6 +314,8 @@ static void count_unknown(struct kept *k, const struct ent *e, const struct ent 
 
 	if (err == -EACCES)
 		k->denied++;
+	else if (err == -ENOENT)
+		k->unsaved++;
 	else
 		k->broken++;
 }
@@ -334,7 +333,7 @@ static size_t make_rows(struct ictx *c, const struct sample *prev, const struct 
 	size_t n = 0;
 	double dt = sample_dt(prev, now);
 
-	k->denied = k->broken = 0;
+	k->denied = k->broken = k->unsaved = 0;
 	*any_known = false;
 	for (size_t i = 0; i < now->n; i++) {
 		const struct ent *e = &now->e[i], *base = find_ent(prev, e->pid, e->tid);
@@ -441,20 +440,31 @@ static void add_total(struct table *t, const struct out_opts *o, const char *key
 		table_meta(t, key, label, COL_TEXT, help, 0, 0, NULL);
 }
 
+/* One line of the note: n tasks (rows), or the threads of n processes,
+ * whose io the saved trees do not hold. */
+static void note_unsaved(const struct ictx *c, size_t n, bool whole)
+{
+	const char *one = c->threads && !whole ? "thread" : "process";
+
+	if (n)
+		fprintf(stderr, "%s: I/O unknown for %s%zu %s%s: the saved tree has no %s for %s\n",
+			program_invocation_short_name, whole ? "the threads of " : "", n, one,
+			n == 1 ? "" : c->threads && !whole ? "s" : "es",
+			c->threads ? "task/TID/io" : "io", n > 1 ? "them" : "it");
+}
+
 /* The note on stderr about the tasks whose io could not be read, once:
  * processes, or threads with -t, of those the filters keep; then the
- * processes whose io (or threads' io) a saved tree does not hold. */
+ * tasks whose io a saved tree does not hold, and the processes whose
+ * threads it does not hold. */
 static void note_io_unknown(const struct ictx *c, const struct kept *k, size_t unsaved)
 {
 	const char *rows = c->threads ? "threads" : "processes";
 
 	note_unknown_of("I/O", k->denied, SIZE_MAX, rows, -EACCES);
 	note_unknown_of("I/O", k->broken, SIZE_MAX, rows, -EINVAL);
-	if (unsaved)
-		fprintf(stderr, "%s: I/O unknown for %s%zu %s: the saved tree has no %s for %s\n",
-			program_invocation_short_name, c->threads ? "the threads of " : "", unsaved,
-			unsaved > 1 ? "processes" : "process",
-			c->threads ? "task/TID/io" : "io", unsaved > 1 ? "them" : "it");
+	note_unsaved(c, k->unsaved, false);
+	note_unsaved(c, unsaved, true);
 }
 
 static void usage(void)
@@ -606,11 +616,11 @@ int main(int argc, char **argv)
 			return out_finish(EXIT_FATAL);
 		}
 		dt = sample_dt(prev, now);
-		/* Missing at either end, the interval's I/O is unknown; the
-		 * two trees of one capture lack the same processes' io. */
+		/* A process whose threads either tree lacks: the two trees
+		 * of one capture lack the same processes' task/. */
 		unsaved = prev->unsaved > now->unsaved ? prev->unsaved : now->unsaved;
 		n = make_rows(&c, prev, now, &rows, &kept, &any_known);
-		unknown = kept.denied + kept.broken;
+		unknown = kept.denied + kept.broken + kept.unsaved;
 		table_exclude(t, (c.threads ? 0 : N_THREAD) | (co.count > 1 ? 0 : N_REPEAT));
 		table_default_sort(t, COL_TOTAL_BPS);
 		if (c.threads)
@@ -628,16 +638,13 @@ int main(int argc, char **argv)
 		 * the first (or no interval), the totals are unknown. */
 		{
 			/* Nothing read because the trees hold no io is
-			 * unknown, not a calm machine. A process whose io they
-			 * lack is one more unknown; with -t, how many threads
-			 * it had is unknown too. */
+			 * unknown, not a calm machine. With -t, a process
+			 * whose threads they lack makes how many threads are
+			 * unknown unknown too. */
 			bool tk = dt > 0 && (any_known || (unknown == 0 && !unsaved));
-			bool count_known = !c.threads || !unsaved;
+			bool count_known = !unsaved;
 			const char *what = c.threads ? "threads" : "processes";
 			char line[128], help[160];
-
-			if (!c.threads)
-				unknown += unsaved;
 
 			snprintf(help, sizeof(help), "bytes read per second, summed over the %s "
 				 "whose I/O is known", what);

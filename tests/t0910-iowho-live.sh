@@ -237,8 +237,9 @@ test_expect_success 'usage errors exit 2' '
 '
 
 # Saved trees may hold a process's threads but not their io (a capture
-# that did not save task/TID/io), or a process without its io: that I/O is
-# unknown, never 0, and stderr says what the trees lack.
+# that did not save task/TID/io), a process without its threads, or a
+# process without its io: that I/O is unknown, never 0, and stderr says
+# what the trees lack.
 test_expect_success 'saved trees without the io files: totals unknown, not 0B' '
 	"$TOP/scripts/capture" t1 >cap.out 2>&1 && sleep 1 &&
 	"$TOP/scripts/capture" t2 >>cap.out 2>&1 &&
@@ -247,6 +248,17 @@ test_expect_success 'saved trees without the io files: totals unknown, not 0B' '
 	set -- --proc t1/proc --proc-after t2/proc --sys t1/sys -p "$IP" &&
 	"$BIN/iowho" -t "$@" >out 2>err &&
 	grep -qx "total read: unknown" out && grep -qx "total write: unknown" out &&
+	grep -qx "I/O unknown, not in the totals: 3 threads" out &&
+	echo "iowho: I/O unknown for 3 threads: the saved tree has no task/TID/io for them" \
+		>expect && grep "I/O unknown" err >actual && test_cmp expect actual &&
+	"$BIN/iowho" -t -a "$@" -o tid,read_bps -rn >out 2>/dev/null &&
+	printf "%s -\n" $(ls t2/proc/$IP/task) >expect && sort -n out >actual &&
+	test_cmp expect actual &&
+	"$BIN/iowho" -t "$@" -P >out 2>/dev/null && tail -n 1 out >last &&
+	echo "TOTAL_READ_BPS=\"-\" TOTAL_WRITE_BPS=\"-\" IO_UNKNOWN=\"3\"" >expect &&
+	test_cmp expect last &&
+	mv "t1/proc/$IP/task" t1-task &&
+	"$BIN/iowho" -t "$@" >out 2>err &&
 	grep -qx "I/O unknown, not in the totals: the threads of 1 process" out &&
 	echo "iowho: I/O unknown for the threads of 1 process: the saved tree has no task/TID/io for it" \
 		>expect && grep "I/O unknown" err >actual && test_cmp expect actual &&
@@ -262,6 +274,22 @@ test_expect_success 'saved trees without the io files: totals unknown, not 0B' '
 	test_cmp expect last &&
 	echo "iowho: I/O unknown for 1 process: the saved tree has no io for it" >expect &&
 	grep "I/O unknown" err >actual && test_cmp expect actual
+'
+
+# Each tree lacks a different process's io: both are unknown, each has its
+# row of "-" under -a, and neither is lost to the other's count.
+test_expect_success 'saved trees lacking different processes'"'"' io: both unknown' '
+	test -e "t1/proc/$$/io" && test -e "t2/proc/$$/io" &&
+	rm -f "t2/proc/$IP/io" "t1/proc/$$/io" && test -e "t1/proc/$IP/io" &&
+	set -- --proc t1/proc --proc-after t2/proc --sys t1/sys -p "$IP,$$" &&
+	"$BIN/iowho" "$@" -P >out 2>err && tail -n 1 out >last &&
+	echo "TOTAL_READ_BPS=\"-\" TOTAL_WRITE_BPS=\"-\" IO_UNKNOWN=\"2\"" >expect &&
+	test_cmp expect last &&
+	echo "iowho: I/O unknown for 2 processes: the saved tree has no io for them" >expect &&
+	grep "I/O unknown" err >actual && test_cmp expect actual &&
+	"$BIN/iowho" -a "$@" -o pid,read_bps,write_bps -rn >out 2>/dev/null &&
+	printf "%s - -\n" $(printf "%s\n" "$IP" "$$" | sort -n) >expect &&
+	sort -n out >actual && test_cmp expect actual
 '
 
 # The live /proc is now: a saved tree as the end of its interval would be
