@@ -977,7 +977,11 @@ static int do_set(const struct procfs *pf, struct common_opts *co, struct table 
 			"the targets (kcmp: permission denied: needs root or CAP_SYS_PTRACE)\n",
 			program_invocation_short_name, peers.refused, peers.refused == 1 ? "" : "es");
 	free(peers.p);
-	table_print(t, &co->out);
+	/* Every target refused: stderr said why, and a header over nothing
+	 * would read as a change. JSON and the rest still give their (empty)
+	 * document, for a parser. */
+	if (table_rows(t) || co->out.fmt != FMT_TABLE)
+		table_print(t, &co->out);
 	if (dry && table_rows(t))
 		fprintf(stderr, "%s: dry run: nothing was written\n", program_invocation_short_name);
 	return failed ? EXIT_FATAL : 0;

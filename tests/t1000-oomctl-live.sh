@@ -345,6 +345,16 @@ test_expect_success 'a zombie and a gone PID are refused; the others are done' '
 	test "$(wc -l <out)" -eq 2
 '
 
+# Nothing written: stderr says why, stdout has no table over nothing (JSON
+# still gives its empty document).
+test_expect_success 'every target refused: no header, exit 3' '
+	test_expect_code 3 "$BIN/oomctl" set 100 "$ZP" 99999999 1 >out 2>err &&
+	test_cmp /dev/null out && test "$(wc -l <err)" -eq 3 &&
+	test_expect_code 3 "$BIN/oomctl" set 100 "$ZP" -J >out 2>err &&
+	tr -d " \n" <out >flat && echo "{\"changes\":[]}" >expect && echo >>flat &&
+	test_cmp expect flat
+'
+
 test_expect_success 'a vfork child is set alone: the kernel leaves its parent as it is' '
 	"$BIN/oomctl" set 150 "$VC" -r -n >out 2>err &&
 	echo "$VC vfork-sleeper 0 150" >expect && test_cmp expect out &&
