@@ -733,15 +733,13 @@ int main(int argc, char **argv)
 	/* Any thread in D may hold the mm lock that reading smaps takes. */
 	scan_tasks(&h, 0, find_d, &d, &ss);
 	if (st.state == 'Z') {
-		pid_t *tids = NULL;
-		ssize_t nt = procfs_list_pids(pidh_dirfd(&h), "task", &tids);
-
 		/* An exited leader whose threads run: its mm lives on in them
-		 * (the leader's own smaps is empty). */
-		for (ssize_t i = 0; i < nt && rh == &h; i++)
-			if (tids[i] != pid && pidh_open_task(&th, &h, tids[i]) == 0)
-				rh = &th;
-		free(tids);
+		 * (the leader's own smaps is empty). A thread on its way out
+		 * may have let go of it already: one that is not. */
+		pid_t live = proc_live_thread(&h, NULL);
+
+		if (live > 0 && live != pid && pidh_open_task(&th, &h, live) == 0)
+			rh = &th;
 		if (rh == &h) {
 			rc = fail("%s is a zombie: its memory is already freed", who.s);
 			goto out;
