@@ -36,8 +36,9 @@ _procdx_opts() {
 		}' | sort -u
 }
 
-# oomctl's subcommand: its first word that is neither an option nor an
-# option's value (options stop at the subcommand); nothing for the others.
+# oomctl's subcommand and the index of its word: the first word that is
+# neither an option nor an option's value (options stop at the
+# subcommand); nothing for the others.
 _procdx_sub() {
 	local i w
 	case "${COMP_WORDS[0]}" in *oomctl) ;; *) return 0 ;; esac
@@ -49,19 +50,38 @@ _procdx_sub() {
 			((i++)) ;;
 		-*) ;;
 		*)
-			printf '%s\n' "$w"
+			printf '%s %s\n' "$w" "$i"
 			return 0 ;;
 		esac
 	done
 }
 
+# oomctl run ADJ [--] COMMAND [ARG...]: after ADJ, a command, then its
+# arguments (files); oomctl's own options do not apply there. $1 is the
+# index of the word "run". Returns 1 while the word is ADJ's own.
+_procdx_run() {
+	local first=$(($1 + 2))
+	[ "$COMP_CWORD" -ge "$first" ] || return 1
+	[ "${COMP_WORDS[first]}" != -- ] || first=$((first + 1))
+	if [ "$COMP_CWORD" -eq "$first" ]; then
+		mapfile -t COMPREPLY < <(compgen -c -- "$cur")
+	elif [ "$COMP_CWORD" -gt "$first" ]; then
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+	fi
+	return 0
+}
+
 _procdx() {
-	local cur prev cmd sub
+	local cur prev cmd sub at
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[0]}
-	sub=$(_procdx_sub)
+	read -r sub at < <(_procdx_sub)
 	COMPREPLY=()
+	if [ "$sub" = run ]; then
+		_procdx_run "$at"
+		return 0
+	fi
 	case "$prev" in
 	-o | --output | -x | --sort)
 		local list prefix=
@@ -85,16 +105,30 @@ _procdx() {
 	-u | --user)
 		mapfile -t COMPREPLY < <(compgen -u -- "$cur")
 		return 0 ;;
+	-C | --comm)
+		# The names of the processes now (a name with a space or a
+		# newline is left out: it would be split into words).
+		mapfile -t COMPREPLY < <(compgen -W "$(cat /proc/[0-9]*/comm 2>/dev/null |
+			grep -av '[[:space:]]' | sort -u)" -- "$cur")
+		return 0 ;;
 	-g | --group)
 		mapfile -t COMPREPLY < <(compgen -W "comm user cgroup" -- "$cur")
 		return 0 ;;
 	esac
 	case "$cmd" in
 	*oomctl)
-		if [ "$COMP_CWORD" -eq 1 ] && [[ $cur != -* ]]; then
+		if [ -z "$sub" ] && [[ $cur != -* ]]; then
 			mapfile -t COMPREPLY < <(compgen -W "list explain set protect reset run events cgroups" -- "$cur")
 			return 0
-		fi ;;
+		fi
+		# A TARGET of set, protect, reset or explain is a PID (set's
+		# first word is its ADJ).
+		case "$sub" in set | protect | reset | explain)
+			if [[ $cur != -* ]] && { [ "$sub" != set ] || [ "$COMP_CWORD" -gt $((at + 1)) ]; }; then
+				mapfile -t COMPREPLY < <(compgen -W "$(cd /proc && echo [0-9]*)" -- "$cur")
+				return 0
+			fi
+		esac ;;
 	*vmmap)
 		if [[ $cur != -* ]]; then
 			mapfile -t COMPREPLY < <(compgen -W "$(cd /proc && echo [0-9]*)" -- "$cur")

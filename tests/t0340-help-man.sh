@@ -136,8 +136,35 @@ if command -v bash >/dev/null; then
 			! grep -qx -e --sort -e --reverse -e -x got || return 1
 		done
 	'
+
+	# After run ADJ comes a command and its arguments, not oomctl's
+	# options; a TARGET is a PID, a NAME after -C a process name.
+	test_expect_success 'completion: oomctl run completes a command; set a PID or a name' '
+		complete_words oomctl run 100 sh >got &&
+		grep -qx sh got && ! grep -q "^-" got &&
+		complete_words oomctl run 100 -- sh >got &&
+		grep -qx sh got &&
+		complete_words oomctl run 100 sh - >got &&
+		! grep -qx -- --output got &&
+		complete_words oomctl run "" >got &&
+		test_cmp /dev/null got &&
+		complete_words oomctl set 100 "$$" >got &&
+		grep -qx "$$" got &&
+		complete_words oomctl set "" >got &&
+		test_cmp /dev/null got &&
+		complete_words oomctl protect --dry-run 1 >got &&
+		grep -qx 1 got &&
+		me=$(cat /proc/$$/comm) &&
+		complete_words oomctl set 100 -C "$me" >got &&
+		grep -qx "$me" got &&
+		complete_words pstate -C "$me" >got &&
+		grep -qx "$me" got &&
+		complete_words oomctl -r s >got &&
+		grep -qx set got
+	'
 else
 	test_skip 'completion: oomctl events -o offers the columns of events' 'no bash'
+	test_skip 'completion: oomctl run completes a command; set a PID or a name' 'no bash'
 	test_skip 'completion: no option the command or subcommand refuses' 'no bash'
 fi
 
