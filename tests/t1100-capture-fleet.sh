@@ -115,6 +115,28 @@ test_expect_success 'each thread'"'"'s io is saved: iowho -t on two captures' '
 	test "$(awk -v p="$IP" "\$1 == p" out | wc -l)" -eq 3
 '
 
+# A thread may enter D after capture looked: the reads that take the
+# memory map lock then block. A FIFO for a cmdline blocks the same way (no
+# writer); the deadline must end the read and leave the files out.
+if command -v timeout >/dev/null && command -v mkfifo >/dev/null; then
+	test_expect_success 'a memory file that blocks past the deadline is left out' '
+		mkdir -p slow/proc/4242/task/4242 slow/sys &&
+		cp "$FIXTURES/basic/proc/1/stat" slow/proc/4242/stat &&
+		cp slow/proc/4242/stat slow/proc/4242/task/4242/stat &&
+		mkfifo slow/proc/4242/cmdline && echo "Rss: 4 kB" >slow/proc/4242/smaps_rollup &&
+		PROCDX_PROC=$PWD/slow/proc PROCDX_SYS=$PWD/slow/sys PROCDX_CAPTURE_DEADLINE=1 \
+			timeout 60 sh "$TOP/scripts/capture" slowcap 2>err &&
+		grep -qx "capture: 4242: reading its cmdline smaps_rollup took over 1s (a thread entered D?): left out" err &&
+		test -s slowcap/proc/4242/stat && test ! -e slowcap/proc/4242/cmdline &&
+		test ! -e slowcap/proc/4242/smaps_rollup &&
+		grep -qx "left out, past the deadline: the memory files of 1" slowcap/MANIFEST &&
+		test_expect_code 2 env PROCDX_CAPTURE_DEADLINE=soon sh "$TOP/scripts/capture" x 2>err &&
+		grep -q "not a number of seconds" err
+	'
+else
+	test_skip 'a memory file that blocks past the deadline is left out' 'needs timeout and mkfifo'
+fi
+
 test_expect_success 'writes and signals refuse the capture' '
 	test_expect_code 3 "$BIN/zfind" --proc cap/proc --signal-parents 2>err &&
 	test_expect_code 3 "$BIN/oomctl" --proc cap/proc set 5 "$HP" 2>err
