@@ -521,12 +521,19 @@ static void top_exact(struct mctx *c, size_t n, int sortcol)
 	free(byrss);
 }
 
+static int cmp_rss_desc_v(const void *a, const void *b);
+
+/* Unknown PSS last, as the table sorts it, and those by falling RSS (the
+ * most PSS they can have): without root, the largest of other users'
+ * processes come first among them, not the lowest PIDs. */
 static int cmp_pss_desc(const void *a, const void *b)
 {
 	const struct pmem *x = a, *y = b;
 
 	if (x->have_smaps != y->have_smaps)
 		return x->have_smaps ? -1 : 1;
+	if (!x->have_smaps)
+		return cmp_rss_desc_v(a, b);
 	if (x->pss != y->pss)
 		return (x->pss < y->pss) - (x->pss > y->pss);
 	return (x->pid > y->pid) - (x->pid < y->pid);	/* as the table breaks ties */
@@ -1045,6 +1052,11 @@ int main(int argc, char **argv)
 	if (group >= 0) {
 		add_group_rows(t, &c, group);
 	} else {
+		/* The table keeps the order rows came in among equal or
+		 * unknown values: for PSS and USS that order is falling RSS
+		 * (see cmp_pss_desc). */
+		if (!c.deferred && (sortcol == COL_PSS || sortcol == COL_USS))
+			qsort(c.p, shown, sizeof(*c.p), cmp_rss_desc_v);
 		for (size_t i = 0; i < shown; i++)
 			set_proc_row(t, table_add_row(t), &c.p[i], &mi, sampling);
 	}
