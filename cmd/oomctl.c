@@ -1027,7 +1027,7 @@ static struct {
 	struct table *t;
 	struct sbuf *kills;	/* events: "PATH:N" of cgroups with kills, no rows */
 	const struct cgroup_mounts *m;
-	bool v2, unlimited;
+	bool v2, unlimited, no_swap;
 	size_t mnt_len;
 } walk;
 
@@ -1078,7 +1078,11 @@ static int walk_one(const char *dir, const struct stat *sb, int type, struct FTW
 		table_set_size(walk.t, r, COL_USAGE, mc.usage);
 	if (mc.peak != MEMCG_UNKNOWN)
 		table_set_size(walk.t, r, COL_PEAK, mc.peak);
-	if (mc.swap != MEMCG_UNKNOWN)
+	/* With no swap on the machine, no cgroup has any: whatever v1's
+	 * two counters say (a saved tree copied them at two moments). */
+	if (walk.no_swap)
+		table_set_size(walk.t, r, COL_SWAP, 0);
+	else if (mc.swap != MEMCG_UNKNOWN)
 		table_set_size(walk.t, r, COL_SWAP, mc.swap);
 	if ((kills = oom_kills_in(mc.dir, walk.v2)) >= 0)
 		table_set_num(walk.t, r, COL_OOM_KILLS, kills);
@@ -1108,9 +1112,12 @@ static int do_cgroups(const struct procfs *pf, struct common_opts *co, struct ta
 		      bool unlimited)
 {
 	struct cgroup_mounts m;
+	struct meminfo mi;
 
 	walk.t = t;
 	walk.unlimited = unlimited;
+	walk.no_swap = meminfo_read(pf, &mi) == 0 && meminfo_has(&mi, MI_SWAPTOTAL) &&
+		       mi.v[MI_SWAPTOTAL] == 0;
 	if (!walk_cgroups(pf, &m)) {
 		fprintf(stderr, "%s: no memory cgroup hierarchy is mounted\n",
 			program_invocation_short_name);

@@ -296,14 +296,26 @@ int cgroup_memory_at(const struct cgroup_mounts *m, bool v2, const char *path,
 		if (mc->usage == MEMCG_UNKNOWN)
 			return -ENOENT;	/* the root, or no memory controller here */
 	} else {
-		uint64_t sw;
+		uint64_t sw = MEMCG_UNKNOWN, again;
 
 		mc->limit = memcg_limit(mc->dir, false);
-		mc->usage = read_or_unknown(mc->dir, "memory.usage_in_bytes");
 		mc->peak = read_or_unknown(mc->dir, "memory.max_usage_in_bytes");
-		sw = read_or_unknown(mc->dir, "memory.memsw.usage_in_bytes");
-		mc->swap = sw != MEMCG_UNKNOWN && mc->usage != MEMCG_UNKNOWN && sw >= mc->usage
-			   ? sw - mc->usage : MEMCG_UNKNOWN;
+		/* v1 has no swap counter: swap is memsw (memory and swap)
+		 * less memory, two counters read one after the other. Taken
+		 * when memory did not move across the memsw read; else
+		 * their difference may be pages that were charged or
+		 * uncharged in between, not swap. */
+		mc->usage = read_or_unknown(mc->dir, "memory.usage_in_bytes");
+		for (int tries = 0; tries < 3 && mc->usage != MEMCG_UNKNOWN; tries++) {
+			sw = read_or_unknown(mc->dir, "memory.memsw.usage_in_bytes");
+			again = read_or_unknown(mc->dir, "memory.usage_in_bytes");
+			if (sw == MEMCG_UNKNOWN || again == mc->usage)
+				break;
+			mc->usage = again;
+			sw = MEMCG_UNKNOWN;
+		}
+		mc->swap = sw != MEMCG_UNKNOWN && mc->usage != MEMCG_UNKNOWN
+			   ? (sw > mc->usage ? sw - mc->usage : 0) : MEMCG_UNKNOWN;
 		if (mc->usage == MEMCG_UNKNOWN)
 			return -ENOENT;
 	}

@@ -355,6 +355,19 @@ test_expect_success 'every target refused: no header, exit 3' '
 	test_cmp expect flat
 '
 
+# v1 has no swap counter: swap is memsw less memory, two files read at two
+# moments (in a saved tree, copied at two moments). Without swap on the
+# machine that difference is never swap.
+test_expect_success 'cgroups v1: no swap on the machine, SWAP 0 whatever memsw says' '
+	cp -r "$FIXTURES/capture-vm" vm &&
+	cg=vm/sys/fs/cgroup/memory/process_api &&
+	echo $(($(cat $cg/memory.usage_in_bytes) + 118784)) >$cg/memory.memsw.usage_in_bytes &&
+	set -- --proc vm/proc --sys vm/sys cgroups -b -r -n -o swap,path &&
+	"$BIN/oomctl" "$@" >out && grep -qx "0 /process_api" out &&
+	sed -i "s/^SwapTotal: .*/SwapTotal: 1048576 kB/" vm/proc/meminfo &&
+	"$BIN/oomctl" "$@" >out && grep -qx "118784 /process_api" out
+'
+
 test_expect_success 'a vfork child is set alone: the kernel leaves its parent as it is' '
 	"$BIN/oomctl" set 150 "$VC" -r -n >out 2>err &&
 	echo "$VC vfork-sleeper 0 150" >expect && test_cmp expect out &&
