@@ -775,8 +775,15 @@ static int show_system(const struct procfs *pf, const struct common_opts *co)
 				   V(SWAPTOTAL) - V(SWAPFREE) : 0);
 	}
 	cgroup_mounts_read(pf, &cm);
-	pidh_open(&self, pf, getpid(), true);
-	if (!pf->alternate && cgroup_memory_of(&cm, &self, &mc) == 0) {
+	/* In a saved tree, "self" is the process that saved it: the cgroup
+	 * of whoever ran capture. */
+	pidh_open_self(&self, pf);
+	if (cgroup_memory_of(&cm, &self, &mc) < 0) {
+		if (pf->alternate)
+			fprintf(stderr, "%s: memory cgroup unknown: the saved tree has no "
+				"self/cgroup, or not that cgroup's files\n",
+				program_invocation_short_name);
+	} else {
 		struct memcg b;
 		/* The row is the cgroup whose limit is nearest: its own, or an
 		 * ancestor's, where siblings' use counts as well. */

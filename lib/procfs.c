@@ -335,6 +335,14 @@ int pidh_open(struct pidh *h, const struct procfs *pf, pid_t pid, bool need_dir)
 	return 0;
 }
 
+int pidh_open_self(struct pidh *h, const struct procfs *pf)
+{
+	int r = pidh_open(h, pf, pf->alternate ? 0 : getpid(), false);
+
+	strcpy(h->prefix, "self/");
+	return r;
+}
+
 int pidh_open_task(struct pidh *task, struct pidh *h, pid_t tid)
 {
 	int dfd = pidh_dirfd(h);

@@ -71,6 +71,9 @@ struct pidh {
 /* Start a handle. With need_dir the /proc/PID directory is opened now (so
  * every later read is pinned to that process). Returns 0 or -ENOENT. */
 int pidh_open(struct pidh *h, const struct procfs *pf, pid_t pid, bool need_dir);
+/* A handle on "self": the caller live, or in a saved tree the process
+ * that saved it (its pid unknown: 0). Nothing is opened yet. */
+int pidh_open_self(struct pidh *h, const struct procfs *pf);
 /* A handle on the thread tid of the process in h, whose directory is opened
  * (if it was not) to pin the process. The thread's own directory is opened
  * only when a second file of it is wanted. */

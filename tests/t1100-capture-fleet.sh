@@ -69,6 +69,20 @@ for cmd in "$@"; do
 	'
 done
 
+# The memory cgroup memtop --system shows on a tree is that of whoever ran
+# capture; a tree without it says so instead of leaving the row out.
+test_expect_success 'memtop --system on the capture: the memory cgroup of capture'"'"'s caller' '
+	test -s cap/proc/self/cgroup &&
+	if "$BIN/memtop" --system -r -n -o area | grep -qx cgroup; then
+		"$BIN/memtop" --system --proc cap/proc --sys cap/sys -r -n -o area >out 2>err &&
+		grep -qx cgroup out && test_cmp /dev/null err
+	fi &&
+	cp -r cap nocg && rm nocg/proc/self/cgroup &&
+	"$BIN/memtop" --system --proc nocg/proc --sys nocg/sys -r -n -o area >out 2>err &&
+	! grep -qx cgroup out &&
+	grep -qx "memtop: memory cgroup unknown: the saved tree has no self/cgroup, or not that cgroup'"'"'s files" err
+'
+
 # d_saved CAPDIR PID...: each PID, a process in D, is in the capture with
 # its stat and its thread's fd links, and without cmdline or smaps*.
 d_saved() {
