@@ -59,7 +59,8 @@
 enum {
 	COL_PID, COL_OOM_SCORE, COL_OOM_ADJ, COL_RSS, COL_SWAP, COL_PGTABLES, COL_USER,
 	COL_TIME, COL_UPTIME, COL_UID, COL_ANON_RSS, COL_FILE_RSS, COL_SHMEM_RSS,
-	COL_CONSTRAINT, COL_INVOKER, COL_LIMIT, COL_USAGE, COL_PEAK, COL_OOM_KILLS,
+	COL_CONSTRAINT, COL_INVOKER, COL_LIMIT, COL_USAGE, COL_PCT, COL_HEADROOM, COL_PEAK,
+	COL_OOM_KILLS,
 	COL_VERSION, COL_OLD, COL_NEW, COL_ITEM, COL_PAGES, COL_NOTE, COL_COMM, COL_CGROUP,
 	COL_PATH,
 };
@@ -91,6 +92,10 @@ static const struct col cols[] = {
 			  "the task whose allocation failed" },
 	[COL_LIMIT] = { "LIMIT", COL_SIZE, 0, M_CGROUPS, NULL, "memory limit (- none)" },
 	[COL_USAGE] = { "USAGE", COL_SIZE, 0, M_CGROUPS, NULL, "memory in use" },
+	[COL_PCT] = { "PCT", COL_FLOAT, 0, M_CGROUPS, NULL,
+		      "memory in use, % of the limit (- none; page cache included)" },
+	[COL_HEADROOM] = { "HEADROOM", COL_SIZE, 0, M_CGROUPS, NULL,
+			   "the limit less the memory in use (- none)" },
 	[COL_PEAK] = { "PEAK", COL_SIZE, 0, M_CGROUPS, NULL, "highest use recorded" },
 	[COL_OOM_KILLS] = { "OOM_KILLS", COL_NUM, CF_COUNTER, M_CGROUPS, NULL,
 			    "OOM kills in the cgroup (memory.events, v1 memory.oom_control)" },
@@ -1027,7 +1032,7 @@ static struct {
 	struct table *t;
 	struct sbuf *kills;	/* events: "PATH:N" of cgroups with kills, no rows */
 	const struct cgroup_mounts *m;
-	bool v2, unlimited, no_swap;
+	bool v2, unlimited, limited, no_swap;
 	size_t mnt_len;
 } walk;
 
@@ -1067,7 +1072,8 @@ static int walk_one(const char *dir, const struct stat *sb, int type, struct FTW
 				    *path ? path : "/", (long long)kills);
 		return 0;
 	}
-	if (walk.unlimited && mc.limit != UINT64_MAX)
+	if ((walk.unlimited && mc.limit != UINT64_MAX) ||
+	    (walk.limited && (mc.limit == UINT64_MAX || mc.limit == MEMCG_UNKNOWN)))
 		return 0;
 	r = table_add_row(walk.t);
 	table_set_cstr(walk.t, r, COL_PATH, *path ? path : "/");
@@ -1076,6 +1082,12 @@ static int walk_one(const char *dir, const struct stat *sb, int type, struct FTW
 		table_set_size(walk.t, r, COL_LIMIT, mc.limit);
 	if (mc.usage != MEMCG_UNKNOWN)
 		table_set_size(walk.t, r, COL_USAGE, mc.usage);
+	if (mc.usage != MEMCG_UNKNOWN && mc.limit != UINT64_MAX && mc.limit != MEMCG_UNKNOWN) {
+		/* A limit of 0 is full from the first page. */
+		table_set_float(walk.t, r, COL_PCT, mc.limit ? 100.0 * (double)mc.usage /
+							       (double)mc.limit : 100.0);
+		table_set_size(walk.t, r, COL_HEADROOM, mc.limit > mc.usage ? mc.limit - mc.usage : 0);
+	}
 	if (mc.peak != MEMCG_UNKNOWN)
 		table_set_size(walk.t, r, COL_PEAK, mc.peak);
 	/* With no swap on the machine, no cgroup has any: whatever v1's
@@ -1109,13 +1121,14 @@ static bool walk_cgroups(const struct procfs *pf, struct cgroup_mounts *m)
 }
 
 static int do_cgroups(const struct procfs *pf, struct common_opts *co, struct table *t,
-		      bool unlimited)
+		      bool unlimited, bool limited, size_t top)
 {
 	struct cgroup_mounts m;
 	struct meminfo mi;
 
 	walk.t = t;
 	walk.unlimited = unlimited;
+	walk.limited = limited;
 	walk.no_swap = meminfo_read(pf, &mi) == 0 && meminfo_has(&mi, MI_SWAPTOTAL) &&
 		       mi.v[MI_SWAPTOTAL] == 0;
 	if (!walk_cgroups(pf, &m)) {
@@ -1123,6 +1136,8 @@ static int do_cgroups(const struct procfs *pf, struct common_opts *co, struct ta
 			program_invocation_short_name);
 		return EXIT_FATAL;
 	}
+	if (top)
+		table_limit(t, top);
 	table_print(t, &co->out);
 	return 0;
 }
@@ -1376,19 +1391,20 @@ static void usage(void)
 	       "       %s protect|reset [--dry-run] TARGET...\n"
 	       "       %s run ADJ -- COMMAND [ARG...]\n"
 	       "       %s [options] events [--kmsg FILE|-] [-f] [--since WHEN]\n"
-	       "       %s [options] cgroups [--unlimited]\n"
+	       "       %s [options] cgroups [--unlimited|--limited]\n"
 	       "\n"
 	       "Who the OOM killer takes next (list), why (explain), protecting a process\n"
 	       "(protect: -1000, reset: 0, set: -1000..1000), what it killed (events), and\n"
 	       "which memory cgroups have no limit (cgroups).\n"
 	       "\n"
-	       "  -N, --top N           list: the N likeliest victims\n"
+	       "  -N, --top N           list: the N likeliest victims; cgroups: the first N\n"
 	       "      --kmsg FILE|-     events: a saved dmesg / dmesg -T / journalctl -k log\n"
 	       "  -f, --follow          events: wait for new kills, print each as it happens\n"
 	       "      --since WHEN      events: only kills after WHEN (30m, 2h, 1d, or\n"
 	       "                        YYYY-MM-DD[THH:MM[:SS]])\n"
 	       "  -p, -u, -C            events: only the kills of these PIDs, users, names\n"
 	       "      --unlimited       cgroups: only those without a memory limit\n"
+	       "      --limited         cgroups: only those with a memory limit\n"
 	       "      --dry-run         set/protect/reset: say what would change\n",
 	       program_invocation_short_name, program_invocation_short_name,
 	       program_invocation_short_name, program_invocation_short_name,
@@ -1469,13 +1485,13 @@ static double parse_since(const char *s)
 	return (double)t;
 }
 
-enum { OPT_KMSG = OPT_TOOL, OPT_SINCE, OPT_UNLIMITED, OPT_DRY };
+enum { OPT_KMSG = OPT_TOOL, OPT_SINCE, OPT_UNLIMITED, OPT_LIMITED, OPT_DRY };
 
 /* The options of the list-like subcommands, taken before or after the
  * subcommand's name. */
 struct oomctl_opts {
 	uint64_t top;
-	bool follow, unlimited;
+	bool follow, unlimited, limited;
 	const char *kmsg_file;
 };
 
@@ -1493,6 +1509,7 @@ static void oomctl_opt(struct common_opts *co, struct oomctl_opts *oo, int opt, 
 	case OPT_KMSG: oo->kmsg_file = optarg; break;
 	case OPT_SINCE: since_limit = parse_since(optarg); break;
 	case OPT_UNLIMITED: oo->unlimited = true; break;
+	case OPT_LIMITED: oo->limited = true; break;
 	case OPT_DRY:
 		usage_error(after_sub ? "--dry-run goes with set, protect or reset only"
 			    : "--dry-run goes after set, protect or reset");
@@ -1514,6 +1531,7 @@ int main(int argc, char **argv)
 		{ "follow", no_argument, NULL, 'f' },
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "unlimited", no_argument, NULL, OPT_UNLIMITED },
+		{ "limited", no_argument, NULL, OPT_LIMITED },
 		{ "dry-run", no_argument, NULL, OPT_DRY },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1565,6 +1583,11 @@ int main(int argc, char **argv)
 				mine[n++] = cols[i];
 		return out_finish(table_list_columns("oomctl", mine, n, &co.out));
 	}
+	if ((oo.unlimited || oo.limited) && mode != M_CGROUPS)
+		usage_error("--%slimited goes with cgroups only, not %s", oo.unlimited ? "un" : "",
+			    sub);
+	if (oo.unlimited && oo.limited)
+		usage_error("--unlimited and --limited exclude each other");
 	/* The filters select the processes of list, and the kills of events by
 	 * the process killed; anywhere else they would be taken and ignored,
 	 * and the whole answer would pass for the filtered one. */
@@ -1585,8 +1608,8 @@ int main(int argc, char **argv)
 		if (mode != M_EVENTS)
 			usage_error("%s goes with list or events only, not %s", given, sub);
 	}
-	if (oo.top && mode != M_LIST)
-		usage_error("-N goes with list only, not %s", sub);
+	if (oo.top && mode != M_LIST && mode != M_CGROUPS)
+		usage_error("-N goes with list and cgroups only, not %s", sub);
 	procfs_open_or_die(&pf, &co);
 	if (mode == 1) {
 		rc = do_run(&pf, argc - optind, argv + optind);
@@ -1600,7 +1623,7 @@ int main(int argc, char **argv)
 	if (table_select(t, mode == M_LIST ? "PID,OOM_SCORE,OOM_ADJ,RSS,COMM"
 			 : mode == M_EVENTS ? "TIME,PID,COMM,UID,ANON_RSS,FILE_RSS,SHMEM_RSS,OOM_ADJ,"
 					      "CONSTRAINT,CGROUP,INVOKER"
-			 : mode == M_CGROUPS ? "LIMIT,USAGE,PEAK,SWAP,OOM_KILLS,PATH"
+			 : mode == M_CGROUPS ? "LIMIT,USAGE,PCT,PEAK,SWAP,OOM_KILLS,PATH"
 			 : mode == M_SET ? "PID,COMM,OLD,NEW" : "ITEM,PAGES,NOTE",
 			 &co.out, err, sizeof(err)) < 0)
 		usage_error("%s", err);
@@ -1624,7 +1647,7 @@ int main(int argc, char **argv)
 	} else {
 		if (optind < argc)
 			usage_error("unexpected argument: '%s'", argv[optind]);
-		rc = do_cgroups(&pf, &co, t, oo.unlimited);
+		rc = do_cgroups(&pf, &co, t, oo.unlimited, oo.limited, (size_t)oo.top);
 	}
 	table_free(t);
 	procfs_close(&pf);

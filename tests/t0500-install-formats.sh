@@ -284,14 +284,14 @@ test_expect_success 'no command found: every step failed, named; exit 3' '
 	SH=$(command -v sh) &&
 	test_expect_code 3 env PATH="$TRASH/lone/tools" "$SH" lone/triage -i 0.2 >out 2>err &&
 	grep -q "^== OOM kills: oomctl events$" out &&
-	test "$(grep -c "^(oomctl not found)$" out)" -eq 2 &&
-	test "$(grep -c "^(.* not found)$" out)" -eq 8 &&
+	test "$(grep -c "^(oomctl not found)$" out)" -eq 3 &&
+	test "$(grep -c "^(.* not found)$" out)" -eq 9 &&
 	tail -n 1 err >last &&
 	grep -q "^triage: failed: load: loadwhy not found, states: pstate not found, " last &&
 	grep -q ", OOM next victims: oomctl not found$" last &&
 	test_expect_code 3 env PATH="$TRASH/lone/tools" "$SH" lone/triage --json -i 0.2 >out.json 2>err &&
 	test_valid_json out.json &&
-	test "$(grep -c "^    \"[a-zA-Z0-9 ]*\": null,\{0,1\}$" out.json)" -eq 8 &&
+	test "$(grep -c "^    \"[a-zA-Z0-9 ]*\": null,\{0,1\}$" out.json)" -eq 9 &&
 	grep -q "^triage: failed: load: loadwhy not found, " err
 '
 

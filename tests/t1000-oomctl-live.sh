@@ -97,9 +97,14 @@ test_expect_success 'a filter where it cannot apply is a usage error' '
 	test_expect_code 2 "$BIN/oomctl" --cgroup / cgroups >out 2>err &&
 	grep -qx "oomctl: --cgroup goes with list only, not cgroups" err &&
 	test_expect_code 2 "$BIN/oomctl" events -N 2 >out 2>err &&
-	grep -qx "oomctl: -N goes with list only, not events" err &&
-	test_expect_code 2 "$BIN/oomctl" cgroups -N 1 >out 2>err &&
-	grep -qx "oomctl: -N goes with list only, not cgroups" err && test_cmp /dev/null out
+	grep -qx "oomctl: -N goes with list and cgroups only, not events" err &&
+	"$BIN/oomctl" cgroups -N 1 -r -n >out 2>err && test "$(wc -l <out)" -eq 1 &&
+	test_expect_code 2 "$BIN/oomctl" --unlimited list >out 2>err &&
+	grep -qx "oomctl: --unlimited goes with cgroups only, not list" err &&
+	test_expect_code 2 "$BIN/oomctl" events --limited >out 2>err &&
+	grep -qx "oomctl: --limited goes with cgroups only, not events" err &&
+	test_expect_code 2 "$BIN/oomctl" cgroups --limited --unlimited >out 2>err &&
+	grep -qx "oomctl: --unlimited and --limited exclude each other" err
 '
 
 # summary_keys FILE: the summary keys of a -P output, lower case, one a line.
@@ -236,6 +241,35 @@ else
 		"$BIN/oomctl" cgroups -r -n -o path,limit,oom_kills >out &&
 		grep -qx "$OOM_CGPATH $((32 * MIB)) 1" out
 	'
+	# 16 MiB in the cgroup of 32 MiB: half of it in use, the rest its
+	# headroom; sorted by PCT, the fullest come first.
+	sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" anon 16' sh "$OOM_CG" "$HELPERS/memhog" \
+		>"$TRASH/half.out" 2>&1 &
+	HALF=$!
+	kill_at_exit "$HALF"
+	i=0
+	until grep -q ready "$TRASH/half.out" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+	export HALF
+	test_expect_success 'cgroups: PCT and HEADROOM of the limit; -x pct -N puts the fullest first' '
+		grep -q ready "$TRASH/half.out" &&
+		"$BIN/oomctl" cgroups -b -r -n -o path,limit,usage,pct,headroom >all &&
+		awk -v p="$OOM_CGPATH" "\$1 == p" all >row && test "$(wc -l <row)" -eq 1 &&
+		read -r path limit usage pct headroom <row &&
+		test "$headroom" -eq $((limit - usage)) &&
+		awk -v u="$usage" -v l="$limit" -v p="$pct" "BEGIN {
+			exit !(u >= 16 * 1048576 && p > 45 && p < 80 && p - 100 * u / l < 0.1 &&
+			       100 * u / l - p < 0.1) }" &&
+		"$BIN/oomctl" cgroups -x pct -N 1 -r -n -o pct >top && test "$(wc -l <top)" -eq 1 &&
+		awk -v p="$pct" "{ exit !(\$1 >= p) }" top &&
+		"$BIN/oomctl" cgroups --unlimited -r -n -o pct,headroom >unl &&
+		! grep -qv "^- -$" unl &&
+		"$BIN/oomctl" cgroups --limited -r -n -o path,limit >lim &&
+		grep -qx "$OOM_CGPATH $((32 * MIB))" lim && ! grep -q " -$" lim
+	'
+	kill "$HALF" 2>/dev/null
+	wait "$HALF" 2>/dev/null
+	forget_pid "$HALF"
+
 	test_expect_success '--unlimited leaves the limited cgroup out' '
 		"$BIN/oomctl" cgroups --unlimited -r -n -o path >out &&
 		! grep -qx "$OOM_CGPATH" out
