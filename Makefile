@@ -144,11 +144,15 @@ install: all
 		$(DESTDIR)$(COMPDIR)
 	for t in $(TOOLS); do \
 		install -m 755 $(BIN)/$$t $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)$$t || exit 1; \
-		install -m 644 man/$$t.1 $(DESTDIR)$(MANDIR)/man1/$(PROGRAM_PREFIX)$$t.1 || exit 1; \
+		sh scripts/man-prefix '$(PROGRAM_PREFIX)' man/$$t.1 $(TOOLS) \
+			> $(DESTDIR)$(MANDIR)/man1/$(PROGRAM_PREFIX)$$t.1 || exit 1; \
+		chmod 644 $(DESTDIR)$(MANDIR)/man1/$(PROGRAM_PREFIX)$$t.1 || exit 1; \
 		sed "s/^complete -F _procdx .*/complete -F _procdx $(PROGRAM_PREFIX)$$t/" \
 			completion/procdx.bash > $(DESTDIR)$(COMPDIR)/$(PROGRAM_PREFIX)$$t || exit 1; \
 	done
-	install -m 644 man/procdx.7 $(DESTDIR)$(MANDIR)/man7/procdx.7
+	sh scripts/man-prefix '$(PROGRAM_PREFIX)' man/procdx.7 $(TOOLS) \
+		> $(DESTDIR)$(MANDIR)/man7/procdx.7
+	chmod 644 $(DESTDIR)$(MANDIR)/man7/procdx.7
 	install -m 755 scripts/triage $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)procdx-triage
 	install -m 755 scripts/capture $(DESTDIR)$(BINDIR)/$(PROGRAM_PREFIX)procdx-capture
 

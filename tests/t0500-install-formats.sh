@@ -52,6 +52,26 @@ test_expect_success 'make install with DESTDIR, PREFIX and PROGRAM_PREFIX' '
 	dest/opt/pd/bin/pd-zfind -V >v && grep -q "^pd-zfind (procdx) " v
 '
 
+# An example copied from an installed page must run the installed command
+# (pd-oomctl), not another package's of the same name (systemd's oomctl).
+test_expect_success 'installed pages name the commands as installed' '
+	man1=dest/opt/pd/share/man/man1 &&
+	head -n 1 "$man1/pd-oomctl.1" | grep -qF ".TH PD\\-OOMCTL 1 " &&
+	sed -n 3p "$man1/pd-oomctl.1" | grep -qF "pd\\-oomctl \\- " &&
+	grep -qxF "# pd\\-oomctl cgroups \\-\\-unlimited" "$man1/pd-oomctl.1" &&
+	! grep -q "^[#$] oomctl " "$man1/pd-oomctl.1" &&
+	grep -qxF ".BR pd\\-memtop (1)," "$man1/pd-oomctl.1" &&
+	grep -qx "\.SS systemd.s oomctl" "$man1/pd-oomctl.1" &&
+	grep -qF "pd\\-procdx\\-triage" dest/opt/pd/share/man/man7/procdx.7 &&
+	! grep -F "procdx\\-triage" dest/opt/pd/share/man/man7/procdx.7 |
+		grep -vqF "pd\\-procdx\\-triage" &&
+	test "$(stat -c %a "$man1/pd-zfind.1")" = 644 &&
+	make -C "$TOP" -s install DESTDIR="$TRASH/plain" PREFIX=/opt/pd BIN="$BIN" >log 2>&1 &&
+	cmp "$TOP/man/oomctl.1" plain/opt/pd/share/man/man1/oomctl.1 &&
+	dest/opt/pd/bin/pd-procdx-capture -p $$ cap >/dev/null 2>&1 &&
+	grep -q "^use: pd-pstate --proc " cap/MANIFEST
+'
+
 # triage_ok RC ERR: triage's exit status RC is success, or, not as root,
 # 3 for the one step that needs privilege (/dev/kmsg under dmesg_restrict).
 triage_ok() {
