@@ -96,12 +96,26 @@ struct zctx {
 	size_t nz, capz;
 };
 
+/* An exited leader whose threads run keeps, in its own files, the state
+ * (Z), signal mask and uid it died with: the process is one of its live
+ * threads, which th is opened on (its stat in *ts when ts is not NULL).
+ * Returns 0, or -ENOENT when no thread is live (the process is ending). */
+static int open_live_thread(struct pidh *h, struct pidh *th, struct proc_stat *ts)
+{
+	pid_t tid = proc_live_thread(h, ts);
+
+	if (tid <= 0 || pidh_open_task(th, h, tid) < 0)
+		return -ENOENT;
+	return 0;
+}
+
 static int collect(struct pidh *h, const struct proc_stat *st,
 		   const struct proc_status *status, void *ctx)
 {
 	struct zctx *c = ctx;
 	struct proc_stat again;
 	struct proc_status s;
+	struct pidh th, *uh = h;
 	struct zombie *z;
 	const char *cg;
 	bool leader;
@@ -114,9 +128,15 @@ static int collect(struct pidh *h, const struct proc_stat *st,
 	if (pidh_dirfd(h) < 0 || stat_read(h, &again) < 0 || again.starttime != st->starttime ||
 	    again.state != 'Z')
 		return 0;
-	leader = again.num_threads > 1 && proc_live_thread(h, NULL) > 0;
-	if (leader && !c->all)
+	/* USER of an exited leader is its live thread's, whose uid the
+	 * process runs as (and -u selects it by, lib/scan.c). */
+	leader = again.num_threads > 1 && open_live_thread(h, &th, NULL) == 0;
+	if (leader && !c->all) {
+		pidh_close(&th);
 		return 0;
+	}
+	if (leader)
+		uh = &th;
 	if (c->nz == c->capz) {
 		c->capz = c->capz ? c->capz * 2 : 16;
 		c->z = xreallocarray(c->z, c->capz, sizeof(*c->z));
@@ -129,17 +149,19 @@ static int collect(struct pidh *h, const struct proc_stat *st,
 	memcpy(z->comm, again.comm, sizeof(z->comm));
 	z->comm_len = again.comm_len;
 	z->leader = leader;
-	z->uid_err = status_read(h, &s);
+	z->uid_err = status_read(uh, &s);
 	if (z->uid_err == 0 && !(s.has & STF_UID))
 		z->uid_err = -EINVAL;
 	/* No status, yet stat is there: missing (a saved tree), not gone. */
-	if (z->uid_err == -ENOENT && stat_read(h, &again) == 0)
+	if (z->uid_err == -ENOENT && stat_read(uh, &again) == 0)
 		z->uid_err = -EINVAL;
 	if (z->uid_err == 0) {
 		z->have_uid = true;
 		z->uid = s.uid[1];
 		z->ruid = s.uid[0];
 	}
+	if (leader)
+		pidh_close(&th);
 	if (!c->have_mounts) {
 		cgroup_mounts_read(c->pf, &c->mounts);
 		c->have_mounts = true;

@@ -97,6 +97,26 @@ test_expect_success '--all: an exited leader is found whatever is printed' '
 	test_cmp /dev/null out
 '
 
+# The exited leader of a process whose thread took another uid: USER is
+# the live process's, as -u selects it, not the dead leader's.
+if is_root; then
+	start_scenario lxu leader-exit uid 65534 || exit 1
+	LXU=$(scenario_pid lxu pid)
+	export LXU
+	test_expect_success '--all: USER of an exited leader is its live thread'"'"'s' '
+		wait_state "$LXU" Z &&
+		u=$(getent passwd 65534 | cut -d: -f1) && u=${u:-65534} &&
+		"$BIN/zfind" --all -p "$LXU" -u 65534 -r -n -o pid,state,user >out &&
+		echo "$LXU Z+threads $u" >expect && test_cmp expect out &&
+		"$BIN/zfind" --all -p "$LXU" -r -n -o pid,user >out &&
+		echo "$LXU $u" >expect && test_cmp expect out &&
+		test_expect_code 1 "$BIN/zfind" --all -p "$LXU" -u 0 -r -n >out &&
+		test_cmp /dev/null out
+	'
+else
+	test_skip '--all: USER of an exited leader' 'needs root to change a thread'"'"'s uid'
+fi
+
 test_expect_success 'the costs: zombies counted against pid_max' '
 	"$BIN/zfind" -p "$NW_Z" -J >out.json &&
 	test_valid_json out.json &&
