@@ -77,9 +77,11 @@ struct parent {
 	pid_t pid;
 	bool known;
 	struct proc_stat st;
+	char state;		/* a live thread's: an exited leader's stat says Z */
 	bool have_status, have_wchan;
 	int status_err;
-	struct proc_status status;
+	struct proc_status status;	/* a live thread's, as state */
+	bool blocks_chld;	/* every live thread blocks SIGCHLD */
 	char wchan[128];
 	size_t zombies;
 	uint64_t oldest;	/* start time of its oldest zombie */
@@ -203,6 +205,42 @@ static uint64_t nproc_limit(struct pidh *h)
 	return parse_u64((const char **)&p, &v) == 0 ? v : 0;
 }
 
+/* Counts the live threads of a parent, and those that block SIGCHLD. */
+struct chld_mask {
+	size_t live, blocking;
+};
+
+static int count_blocking(struct pidh *h, const struct proc_stat *st,
+			  const struct proc_status *status, void *ctx)
+{
+	struct chld_mask *m = ctx;
+
+	(void)h;
+	if (st->state == 'Z' || st->state == 'X' || !status || !(status->has & STF_SIGBLK))
+		return 0;
+	m->live++;
+	m->blocking += sigmask_has(status->sigblk, SIGCHLD);
+	return 0;
+}
+
+/* Whether the process in h blocks SIGCHLD, as status (one live thread's)
+ * says: the kernel hands a process-directed signal to any thread that does
+ * not block it, so the process blocks it only if every live thread does. A
+ * thread that exited (an exited leader among them) takes no signal. */
+static bool blocks_sigchld(struct pidh *h, const struct proc_stat *st,
+			   const struct proc_status *status)
+{
+	struct scan_stats ss = { 0 };
+	struct chld_mask m = { 0 };
+
+	if (!(status->has & STF_SIGBLK) || !sigmask_has(status->sigblk, SIGCHLD))
+		return false;
+	if (st->num_threads > 1 && scan_tasks(h, SCAN_STATUS, count_blocking, &m, &ss) == 0 &&
+	    m.live)
+		return m.blocking == m.live;
+	return true;
+}
+
 /* Read the process on p's PID as the parent of zombies the oldest of which
  * started at child_start. A parent is never younger than its child: fork
  * makes the child after the parent, an orphan goes to an ancestor (a
@@ -211,7 +249,8 @@ static uint64_t nproc_limit(struct pidh *h)
  * it is left unknown, as a parent gone, to be neither shown nor signalled. */
 static void read_parent(const struct procfs *pf, struct parent *p, uint64_t child_start)
 {
-	struct pidh h;
+	struct pidh h, th, *sh = &h;
+	struct proc_stat ts;
 
 	if (pidh_open(&h, pf, p->pid, true) < 0) {
 		p->hidden = procfs_hidepid(pf) > 0;
@@ -219,10 +258,21 @@ static void read_parent(const struct procfs *pf, struct parent *p, uint64_t chil
 	}
 	if (stat_read(&h, &p->st) == 0 && p->st.starttime <= child_start) {
 		p->known = true;
-		p->status_err = status_read(&h, &p->status);
+		p->state = p->st.state;
+		/* An exited leader is not the parent's state: it is alive
+		 * in its other threads, and what one of them does counts. */
+		if (p->st.state == 'Z' && p->st.num_threads > 1 &&
+		    open_live_thread(&h, &th, &ts) == 0) {
+			sh = &th;
+			p->state = ts.state;
+		}
+		p->status_err = status_read(sh, &p->status);
 		p->have_status = p->status_err == 0;
-		p->have_wchan = wchan_read(&h, p->wchan, sizeof(p->wchan)) == 0;
+		p->blocks_chld = p->have_status && blocks_sigchld(&h, &p->st, &p->status);
+		p->have_wchan = wchan_read(sh, p->wchan, sizeof(p->wchan)) == 0;
 		p->nproc_limit = nproc_limit(&h);
+		if (sh == &th)
+			pidh_close(&th);
 	}
 	pidh_close(&h);
 }
@@ -235,7 +285,8 @@ static const char *sigchld_word(const struct parent *p)
 	if (!p->have_status || !(s->has & STF_SIGBLK) || !(s->has & STF_SIGIGN) ||
 	    !(s->has & STF_SIGCGT))
 		return NULL;
-	blk = sigmask_has(s->sigblk, SIGCHLD);
+	blk = p->blocks_chld;
+	/* Dispositions are the process's, shared by its threads. */
 	if (sigmask_has(s->sigign, SIGCHLD))
 		return blk ? "ignored,blocked" : "ignored";
 	if (sigmask_has(s->sigcgt, SIGCHLD))
@@ -254,13 +305,13 @@ static const char *why(const struct parent *p)
 		return p->hidden ? "parent not visible (hidepid)" : "parent gone (reaping pending)";
 	if (p->pid == 1)
 		return "PID 1 does not reap (container without an init?)";
-	if (p->st.state == 'T' || p->st.state == 't')
+	if (p->state == 'T' || p->state == 't')
 		return "parent stopped";
-	if (p->st.state == 'D')
+	if (p->state == 'D')
 		return "parent in D";
 	if (!p->have_status)
 		return NULL;
-	if ((s->has & STF_SIGBLK) && sigmask_has(s->sigblk, SIGCHLD))
+	if (p->blocks_chld)
 		return "parent blocks SIGCHLD";
 	if ((s->has & STF_SIGIGN) && sigmask_has(s->sigign, SIGCHLD))
 		return "parent ignores SIGCHLD, but these exited before it did";
@@ -276,7 +327,7 @@ static void set_parent_cells(struct table *t, size_t r, const struct parent *p)
 	table_set_num(t, r, COL_PPID, p->pid);
 	if (p->known) {
 		table_set_str(t, r, COL_PCOMM, p->st.comm, p->st.comm_len);
-		table_set_str(t, r, COL_PSTATE, &p->st.state, 1);
+		table_set_str(t, r, COL_PSTATE, &p->state, 1);
 	}
 	if (p->have_wchan)
 		table_set_cstr(t, r, COL_PWCHAN, p->wchan);

@@ -97,6 +97,37 @@ test_expect_success '--all: an exited leader is found whatever is printed' '
 	test_cmp /dev/null out
 '
 
+# Blocking is per thread: a process blocks SIGCHLD only if every live
+# thread does. An exited leader keeps the Z, the mask and the uid it died
+# with; the process is its live threads.
+start_scenario mainblock zombie-parent mainblock 2 || exit 1
+MB_P=$(scenario_pid mainblock parent)
+MB_Z=$(scenario_pids mainblock zombie)
+start_scenario mainexit zombie-parent mainexit 2 || exit 1
+ME_P=$(scenario_pid mainexit parent)
+ME_T=$(scenario_pid mainexit thread)
+ME_Z=$(scenario_pids mainexit zombie)
+export MB_P MB_Z ME_P ME_T ME_Z
+wait_state "$ME_P" Z || exit 1
+
+test_expect_success 'main thread blocks SIGCHLD, another does not: not blocked' '
+	"$BIN/zfind" --parents -p "$MB_Z" -P -o ppid,pstate,sigchld,why >out &&
+	echo "PPID=\"$MB_P\" PSTATE=\"S\" SIGCHLD=\"default\" WHY=\"parent never waits\"" >expect &&
+	head -1 out >first && test_cmp expect first
+'
+
+test_expect_success 'a parent whose leader exited: its live thread'"'"'s state, wchan, mask' '
+	w=$(cat "/proc/$ME_P/task/$ME_T/wchan") &&
+	{ [ -n "$w" ] && [ "$w" != 0 ] || w=-; } &&
+	"$BIN/zfind" --parents -p "$ME_Z" -P -o ppid,pstate,pwchan,sigchld,why >out &&
+	echo "PPID=\"$ME_P\" PSTATE=\"S\" PWCHAN=\"$w\" SIGCHLD=\"default\" WHY=\"parent never waits\"" \
+		>expect &&
+	head -1 out >first && test_cmp expect first &&
+	"$BIN/zfind" -p "$ME_Z" -r -n -o pid,pstate >out &&
+	for z in $(echo "$ME_Z" | tr , " "); do echo "$z S"; done >expect &&
+	test_cmp expect out
+'
+
 # The exited leader of a process whose thread took another uid: USER is
 # the live process's, as -u selects it, not the dead leader's.
 if is_root; then
