@@ -82,6 +82,8 @@ struct parent {
 	int status_err;
 	struct proc_status status;	/* a live thread's, as state */
 	bool blocks_chld;	/* every live thread blocks SIGCHLD */
+	bool refused;		/* never signalled (pidfd_refused) */
+	bool ns_init;		/* PID 1 of another PID namespace */
 	char wchan[128];
 	size_t zombies;
 	uint64_t oldest;	/* start time of its oldest zombie */
@@ -250,6 +252,7 @@ static bool blocks_sigchld(struct pidh *h, const struct proc_stat *st,
 static void read_parent(const struct procfs *pf, struct parent *p, uint64_t child_start)
 {
 	struct pidh h, th, *sh = &h;
+	struct proc_status ls, *lsp = NULL;
 	struct proc_stat ts;
 
 	if (pidh_open(&h, pf, p->pid, true) < 0) {
@@ -268,6 +271,14 @@ static void read_parent(const struct procfs *pf, struct parent *p, uint64_t chil
 		}
 		p->status_err = status_read(sh, &p->status);
 		p->have_status = p->status_err == 0;
+		/* Whether it is PID 1 of a namespace is the leader's status
+		 * to say, dead or not. */
+		if (sh == &h)
+			lsp = p->have_status ? &p->status : NULL;
+		else if (status_read(&h, &ls) == 0)
+			lsp = &ls;
+		p->refused = pidfd_refused(&p->st, lsp);
+		p->ns_init = p->pid != 1 && pidfd_ns_init(lsp);
 		p->blocks_chld = p->have_status && blocks_sigchld(&h, &p->st, &p->status);
 		p->have_wchan = wchan_read(sh, p->wchan, sizeof(p->wchan)) == 0;
 		p->nproc_limit = nproc_limit(&h);
@@ -305,6 +316,8 @@ static const char *why(const struct parent *p)
 		return p->hidden ? "parent not visible (hidepid)" : "parent gone (reaping pending)";
 	if (p->pid == 1)
 		return "PID 1 does not reap (container without an init?)";
+	if (p->ns_init)
+		return "PID 1 does not reap (init of a PID namespace, e.g. a container's)";
 	if (p->state == 'T' || p->state == 't')
 		return "parent stopped";
 	if (p->state == 'D')
@@ -387,7 +400,13 @@ static int act(const struct procfs *pf, struct parent *ps, size_t np, const stru
 		if (!p->known)
 			continue;
 		escape_append(&name, p->st.comm, p->st.comm_len, ESC_TABLE);
-		if (dry) {
+		/* A target refused as read is refused before anything is
+		 * opened, and so in a dry run too, which must say what a
+		 * real one would do; pidfd_open_checked checks again on the
+		 * process it pins. */
+		fd = -1;
+		r = p->refused ? -EINVAL : 0;
+		if (r == 0 && dry) {
 			if (!quiet)
 				fprintf(out, "would send SIG%s to %d (%s)\n",
 					signal_name(sig, num, sizeof(num)),
@@ -395,8 +414,10 @@ static int act(const struct procfs *pf, struct parent *ps, size_t np, const stru
 			sbuf_free(&name);
 			continue;
 		}
-		fd = pidfd_open_checked(pf, p->pid, p->st.starttime);
-		r = fd < 0 ? fd : still_parent(pf, p->pid, z, nz);
+		if (r == 0) {
+			fd = pidfd_open_checked(pf, p->pid, p->st.starttime);
+			r = fd < 0 ? fd : still_parent(pf, p->pid, z, nz);
+		}
 		if (r == 0)
 			r = pidfd_signal(fd, sig);
 		if (fd >= 0)
@@ -410,7 +431,9 @@ static int act(const struct procfs *pf, struct parent *ps, size_t np, const stru
 			failed++;
 			fprintf(stderr, "%s: not signalling %d (%s): %s\n",
 				program_invocation_short_name, (int)p->pid, name.s,
-				r == -EINVAL ? "refused: PID 1, a kernel thread or zfind itself"
+				r == -EINVAL && p->ns_init
+				? "refused: PID 1 of a PID namespace (a container's init)"
+				: r == -EINVAL ? "refused: PID 1, a kernel thread or zfind itself"
 				: r == -EPERM ? "permission denied"
 				: r == -ESTALE ? "PID now names another process"
 				: r == -EXDEV ? "not the live /proc (--proc)"

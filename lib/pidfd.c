@@ -20,19 +20,36 @@
 #define SYS_pidfd_send_signal 424
 #endif
 
+bool pidfd_ns_init(const struct proc_status *status)
+{
+	return status && (status->has & STF_NSPID) && status->nspid_inner == 1;
+}
+
+bool pidfd_refused(const struct proc_stat *st, const struct proc_status *status)
+{
+	return st->pid <= 1 || st->pid == getpid() || (st->flags & PF_KTHREAD_FLAG) ||
+	       pidfd_ns_init(status);
+}
+
 static int check_target(const struct procfs *pf, pid_t pid, uint64_t starttime)
 {
+	struct proc_status status;
 	struct proc_stat st;
 	struct pidh h;
+	bool have_status;
 	int r;
 
 	pidh_open(&h, pf, pid, false);
+	/* status before stat: once stat shows the start time, the process
+	 * the pidfd pins held the PID from the pidfd's opening until then,
+	 * so status, read in between, was its own. */
+	have_status = status_read(&h, &status) == 0;
 	r = stat_read(&h, &st);
 	if (r < 0)
 		return r == -ENOENT ? -ESRCH : r;
 	if (st.starttime != starttime)
 		return -ESTALE;
-	if (st.flags & PF_KTHREAD_FLAG)
+	if (pidfd_refused(&st, have_status ? &status : NULL))
 		return -EINVAL;
 	return 0;
 }

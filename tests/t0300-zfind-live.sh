@@ -148,6 +148,81 @@ else
 	test_skip '--all: USER of an exited leader' 'needs root to change a thread'"'"'s uid'
 fi
 
+# A container's init seen from the host: PID 1 of its own namespace, with
+# an ordinary PID here. It is diagnosed as PID 1 and never signalled (a
+# SIGKILL would end every process in the namespace), also once its main
+# thread has exited (a thread's NSpid holds its own TID, not 1).
+NS_UNSHARE="unshare --pid --fork --mount-proc --kill-child"
+is_root || NS_UNSHARE="$NS_UNSHARE --map-root-user"
+NS_SKIP=
+# start_ns_init NAME MODE: zombie-parent MODE 2 as the init of a new PID
+# namespace; sets NS_INIT (its PID here) and NS_Z (its zombies), or NS_SKIP.
+start_ns_init() {
+	: >"$TRASH/$1.out"
+	$NS_UNSHARE "$HELPERS/zombie-parent" "$2" 2 >"$TRASH/$1.out" 2>"$TRASH/$1.err" &
+	_u=$!
+	kill_at_exit "$_u"
+	_i=0
+	until grep -q '^ready$' "$TRASH/$1.out" || [ $_i -gt 200 ]; do
+		sleep 0.05; _i=$((_i + 1))
+	done
+	NS_INIT=$(cat "/proc/$_u/task/$_u/children" 2>/dev/null)
+	NS_INIT=${NS_INIT%% *}
+	# An exited thread's children pass to a live thread of its process.
+	NS_Z=$(cat "/proc/$NS_INIT/task/"*"/children" 2>/dev/null | tr -s " \n" ",,")
+	NS_Z=${NS_Z%,}
+	if grep -q '^ready$' "$TRASH/$1.out" && [ -n "$NS_INIT" ] && [ -n "$NS_Z" ]; then
+		kill_at_exit "$NS_INIT"
+	else
+		cat "$TRASH/$1.err" >&2
+		NS_SKIP="the PID namespace's init or its zombies not found (task/TID/children)"
+	fi
+}
+if ! command -v unshare >/dev/null 2>&1; then
+	NS_SKIP="needs unshare(1) to make a PID namespace"
+elif ! $NS_UNSHARE true 2>/dev/null; then
+	NS_SKIP="unshare cannot make a PID namespace here"
+else
+	start_ns_init nsinit nowait
+	NSA_INIT=$NS_INIT NSA_Z=$NS_Z
+	start_ns_init nsexit mainexit
+	NSB_INIT=$NS_INIT NSB_Z=$NS_Z
+	[ -n "$NS_SKIP" ] || wait_state "$NSB_INIT" Z || NS_SKIP="mainexit: the leader did not exit"
+fi
+NS_WHY_TEXT="PID 1 does not reap (init of a PID namespace, e.g. a container's)"
+NS_REFUSED="refused: PID 1 of a PID namespace (a container's init)"
+export NSA_INIT NSA_Z NSB_INIT NSB_Z NS_WHY_TEXT NS_REFUSED
+if [ -z "$NS_SKIP" ]; then
+	test_expect_success 'the init of a PID namespace: PID 1 does not reap' '
+		for s in "$NSA_INIT:$NSA_Z" "$NSB_INIT:$NSB_Z"; do
+			p=${s%%:*} zs=${s#*:} &&
+			grep -q "NSpid:.*[[:space:]]1\$" "/proc/$p/status" &&
+			"$BIN/zfind" --parents -p "$zs" -P -o ppid,zombies,why >out &&
+			echo "PPID=\"$p\" ZOMBIES=\"2\" WHY=\"$NS_WHY_TEXT\"" >expect &&
+			head -1 out >first && test_cmp expect first || return 1
+		done
+	'
+
+	test_expect_success 'the init of a PID namespace is never signalled, nor said to be' '
+		for s in "$NSA_INIT:$NSA_Z" "$NSB_INIT:$NSB_Z"; do
+			p=${s%%:*} zs=${s#*:} &&
+			msg="zfind: not signalling $p (zombie-parent): $NS_REFUSED" &&
+			test_expect_code 3 "$BIN/zfind" --kill-parents=KILL --dry-run -p "$zs" -n \
+				>out 2>err &&
+			! grep -q "would send" out && grep -qx "$msg" err &&
+			test_expect_code 3 "$BIN/zfind" --kill-parents=KILL -p "$zs" -n >out 2>err &&
+			! grep -q "^sent" out && grep -qx "$msg" err &&
+			test_expect_code 3 "$BIN/zfind" --signal-parents -q -p "$zs" 2>err &&
+			grep -qx "$msg" err || return 1
+		done &&
+		sleep 0.2 && kill -0 "$NSA_INIT" && wait_state "$NSA_INIT" S 1 &&
+		kill -0 "$NSB_INIT" && wait_state "$NSB_INIT" Z 1
+	'
+else
+	test_skip 'the init of a PID namespace: PID 1 does not reap' "$NS_SKIP"
+	test_skip 'the init of a PID namespace is never signalled, nor said to be' "$NS_SKIP"
+fi
+
 test_expect_success 'the costs: zombies counted against pid_max' '
 	"$BIN/zfind" -p "$NW_Z" -J >out.json &&
 	test_valid_json out.json &&
