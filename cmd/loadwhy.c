@@ -1494,11 +1494,14 @@ int main(int argc, char **argv)
 	if (w.a.nio)
 		qsort(w.a.io, w.a.nio, sizeof(*w.a.io), cmp_ioval);
 	if (w.live) {
-		if (co.interval > 1 && isatty(STDERR_FILENO))
+		/* -q prints nothing, not even this note. */
+		bool note = co.interval > 1 && !quiet && isatty(STDERR_FILENO);
+
+		if (note)
 			fprintf(stderr, "%s: sampling for %g s...", program_invocation_short_name,
 				co.interval);
 		sleep_secs(co.interval);
-		if (co.interval > 1 && isatty(STDERR_FILENO))
+		if (note)
 			fputs("\r\033[K", stderr);
 	}
 	if (w.pfb != w.pfa || w.live) {

@@ -131,6 +131,20 @@ test_expect_success '-o picks metrics; the verdict alone for scripts; usage erro
 	"$BIN/loadwhy" --help >help && grep -q -- "--check" help
 '
 
+# SPEC 2.2: a wait over a second shows a progress note on a terminal;
+# loadwhy(1): -q prints nothing at all, that note included.
+if command -v script >/dev/null 2>&1; then
+	test_expect_success '-q: no progress note, even on a terminal' '
+		script -qc "\"$BIN/loadwhy\" -i 1.1 -r -n -o verdict" /dev/null \
+			</dev/null >tty.out 2>&1 &&
+		grep -q "loadwhy: sampling for 1.1 s" tty.out &&
+		script -qc "\"$BIN/loadwhy\" -q -i 1.1 --check" /dev/null </dev/null >tty.out 2>&1 &&
+		test_cmp /dev/null tty.out
+	'
+else
+	test_skip '-q on a terminal' 'needs script (util-linux) for a terminal'
+fi
+
 # The live /proc is now: a saved tree as the end of its interval would be
 # older, and the interval negative.
 test_expect_success '--proc-after with the live /proc as the start: usage error' '
