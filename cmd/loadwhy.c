@@ -112,7 +112,8 @@ static const struct col cols[] = {
 	[C_WALKED] = { "WALKED", COL_NUM, 0, S_TASKS, NULL,
 		       "1: every task's state was read; 0: not needed (see -a)" },
 	[C_IO_SAMPLED] = { "IO_SAMPLED", COL_NUM, 0, S_TASKS, NULL,
-			   "1: every process's io was read at both ends; 0: not needed" },
+			   "1: every process's io was read at both ends; 0: not needed, or one "
+			   "saved tree" },
 	[C_D_NFS] = { "D_NFS", COL_NUM, 0, S_FAMILY, NULL, "tasks in D on NFS/RPC" },
 	[C_D_FUSE] = { "D_FUSE", COL_NUM, 0, S_FAMILY, NULL, "tasks in D on a FUSE daemon" },
 	[C_D_JOURNAL] = { "D_JOURNAL", COL_NUM, 0, S_FAMILY, NULL,
@@ -1487,7 +1488,10 @@ int main(int argc, char **argv)
 		struct loadavg la0;
 		bool have_la0 = loadavg_read(w.pfa, &la0) == 0;
 
-		w.io_sampled = w.want_io && (w.all || !w.live || io_under_way(&w.a, &la0, have_la0));
+		/* One saved tree has no second end for the io to be read at:
+		 * the list is unknown, and no io is read. */
+		w.io_sampled = w.want_io && (w.live || w.pfb != w.pfa) &&
+			       (w.all || !w.live || io_under_way(&w.a, &la0, have_la0));
 	}
 	if (w.io_sampled)
 		sample_io(&w, w.pfa, &w.a);

@@ -165,6 +165,22 @@ test_expect_success '-i on one saved tree: usage error, as in iowho' '
 	head -n 1 err | sed "s/^iowho/loadwhy/" >first && test_cmp expect first
 '
 
+# One saved tree has one end: the top I/O list is unknown, IO_SAMPLED says
+# it was not read at both ends, and no process's io is read for it.
+test_expect_success 'one saved tree: IO_SAMPLED 0, the top I/O list unknown, no io read' '
+	tree="--proc $FIXTURES/loadwhy-io/proc --sys $FIXTURES/loadwhy-io/sys" &&
+	"$BIN/loadwhy" $tree -r -n -o io_sampled,comm >out 2>err &&
+	echo "io_sampled 0" >expect && test_cmp expect out &&
+	"$BIN/loadwhy" $tree -a -o comm >out 2>err &&
+	grep -q "^(unknown: one sample, no interval)$" out &&
+	if command -v strace >/dev/null 2>&1; then
+		# LeakSanitizer cannot run under ptrace.
+		ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" strace -f -o trace \
+			-e trace=open,openat "$BIN/loadwhy" $tree -a -o comm >out 2>err &&
+		grep -q "\"pressure/io\"" trace && ! grep "[\"/][0-9][0-9]*/io\"" trace
+	fi
+'
+
 test_expect_success 'the walk of every task only when there is load to explain; -a always' '
 	"$BIN/loadwhy" -i 0.2 -r -n -o walked,io_sampled,d,d_vfork,load1,cpus,procs_blocked,tasks,running >out &&
 	minb=$(awk "\$1 == \"cpus\" { c = \$2 } END { h = int((c + 1) / 2); print h > 2 ? h : 2 }" out) &&
