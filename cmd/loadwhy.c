@@ -101,9 +101,9 @@ static const struct col cols[] = {
 			"tasks runnable (R) now, loadwhy itself not counted" },
 	[C_D] = { "D", COL_NUM, 0, S_TASKS, NULL, "tasks in uninterruptible sleep (D) now" },
 	[C_D_BLOCK_IO] = { "D_BLOCK_IO", COL_NUM, 0, S_TASKS, "wchan: same user or root",
-			   "tasks in D waiting on block I/O, by wait channel" },
+			   "tasks in D waiting on block I/O, by wait channel or procs_blocked" },
 	[C_D_OTHER] = { "D_OTHER", COL_NUM, 0, S_TASKS, NULL,
-			"tasks in D not on block I/O and not frozen" },
+			"tasks in D on a known wait other than block I/O, not frozen" },
 	[C_PROCS_RUNNING] = { "PROCS_RUNNING", COL_NUM, 0, S_TASKS, NULL,
 			      "the kernel's procs_running (/proc/stat, loadwhy included)" },
 	[C_PROCS_BLOCKED] = { "PROCS_BLOCKED", COL_NUM, 0, S_TASKS, NULL,
@@ -128,7 +128,8 @@ static const struct col cols[] = {
 	[C_D_MISC] = { "D_MISC", COL_NUM, 0, S_FAMILY, NULL,
 		       "tasks in D on another known wait (a driver, RCU...)" },
 	[C_D_UNKNOWN] = { "D_UNKNOWN", COL_NUM, 0, S_FAMILY, NULL,
-			  "tasks in D whose wait channel is unknown or unclassified" },
+			  "tasks in D whose wait channel is unknown or unclassified, less those "
+			  "procs_blocked puts on block I/O" },
 	[C_CPU_USER] = { "CPU_USER", COL_FLOAT, 0, S_CPU, NULL, "% of CPU time in user mode" },
 	[C_CPU_NICE] = { "CPU_NICE", COL_FLOAT, 0, S_CPU, NULL, "% in user mode, niced" },
 	[C_CPU_SYSTEM] = { "CPU_SYSTEM", COL_FLOAT, 0, S_CPU, NULL, "% in the kernel" },
@@ -294,6 +295,7 @@ struct lw {
 	struct evidence ev[32];
 	size_t nev;
 	size_t tasks, in_d, wchan_unknown, io_denied, io_total;
+	int64_t io_by_count;	/* tasks on an unknown wait counted as block I/O */
 	int verdict;
 	bool held[NVERDICTS];
 };
@@ -729,7 +731,24 @@ static void task_metrics(struct lw *w)
 	setn(w, C_D, (int64_t)w->in_d);
 	for (int f = WAIT_UNKNOWN; f <= WAIT_OTHER; f++)
 		setn(w, famcol[f], w->fam[f]);
-	setn(w, C_D_OTHER, (int64_t)w->in_d - w->fam[WAIT_BLOCK_IO] - w->fam[WAIT_FREEZER]);
+	/* A task whose wait channel could not be read (another user's,
+	 * without root) or names no known wait is not known to be off block
+	 * I/O. procs_blocked counts the tasks in an I/O wait (io_schedule)
+	 * whatever the reader's privilege: those it counts beyond the ones
+	 * the wait channels put on block I/O are among the unknown ones.
+	 * (It can count a known wait that also sleeps in io_schedule, dirty
+	 * throttling, or tasks of another PID namespace: then an unknown task
+	 * too many; io-bound takes the larger count anyway.) The rest stay
+	 * unknown, evidence for no finding: not in D_OTHER. */
+	if (w->b.st.procs_blocked > w->fam[WAIT_BLOCK_IO]) {
+		int64_t more = w->b.st.procs_blocked - w->fam[WAIT_BLOCK_IO];
+
+		w->io_by_count = more < w->fam[WAIT_UNKNOWN] ? more : w->fam[WAIT_UNKNOWN];
+	}
+	setn(w, C_D_BLOCK_IO, w->fam[WAIT_BLOCK_IO] + w->io_by_count);
+	setn(w, C_D_UNKNOWN, w->fam[WAIT_UNKNOWN] - w->io_by_count);
+	setn(w, C_D_OTHER, (int64_t)w->in_d - w->fam[WAIT_BLOCK_IO] - w->fam[WAIT_FREEZER] -
+		 w->fam[WAIT_UNKNOWN]);
 }
 
 static void evidence(struct lw *w, int finding, const char *fmt, ...)
@@ -802,7 +821,8 @@ static void disk_evidence(struct lw *w, int finding, const struct disk *d)
 		 ev_num(b[5], n, d->r.await, 1, " ms"), ev_num(b[6], n, d->r.aqu_sz, 2, ""));
 }
 
-/* The wait channels of tasks in D that are not block I/O, most first. */
+/* The wait channels of tasks in D on a known wait that is not block I/O,
+ * most first. */
 static void blocked_evidence(struct lw *w, int finding)
 {
 	char list[200] = "";
@@ -813,7 +833,7 @@ static void blocked_evidence(struct lw *w, int finding)
 		int n;
 
 		if (t->family == WAIT_BLOCK_IO || t->family == WAIT_FREEZER ||
-		    t->family == WAIT_RECLAIM)
+		    t->family == WAIT_RECLAIM || t->family == WAIT_UNKNOWN)
 			continue;
 		n = snprintf(list + len, sizeof(list) - len, "%s%s %lld (%s)", shown ? ", " : "",
 			     t->wchan[0] ? t->wchan : "unknown", (long long)t->tasks,
@@ -853,7 +873,7 @@ static void decide(struct lw *w)
 	double swapin = getf(w, C_SWAP_IN), avail = getf(w, C_MEM_AVAILABLE_PCT);
 	int64_t counts[NVERDICTS] = { 0 };
 	static const int order[] = { V_IO, V_BLOCKED, V_CPU };
-	char also[128] = "", b[2][64];
+	char also[128] = "", b[2][96];
 
 	/* procs_blocked counts tasks in io_schedule whatever their wchan. */
 	if (w->b.st.procs_blocked > blockio)
@@ -935,7 +955,11 @@ static void decide(struct lw *w)
 					 tasks_word(w->fam[WAIT_RECLAIM]));
 			break;
 		case V_IO:
-			if (w->b.st.procs_blocked >= 0)
+			if (w->io_by_count)
+				snprintf(b[0], sizeof(b[0]), " (procs_blocked %lld; wait channel "
+					 "unknown for %lld of them)", (long long)w->b.st.procs_blocked,
+					 (long long)w->io_by_count);
+			else if (w->b.st.procs_blocked >= 0)
 				snprintf(b[0], sizeof(b[0]), " (procs_blocked %lld)",
 					 (long long)w->b.st.procs_blocked);
 			else
@@ -1000,6 +1024,19 @@ static void decide(struct lw *w)
 				evidence(w, v, "the load average is above the CPUs but the tasks now "
 					 "are few: it is a damped average of the last minutes");
 			break;
+		}
+		/* Under the verdict: what it could not weigh. */
+		if (k == 0 && w->walked && w->v[C_D_UNKNOWN].i > 0) {
+			int64_t n = w->v[C_D_UNKNOWN].i;
+
+			if (w->wchan_unknown)
+				snprintf(b[0], sizeof(b[0]), " (%zu wait %s unreadable: needs root)",
+					 w->wchan_unknown, w->wchan_unknown == 1 ? "channel" :
+					 "channels");
+			else
+				b[0][0] = '\0';
+			evidence(w, v, "%lld %s in D on an unknown wait%s, counted for no finding",
+				 (long long)n, tasks_word(n), b[0]);
 		}
 	}
 }

@@ -73,13 +73,15 @@ consistent() {
 # its verdict is WANT (other work on the machine can outrank the load we
 # made); the last run is in lw.out, checked for consistency. Fails unless
 # WANT is the verdict, or, when other load outranked it, among ALSO (a TAP
-# comment then says so).
+# comment then says so). LW_AS, when set, is the command loadwhy runs
+# under (setpriv, to run it as another user).
 verdict_run() {
 	vr_want=$1
 	shift
 	vr_i=0
 	while [ $vr_i -lt 3 ]; do
-		"$BIN/loadwhy" -r "$@" >lw.out 2>lw.err || return 1
+		# shellcheck disable=SC2086 # LW_AS is a command and its arguments
+		$LW_AS "$BIN/loadwhy" -r "$@" >lw.out 2>lw.err || return 1
 		consistent lw.out || return 1
 		[ "$(metric lw.out verdict)" = "$vr_want" ] && return 0
 		vr_i=$((vr_i + 1))
@@ -181,6 +183,30 @@ test_expect_success 'one saved tree: IO_SAMPLED 0, the top I/O list unknown, no 
 	fi
 '
 
+# A tree saved without the wait channels of the readers in D (what another
+# user sees): procs_blocked puts them on block I/O, and the figures are
+# those of the whole tree. With procs_blocked 1 two stay unknown: counted
+# for no finding, never as blocked-not-io.
+test_expect_success 'wait channels unknown: block I/O up to procs_blocked, the rest no finding' '
+	nobody_tree loadwhy-io &&
+	rm tree/after/proc/400/wchan tree/after/proc/403/wchan &&
+	what="-r -n -o d_block_io,d_other,d_unknown,verdict,also" &&
+	"$BIN/loadwhy" --proc "$FIXTURES/loadwhy-io/proc" --sys tree/sys \
+		--proc-after "$FIXTURES/loadwhy-io/after/proc" $what >expect 2>err &&
+	"$BIN/loadwhy" --proc tree/proc --sys tree/sys --proc-after tree/after/proc \
+		$what >out 2>err &&
+	test_cmp expect out &&
+	sed "s/^procs_blocked 3$/procs_blocked 1/" tree/after/proc/stat >stat &&
+	cp stat tree/after/proc/stat &&
+	"$BIN/loadwhy" --proc tree/proc --sys tree/sys --proc-after tree/after/proc \
+		-r -n >out 2>err &&
+	test "$(metric out d_block_io)" -eq 1 && test "$(metric out d_other)" -eq 1 &&
+	test "$(metric out d_unknown)" -eq 2 &&
+	echo "io-bound \"\"" >expect && echo "$(metric out verdict) $(metric out also)" >got &&
+	test_cmp expect got &&
+	grep -q "^evidence\\[io-bound\\] 2\\\\x20tasks\\\\x20in\\\\x20D\\\\x20on\\\\x20an\\\\x20unknown\\\\x20wait" out
+'
+
 test_expect_success 'the walk of every task only when there is load to explain; -a always' '
 	"$BIN/loadwhy" -i 0.2 -r -n -o walked,io_sampled,d,d_vfork,load1,cpus,procs_blocked,tasks,running >out &&
 	minb=$(awk "\$1 == \"cpus\" { c = \$2 } END { h = int((c + 1) / 2); print h > 2 ? h : 2 }" out) &&
@@ -238,8 +264,8 @@ test_expect_success "cpu-saturated: $((NCPU + 2)) busy loops on $NCPU CPUs" '
 '
 stop_scenario "$SPIN"
 
-# io-bound: two O_DIRECT readers, each in a blkio (v1) or io (v2) cgroup of
-# its own, throttled to 4 MiB/s on the file's disk.
+# io-bound: three O_DIRECT readers, each in a blkio (v1) or io (v2) cgroup
+# of its own, throttled to 4 MiB/s on the file's disk.
 RATE=$((4 * MIB))
 export RATE
 setup_blockio() {
@@ -251,7 +277,7 @@ setup_blockio() {
 	fi
 	DISK=$(basename "$(readlink -f "/sys/dev/block/$devno")")
 	if m=$(cgroup_mount blkio) && [ -n "$m" ]; then
-		for k in 1 2; do
+		for k in 1 2 3; do
 			make_cgroup "$m/procdx-lw-$$-$k" &&
 				echo "$devno $RATE" >"$m/procdx-lw-$$-$k/blkio.throttle.read_bps_device" ||
 				return 1
@@ -259,7 +285,7 @@ setup_blockio() {
 		BIO=$m/procdx-lw-$$
 	elif v2_has io; then
 		m=$(cgroup_mount "")
-		for k in 1 2; do
+		for k in 1 2 3; do
 			make_cgroup "$m/procdx-lw-$$-$k" &&
 				echo "$devno rbps=$RATE" >"$m/procdx-lw-$$-$k/io.max" || return 1
 		done
@@ -281,6 +307,8 @@ else
 	start_scenario reader2 direct-reader "$TRASH/data" "$BIO-2/cgroup.procs" || exit 1
 	R2=$(scenario_pid reader2 pid)
 	RG2=$SCENARIO_PID
+	start_scenario reader3 direct-reader "$TRASH/data" "$BIO-3/cgroup.procs" || exit 1
+	RG3=$SCENARIO_PID
 	export R1 R2 DISK
 	sleep 0.5
 	test_expect_success "io-bound: throttled O_DIRECT readers, the disk ($DISK) named" '
@@ -308,8 +336,28 @@ else
 				{ echo "$pid read $bps B/s, throttle $RATE"; exit 1; }
 		done <out
 	'
+	# As another user the readers' wait channels read "0": their waits
+	# are unknown. procs_blocked still counts them; an unknown wait is no
+	# evidence of blocked-not-io, so the verdict is root's.
+	if nobody_can_run loadwhy; then
+		test_expect_success 'non-root: readers on an unknown wait are io-bound, as for root' '
+			LW_AS="setpriv --reuid=65534 --regid=65534 --clear-groups" &&
+			verdict_run io-bound -i 2 &&
+			case ",$(metric lw.out verdict),$(metric lw.out also)," in
+			*,blocked-not-io,*) echo "blocked-not-io held:"; cat lw.out; false ;;
+			esac &&
+			test "$(metric lw.out d_other)" -eq 0 &&
+			test "$(metric lw.out d_block_io)" -ge 1 &&
+			test "$(metric lw.out d_block_io)" -le "$(metric lw.out procs_blocked)" &&
+			grep -q "^evidence\\[io-bound\\] [0-9]*\\\\x20tasks\\\\x20in\\\\x20D\\\\x20on\\\\x20block\\\\x20I/O\\\\x20(procs_blocked\\\\x20[0-9]*;\\\\x20wait\\\\x20channel\\\\x20unknown\\\\x20for" lw.out &&
+			grep -q "wait channel unknown for [0-9]* of [0-9]* tasks in D" lw.err
+		'
+	else
+		test_skip 'non-root: readers on an unknown wait' "$NOBODY_WHY"
+	fi
 	stop_scenario "$RG1"
 	stop_scenario "$RG2"
+	stop_scenario "$RG3"
 fi
 
 # blocked-not-io: thirty vfork parents whose children sleep.
