@@ -11,7 +11,9 @@
  * the wchan, and as root the stack, of the few in D only: what they wait
  * for). PID/io is read at both ends only when the top I/O section is shown
  * (it is the costly part: two reads per process). --proc-after DIR takes
- * the second sample from a second saved tree instead of sleeping.
+ * the second sample from a second saved tree instead of sleeping. -c N
+ * watches N intervals in a row, each starting at the end sample of the one
+ * before (its io, read by the walk, included).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -250,6 +252,7 @@ struct sample {
 	struct diskstats ds;
 	struct ioval *io;
 	size_t nio;
+	bool io_read;		/* every process's io read at this sample */
 };
 
 struct wait {
@@ -406,6 +409,16 @@ static bool worth_walking(const struct lw *w, const struct loadavg *la, bool hav
 	return w->v[C_PSI_MEMORY_SOME].known && w->v[C_PSI_MEMORY_SOME].d >= T_PSI_MEMORY;
 }
 
+/* A process's io counters at a sample. */
+static void keep_io(struct sample *s, size_t *cap, pid_t pid, const struct proc_io *io)
+{
+	if (s->nio == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		s->io = xreallocarray(s->io, *cap, sizeof(*s->io));
+	}
+	s->io[s->nio++] = (struct ioval){ pid, io->read_bytes, io->write_bytes };
+}
+
 /* The start of the top I/O section: every process's io counters. */
 static void sample_io(struct lw *w, const struct procfs *pf, struct sample *s)
 {
@@ -420,18 +433,15 @@ static void sample_io(struct lw *w, const struct procfs *pf, struct sample *s)
 		if (pids[i] == w->self && w->live)
 			continue;
 		pidh_open(&h, pf, pids[i], false);
-		if (io_read(&h, &io) == 0 && (io.has & IOF_READ_BYTES)) {
-			if (s->nio == cap) {
-				cap = cap ? cap * 2 : 1024;
-				s->io = xreallocarray(s->io, cap, sizeof(*s->io));
-			}
-			s->io[s->nio++] = (struct ioval){ pids[i], io.read_bytes, io.write_bytes };
-		}
+		if (io_read(&h, &io) == 0 && (io.has & IOF_READ_BYTES))
+			keep_io(s, &cap, pids[i], &io);
 		pidh_close(&h);
 	}
 	if (n > 0)
 		free(pids);
+	s->io_read = true;
 }
+
 
 static void count_wait(struct lw *w, const char *wchan, enum wait_family f)
 {
@@ -544,6 +554,7 @@ static int scan_end(struct lw *w, const struct procfs *pf)
 {
 	pid_t *pids;
 	ssize_t n = procfs_list_pids(pf->procfd, ".", &pids);
+	size_t cap = 0;
 
 	if (n < 0)
 		return (int)n;
@@ -560,6 +571,9 @@ static int scan_end(struct lw *w, const struct procfs *pf)
 		if (w->io_sampled && !(w->live && pids[i] == w->self)) {
 			r = io_read(&h, &io);
 			have_io = r == 0 && (io.has & IOF_READ_BYTES);
+			/* The start of the next interval (-c): read once. */
+			if (have_io)
+				keep_io(&w->b, &cap, pids[i], &io);
 		}
 		if (stat_read(&h, &st) == 0) {
 			struct scan_stats ss = { 0 };
@@ -581,6 +595,8 @@ static int scan_end(struct lw *w, const struct procfs *pf)
 		pidh_close(&h);
 	}
 	free(pids);
+	if (w->io_sampled)
+		w->b.io_read = true;
 	return 0;
 }
 
@@ -1374,10 +1390,12 @@ static void usage(void)
 	       "channels of tasks in D and the processes doing the most I/O.\n"
 	       "\n"
 	       "  -i, --interval SECS   sampling interval (default 1, fractions allowed)\n"
+	       "  -c, --count N         N intervals in a row, a report each (JSON Lines\n"
+	       "                        with -J; one report in prometheus)\n"
 	       "  -N, --top N           lines in the wait channel and I/O lists (default %d)\n"
 	       "  -a, --all-tasks       walk every task and sample every process's io even\n"
 	       "                        when the counters show nothing for them to explain\n"
-	       "      --check           exit 1 when the verdict is not ok\n"
+	       "      --check           exit 1 when the verdict (of any interval) is not ok\n"
 	       "  -q, --quiet           print nothing (with --check: the status only)\n"
 	       "      --proc-after DIR  the second sample from a second saved /proc tree\n"
 	       "                        (taken after --proc's) instead of sleeping\n",
@@ -1444,6 +1462,190 @@ static void free_sample(struct sample *s)
 	free(s->io);
 }
 
+static void lw_free(struct lw *w)
+{
+	free((char *)w->v[C_ALSO].s);
+	free(w->waits);
+	free(w->top);
+	free(w->disks);
+	free_sample(&w->a);
+	/* One saved tree: b is a copy of a. */
+	if (w->pfb != w->pfa || w->live)
+		free_sample(&w->b);
+}
+
+/* The next interval of -c begins where this one ended: its end sample,
+ * with the io read by the walk if any, is the next one's start. */
+static void next_interval(struct lw *w)
+{
+	struct lw next = { .pfa = w->pfa, .pfb = w->pfb, .live = w->live,
+			   .want_io = w->want_io, .all = w->all, .self = w->self };
+
+	next.a = w->b;
+	w->b = (struct sample){ 0 };
+	lw_free(w);
+	*w = next;
+}
+
+/* One interval from the start sample in w->a: the io at its start when the
+ * top I/O list is worth it, the wait, the end sample, the figures, the walk
+ * and the verdict. Returns 0, or EXIT_FATAL after saying what could not be
+ * read. */
+static int run_interval(struct lw *w, double interval, bool quiet, size_t ntop)
+{
+	struct loadavg la;
+	bool have_la = loadavg_read(w->pfa, &la) == 0;
+	int r;
+
+	/* One saved tree has no second end for the io to be read at: the
+	 * list is unknown, and no io is read. */
+	w->io_sampled = w->want_io && (w->live || w->pfb != w->pfa) &&
+			(w->all || !w->live || io_under_way(&w->a, &la, have_la));
+	if (w->io_sampled && !w->a.io_read)
+		sample_io(w, w->pfa, &w->a);
+	if (w->a.nio)
+		qsort(w->a.io, w->a.nio, sizeof(*w->a.io), cmp_ioval);
+	if (w->live) {
+		/* -q prints nothing, not even this note. */
+		bool note = interval > 1 && !quiet && isatty(STDERR_FILENO);
+
+		if (note)
+			fprintf(stderr, "%s: sampling for %g s...", program_invocation_short_name,
+				interval);
+		sleep_secs(interval);
+		if (note)
+			fputs("\r\033[K", stderr);
+	}
+	if (w->pfb != w->pfa || w->live) {
+		r = take_sample(w->pfb, &w->b);
+		if (r < 0) {
+			fprintf(stderr, "%s: cannot read %s/stat: %s\n",
+				program_invocation_short_name, w->pfb->proc, strerror(-r));
+			return EXIT_FATAL;
+		}
+		w->dt = w->live ? w->b.mono - w->a.mono : w->b.uptime - w->a.uptime;
+		w->have_dt = w->dt > 0 && (w->live || w->a.uptime >= 0);
+	} else {
+		/* One saved tree: what an interval gives is unknown. */
+		w->b = w->a;
+		w->b.io = NULL;
+		w->b.nio = 0;
+	}
+	if (w->have_dt)
+		setf(w, C_INTERVAL, w->dt);
+	have_la = loadavg_read(w->pfb, &la) == 0;
+	if (have_la) {
+		setf(w, C_LOAD1, la.load[0]);
+		setf(w, C_LOAD5, la.load[1]);
+		setf(w, C_LOAD15, la.load[2]);
+		setn(w, C_TASKS, la.total);
+	}
+	cpu_metrics(w);
+	psi_metrics(w);
+	mem_metrics(w);
+	disk_metrics(w);
+	w->walked = w->all || !w->live || worth_walking(w, &la, have_la);
+	r = w->walked || w->io_sampled ? scan_end(w, w->pfb) : 0;
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,
+			w->pfb->proc, strerror(-r));
+		return EXIT_FATAL;
+	}
+	task_metrics(w);
+	decide(w);
+	if (w->ndisks)
+		qsort(w->disks, w->ndisks, sizeof(*w->disks), cmp_disk);
+	if (w->ntop)
+		qsort(w->top, w->ntop, sizeof(*w->top), cmp_top);
+	if (w->ntop > ntop)
+		w->ntop = ntop;
+	return 0;
+}
+
+/* One interval's report. series: one of several (-c), each JSON object on
+ * a line of its own (JSON Lines), each table after a blank line. */
+static void report(const struct lw *w, const struct table *master, const struct out_opts *o,
+		   size_t ntop, bool series, bool first)
+{
+	struct table *lists[4];
+	struct table *none = table_new("loadwhy", "x", cols, ARRAY_SIZE(cols));
+
+	lists[0] = section_table(master, S_DISK, "disks", o);
+	lists[1] = section_table(master, S_WAIT, "waits", o);
+	lists[2] = section_table(master, S_TOPIO, "top_io", o);
+	lists[3] = section_table(master, S_EVIDENCE, "evidence", o);
+	fill_lists(lists[0] ? lists[0] : none, lists[1] ? lists[1] : none,
+		   lists[2] ? lists[2] : none, lists[3] ? lists[3] : none, w, ntop);
+	table_free(none);
+	if (o->fmt == FMT_TABLE) {
+		if (series && !first)
+			putchar('\n');
+		print_sections(w, master, lists, o);
+	} else if (o->fmt == FMT_RAW || o->fmt == FMT_PAIRS) {
+		print_lines(w, master, o, ntop);
+	} else {
+		struct table *rec = section_table(master, S_RECORD, NULL, o);
+		struct table *vt = NULL, *all[6];
+		size_t n = 0;
+
+		if (rec) {
+			set_record(rec, table_add_row(rec), w);
+			all[n++] = rec;
+		}
+		if (o->fmt == FMT_PROM && table_wants(master, C_VERDICT))
+			all[n++] = vt = verdict_table(w, o);
+		/* Without an interval the rate lists are unknown: no key. */
+		for (int i = 0; i < 4; i++)
+			if (lists[i] && (w->have_dt || i == 1 || i == 3))
+				all[n++] = lists[i];
+		if (series)
+			table_stream_report(all, n, o);
+		else
+			table_print_report(all, n, o);
+		table_free(rec);
+		table_free(vt);
+	}
+	for (int i = 0; i < 4; i++)
+		table_free(lists[i]);
+}
+
+/* What could not be known, on stderr: each note once in a run. */
+struct noted {
+	bool io_began, psi, wchan, io;
+};
+
+static void notes(const struct lw *w, const struct table *master, struct noted *n)
+{
+	const struct disk *busy;
+
+	/* A disk that became busy during the interval: the list missed it.
+	 * (A trickle of log writes is no reason for a note every run.) */
+	if (w->want_io && !w->io_sampled && !n->io_began && (busy = busiest_disk(w)) &&
+	    busy->r.util >= T_IO_NOTE) {
+		fprintf(stderr, "%s: I/O began during the interval, after the start the top "
+			"I/O list is taken from: run again, or with -a\n",
+			program_invocation_short_name);
+		n->io_began = true;
+	}
+	if (!n->psi && w->v[C_PSI].known && !strcmp(w->v[C_PSI].s, "unavailable") &&
+	    table_wants(master, C_PSI_IO_SOME)) {
+		fprintf(stderr, "%s: pressure (PSI) unavailable: no %s/pressure (a kernel "
+			"before 4.20, CONFIG_PSI off, or psi=0)\n", program_invocation_short_name,
+			w->pfb->proc);
+		n->psi = true;
+	}
+	if (!n->wchan && w->wchan_unknown && table_wants(master, C_WCHAN)) {
+		fprintf(stderr, "%s: wait channel unknown for %zu of %zu tasks in D: "
+			"permission denied (needs root)\n", program_invocation_short_name,
+			w->wchan_unknown, w->in_d);
+		n->wchan = true;
+	}
+	if (!n->io && w->want_io && w->io_denied) {
+		note_unknown("I/O", w->io_denied, w->io_total, -EACCES);
+		n->io = true;
+	}
+}
+
 enum { OPT_CHECK = OPT_TOOL, OPT_PROC_AFTER };
 
 int main(int argc, char **argv)
@@ -1461,15 +1663,13 @@ int main(int argc, char **argv)
 	struct common_opts co = { 0 };
 	struct lw w = { .self = getpid() };
 	struct procfs pfa, pfb;
-	struct table *master, *lists[4];
+	struct table *master;
+	struct noted noted = { 0 };
 	const char *after = NULL;
 	bool check = false, quiet = false;
 	uint64_t ntop = TOP_DEFAULT;
-	struct loadavg la;
-	const struct disk *busy;
-	bool have_la;
 	char err[128];
-	int opt, r, rc;
+	int opt, r, rc = 0;
 
 	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS SAMPLE_SHORTOPTS "aN:q", longopts,
 				  NULL)) != -1) {
@@ -1492,8 +1692,14 @@ int main(int argc, char **argv)
 		}
 	}
 	common_no_operands(&co, argc, argv, "loadwhy", cols, ARRAY_SIZE(cols));
-	if (co.count)
-		usage_error("-c: loadwhy takes one interval (-i)");
+	if (!co.count)
+		co.count = 1;
+	/* A textfile collector reads one document: a report per interval
+	 * would repeat every series. */
+	if (co.out.fmt == FMT_PROM && co.count > 1)
+		usage_error("--format prometheus gives one report: no -c");
+	if (after && co.count > 1)
+		usage_error("--proc-after gives one interval (no -c)");
 	if (co.out.sort || co.out.reverse)
 		usage_error("the order of loadwhy's report is fixed (no --sort or --reverse)");
 	master = table_new("loadwhy", "metrics", cols, ARRAY_SIZE(cols));
@@ -1509,8 +1715,9 @@ int main(int argc, char **argv)
 		procfs_open_after_or_die(&pfb, &co, &pfa, after);
 		w.pfb = &pfb;
 		w.live = false;
-	} else if (!w.live && co.interval) {
-		/* One tree is read once: -i would be a length nothing waits for. */
+	} else if (!w.live && (co.interval || co.count > 1)) {
+		/* One tree is read once: -i would be a length nothing waits
+		 * for, -c intervals that are not there. */
 		usage_error("a saved tree has no interval: give the second with --proc-after DIR");
 	}
 	if (!co.interval)
@@ -1521,143 +1728,25 @@ int main(int argc, char **argv)
 			pfa.proc, strerror(-r));
 		return out_finish(EXIT_FATAL);
 	}
-	{
-		struct loadavg la0;
-		bool have_la0 = loadavg_read(w.pfa, &la0) == 0;
-
-		/* One saved tree has no second end for the io to be read at:
-		 * the list is unknown, and no io is read. */
-		w.io_sampled = w.want_io && (w.live || w.pfb != w.pfa) &&
-			       (w.all || !w.live || io_under_way(&w.a, &la0, have_la0));
+	for (long k = 1; k <= co.count; k++) {
+		if (k > 1)
+			next_interval(&w);
+		r = run_interval(&w, co.interval, quiet, (size_t)ntop);
+		if (r)
+			return out_finish(r);
+		if (!quiet)
+			report(&w, master, &co.out, (size_t)ntop, co.count > 1, k == 1);
+		if (!quiet)
+			notes(&w, master, &noted);
+		if (check && w.verdict != V_OK)
+			rc = EXIT_NONE;
+		/* A reader that went away, or a full disk, ends the reports
+		 * here, not after -c of them: out_finish says which. */
+		if (out_flush() < 0)
+			break;
 	}
-	if (w.io_sampled)
-		sample_io(&w, w.pfa, &w.a);
-	if (w.a.nio)
-		qsort(w.a.io, w.a.nio, sizeof(*w.a.io), cmp_ioval);
-	if (w.live) {
-		/* -q prints nothing, not even this note. */
-		bool note = co.interval > 1 && !quiet && isatty(STDERR_FILENO);
-
-		if (note)
-			fprintf(stderr, "%s: sampling for %g s...", program_invocation_short_name,
-				co.interval);
-		sleep_secs(co.interval);
-		if (note)
-			fputs("\r\033[K", stderr);
-	}
-	if (w.pfb != w.pfa || w.live) {
-		r = take_sample(w.pfb, &w.b);
-		if (r < 0) {
-			fprintf(stderr, "%s: cannot read %s/stat: %s\n",
-				program_invocation_short_name, w.pfb->proc, strerror(-r));
-			return out_finish(EXIT_FATAL);
-		}
-		w.dt = w.live ? w.b.mono - w.a.mono : w.b.uptime - w.a.uptime;
-		w.have_dt = w.dt > 0 && (w.live || w.a.uptime >= 0);
-	} else {
-		/* One saved tree: what an interval gives is unknown. */
-		w.b = w.a;
-		w.b.io = NULL;
-		w.b.nio = 0;
-	}
-	if (w.have_dt)
-		setf(&w, C_INTERVAL, w.dt);
-	have_la = loadavg_read(w.pfb, &la) == 0;
-	if (have_la) {
-		setf(&w, C_LOAD1, la.load[0]);
-		setf(&w, C_LOAD5, la.load[1]);
-		setf(&w, C_LOAD15, la.load[2]);
-		setn(&w, C_TASKS, la.total);
-	}
-	cpu_metrics(&w);
-	psi_metrics(&w);
-	mem_metrics(&w);
-	disk_metrics(&w);
-	w.walked = w.all || !w.live || worth_walking(&w, &la, have_la);
-	r = w.walked || w.io_sampled ? scan_end(&w, w.pfb) : 0;
-	if (r < 0) {
-		fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,
-			w.pfb->proc, strerror(-r));
-		return out_finish(EXIT_FATAL);
-	}
-	task_metrics(&w);
-	/* A disk that became busy during the interval: the list missed it.
-	 * (A trickle of log writes is no reason for a note every run.) */
-	if (w.want_io && !w.io_sampled && !quiet && (busy = busiest_disk(&w)) &&
-	    busy->r.util >= T_IO_NOTE)
-		fprintf(stderr, "%s: I/O began during the interval, after the start the top "
-			"I/O list is taken from: run again, or with -a\n",
-			program_invocation_short_name);
-	decide(&w);
-	if (w.ndisks)
-		qsort(w.disks, w.ndisks, sizeof(*w.disks), cmp_disk);
-	if (w.ntop)
-		qsort(w.top, w.ntop, sizeof(*w.top), cmp_top);
-	if (w.ntop > ntop)
-		w.ntop = (size_t)ntop;
-
-	lists[0] = section_table(master, S_DISK, "disks", &co.out);
-	lists[1] = section_table(master, S_WAIT, "waits", &co.out);
-	lists[2] = section_table(master, S_TOPIO, "top_io", &co.out);
-	lists[3] = section_table(master, S_EVIDENCE, "evidence", &co.out);
-	{
-		struct table *none = table_new("loadwhy", "x", cols, ARRAY_SIZE(cols));
-
-		fill_lists(lists[0] ? lists[0] : none, lists[1] ? lists[1] : none,
-			   lists[2] ? lists[2] : none, lists[3] ? lists[3] : none, &w,
-			   (size_t)ntop);
-		table_free(none);
-	}
-	if (!quiet) {
-		struct table *rec = section_table(master, S_RECORD, NULL, &co.out);
-		struct table *vt = NULL, *all[6];
-		size_t n = 0;
-
-		if (co.out.fmt == FMT_TABLE) {
-			print_sections(&w, master, lists, &co.out);
-		} else if (co.out.fmt == FMT_RAW || co.out.fmt == FMT_PAIRS) {
-			print_lines(&w, master, &co.out, (size_t)ntop);
-		} else {
-			if (rec) {
-				set_record(rec, table_add_row(rec), &w);
-				all[n++] = rec;
-			}
-			if (co.out.fmt == FMT_PROM && table_wants(master, C_VERDICT))
-				all[n++] = vt = verdict_table(&w, &co.out);
-			/* Without an interval the rate lists are unknown: no key. */
-			for (int i = 0; i < 4; i++)
-				if (lists[i] && (w.have_dt || i == 1 || i == 3))
-					all[n++] = lists[i];
-			table_print_report(all, n, &co.out);
-		}
-		table_free(rec);
-		table_free(vt);
-	}
-	/* What could not be known, once each, on stderr. */
-	if (!quiet) {
-		if (w.v[C_PSI].known && !strcmp(w.v[C_PSI].s, "unavailable") &&
-		    table_wants(master, C_PSI_IO_SOME))
-			fprintf(stderr, "%s: pressure (PSI) unavailable: no %s/pressure (a kernel "
-				"before 4.20, CONFIG_PSI off, or psi=0)\n",
-				program_invocation_short_name, w.pfb->proc);
-		if (w.wchan_unknown && table_wants(master, C_WCHAN))
-			fprintf(stderr, "%s: wait channel unknown for %zu of %zu tasks in D: "
-				"permission denied (needs root)\n", program_invocation_short_name,
-				w.wchan_unknown, w.in_d);
-		if (w.want_io)
-			note_unknown("I/O", w.io_denied, w.io_total, -EACCES);
-	}
-	rc = check && w.verdict != V_OK ? EXIT_NONE : 0;
-	for (int i = 0; i < 4; i++)
-		table_free(lists[i]);
+	lw_free(&w);
 	table_free(master);
-	free((char *)w.v[C_ALSO].s);
-	free(w.waits);
-	free(w.top);
-	free(w.disks);
-	free_sample(&w.a);
-	if (w.pfb != w.pfa || w.live)
-		free_sample(&w.b);
 	if (after)
 		procfs_close(&pfb);
 	procfs_close(&pfa);

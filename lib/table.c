@@ -887,9 +887,11 @@ static void json_key(const char *name)
 
 /* The members of t's JSON object: its rows under rows_key, then its summary
  * keys; *first says whether nothing was printed before. A table without a
- * rows_key gives the cells of its one row as members of their own. */
-static void json_members(const struct table *t, const size_t *ord, bool *first)
+ * rows_key gives the cells of its one row as members of their own. line:
+ * all on one line (JSON Lines), else one member, one row a line. */
+static void json_members(const struct table *t, const size_t *ord, bool *first, bool line)
 {
+	const char *sep1 = line ? "" : "\n  ", *sep = line ? ", " : ",\n  ";
 	struct sbuf b = { 0 };
 
 	if (!t->rows_key) {
@@ -897,7 +899,7 @@ static void json_members(const struct table *t, const size_t *ord, bool *first)
 			int c = t->shown[i];
 			const struct col *col = &t->cols[c];
 
-			fputs(*first ? "\n  " : ",\n  ", stdout);
+			fputs(*first ? sep1 : sep, stdout);
 			*first = false;
 			json_key(col->name);
 			if (!fmt_cell(&b, col, cellp(t, ord[0], c), FMT_JSON, true))
@@ -908,14 +910,14 @@ static void json_members(const struct table *t, const size_t *ord, bool *first)
 				fputs(b.s, stdout);
 		}
 	} else {
-		printf("%s\"%s\": [", *first ? "\n  " : ",\n  ", t->rows_key);
+		printf("%s\"%s\": [", *first ? sep1 : sep, t->rows_key);
 		*first = false;
 	}
 	for (size_t r = 0; t->rows_key && r < t->nrows; r++) {
 		struct sbuf h = { 0 };
 		bool host = host_value(t, &h, FMT_JSON);
 
-		fputs(r ? ",\n    {" : "\n    {", stdout);
+		fputs(line ? (r ? ", {" : "{") : r ? ",\n    {" : "\n    {", stdout);
 		if (host)
 			printf("\"host\": \"%s\"%s", h.s, t->nshown ? ", " : "");
 		sbuf_free(&h);
@@ -937,13 +939,13 @@ static void json_members(const struct table *t, const size_t *ord, bool *first)
 		putchar('}');
 	}
 	if (t->rows_key)
-		fputs(t->nrows ? "\n  ]" : "]", stdout);
+		fputs(t->nrows && !line ? "\n  ]" : "]", stdout);
 	for (size_t i = 0; i < t->nmeta; i++) {
 		const struct meta *m = &t->meta[i];
 
 		if (!m->key)
 			continue;
-		fputs(*first ? "\n  " : ",\n  ", stdout);
+		fputs(*first ? sep1 : sep, stdout);
 		*first = false;
 		json_key(m->key);
 		meta_value(&b, m, FMT_JSON);
@@ -956,12 +958,12 @@ static void json_members(const struct table *t, const size_t *ord, bool *first)
 }
 
 /* --host: the document says whose it is, first. */
-static void json_host(const struct table *t, bool *first)
+static void json_host(const struct table *t, bool *first, bool line)
 {
 	struct sbuf h = { 0 };
 
 	if (host_value(t, &h, FMT_JSON)) {
-		printf("\n  \"host\": \"%s\"", h.s);
+		printf("%s\"host\": \"%s\"", line ? "" : "\n  ", h.s);
 		*first = false;
 	}
 	sbuf_free(&h);
@@ -972,8 +974,8 @@ static void print_json(const struct table *t, const size_t *ord)
 	bool first = true;
 
 	putchar('{');
-	json_host(t, &first);
-	json_members(t, ord, &first);
+	json_host(t, &first, false);
+	json_members(t, ord, &first, false);
 	fputs("\n}\n", stdout);
 }
 
@@ -1223,7 +1225,7 @@ int table_print(struct table *t, const struct out_opts *o)
 	return 0;
 }
 
-int table_print_report(struct table *const *ts, size_t n, const struct out_opts *o)
+static int print_report(struct table *const *ts, size_t n, const struct out_opts *o, bool line)
 {
 	bool first = true;
 
@@ -1236,7 +1238,7 @@ int table_print_report(struct table *const *ts, size_t n, const struct out_opts 
 	for (size_t i = 0; i < n; i++)
 		ts[i]->host = o->host;
 	if (n)
-		json_host(ts[0], &first);
+		json_host(ts[0], &first, line);
 	for (size_t i = 0; i < n; i++) {
 		struct table *t = ts[i];
 		size_t *ord, all = t->nrows;
@@ -1246,11 +1248,23 @@ int table_print_report(struct table *const *ts, size_t n, const struct out_opts 
 		ord = row_order(t, o->reverse);
 		if (t->limit && t->limit < t->nrows)
 			t->nrows = t->limit;
-		json_members(t, ord, &first);
+		json_members(t, ord, &first, line);
 		t->nrows = all;
 		free(ord);
 	}
-	fputs("\n}\n", stdout);
+	fputs(line ? "}\n" : "\n}\n", stdout);
+	return 0;
+}
+
+int table_print_report(struct table *const *ts, size_t n, const struct out_opts *o)
+{
+	return print_report(ts, n, o, false);
+}
+
+int table_stream_report(struct table *const *ts, size_t n, const struct out_opts *o)
+{
+	print_report(ts, n, o, true);
+	out_flush();
 	return 0;
 }
 

@@ -139,6 +139,9 @@ void table_stream_width(struct table *t, int c, size_t w);
  * keys of their own. The other formats print the tables one after another
  * (a record only through here). Returns 0. */
 int table_print_report(struct table *const *ts, size_t n, const struct out_opts *o);
+/* The same for one report of a series: JSON Lines (the object on one
+ * line), flushed. Returns 0. */
+int table_stream_report(struct table *const *ts, size_t n, const struct out_opts *o);
 
 /* -H: the column list (NAME TYPE PRIVILEGE MEANING) in o's format. */
 int table_list_columns(const char *tool, const struct col *cols, size_t ncols,

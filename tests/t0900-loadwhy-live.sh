@@ -127,10 +127,44 @@ test_expect_success '-o picks metrics; the verdict alone for scripts; usage erro
 	grep -q "^FINDING  *EVIDENCE$" out &&
 	"$BIN/loadwhy" -H >cols && grep -q "^VERDICT " cols && grep -q "^PSI_IO_SOME " cols &&
 	test_expect_code 2 "$BIN/loadwhy" -o nosuch 2>err &&
-	test_expect_code 2 "$BIN/loadwhy" -c 2 2>err &&
 	test_expect_code 2 "$BIN/loadwhy" -x load1 2>err &&
 	test_expect_code 2 "$BIN/loadwhy" -i 0 2>err &&
 	"$BIN/loadwhy" --help >help && grep -q -- "--check" help
+'
+
+# -c N: N consecutive intervals, a report each; JSON Lines with -J; one
+# report only in prometheus and from saved trees.
+test_expect_success '-c 3: three reports; JSON Lines; usage errors' '
+	"$BIN/loadwhy" -i 0.2 -c 3 >table 2>err &&
+	test "$(grep -c "^VERDICT" table)" -eq 3 &&
+	test "$(grep -c "^Load average and CPUs$" table)" -eq 3 &&
+	test "$(grep -c "^$" table)" -ge 2 &&
+	"$BIN/loadwhy" -i 0.2 -c 3 -r -n -o verdict,interval >raw 2>err &&
+	test "$(grep -c "^verdict [a-z-]*$" raw)" -eq 3 &&
+	test "$(grep -c "^interval 0\\.[0-9]*$" raw)" -eq 3 &&
+	"$BIN/loadwhy" -i 0.2 -c 3 -J >out.jsonl 2>err &&
+	test "$(wc -l <out.jsonl)" -eq 3 && test_valid_json_lines out.jsonl &&
+	test "$(grep -c "^{\"load1\": .*\"verdict\": \"[a-z-]*\".*\"evidence\": \\[.*\\]}$" out.jsonl)" -eq 3 &&
+	"$BIN/loadwhy" -i 0.2 -c 1 -J >out.json 2>err && test_valid_json out.json &&
+	test "$(wc -l <out.json)" -gt 3 &&
+	test_expect_code 2 "$BIN/loadwhy" -c 2 --format prometheus >out 2>err &&
+	test_cmp /dev/null out &&
+	"$BIN/loadwhy" -i 0.2 -c 1 --format prometheus >out.prom 2>err &&
+	perl "$TOP/tests/promlint.pl" out.prom &&
+	test_expect_code 2 "$BIN/loadwhy" --proc "$FIXTURES/loadwhy-ok/proc" -c 2 >out 2>err &&
+	test_expect_code 2 "$BIN/loadwhy" --proc "$FIXTURES/loadwhy-ok/proc" \
+		--proc-after "$FIXTURES/loadwhy-ok/after/proc" -c 2 >out 2>err &&
+	test_expect_code 2 "$BIN/loadwhy" -c 0 >out 2>err
+'
+
+# --check over -c intervals: 1 when any interval's verdict is not ok, which
+# the verdicts printed tell; -q prints none of the reports.
+test_expect_success '--check -c 3: the status of every interval' '
+	"$BIN/loadwhy" -i 0.3 -c 3 --check -r -n -o verdict >out 2>err; rc=$?
+	test "$(wc -l <out)" -eq 3 &&
+	if grep -qv "^verdict ok$" out; then test $rc -eq 1; else test $rc -eq 0; fi &&
+	{ "$BIN/loadwhy" -i 0.2 -c 2 --check -q >out 2>err; rc=$?; test $rc -le 1; } &&
+	test_cmp /dev/null out && test_cmp /dev/null err
 '
 
 # SPEC 2.2: a wait over a second shows a progress note on a terminal;
@@ -260,7 +294,8 @@ test_expect_success "cpu-saturated: $((NCPU + 2)) busy loops on $NCPU CPUs" '
 	verdict_run cpu-saturated -i 2 &&
 	test "$(metric lw.out running)" -ge $((NCPU + 2)) &&
 	grep -q "^evidence\\[cpu-saturated\\] [0-9]*\\\\x20runnable\\\\x20tasks\\\\x20on\\\\x20$NCPU\\\\x20CPUs" lw.out &&
-	test_expect_code 1 "$BIN/loadwhy" -i 0.5 --check -q
+	test_expect_code 1 "$BIN/loadwhy" -i 0.5 --check -q &&
+	test_expect_code 1 "$BIN/loadwhy" -i 0.3 -c 2 --check -q
 '
 stop_scenario "$SPIN"
 
