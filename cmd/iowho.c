@@ -11,8 +11,19 @@
  * field 42, delayacct_blkio_ticks); with it off, IODELAY is unknown. A
  * process whose io cannot be read has its stat read too, so that a kernel
  * thread is not counted in the note on stderr.
+ *
+ * A process's io includes the I/O of the children it has reaped: the
+ * kernel adds a child's counters to its parent's when the parent waits for
+ * it (as it does for cutime). So a child seen at the start of an interval
+ * and reaped during it would be counted twice, under itself before and
+ * within its parent's delta now. At the start of each interval, stat (for
+ * PPID) is also read of the processes whose counters could be counted
+ * twice that way (nonzero ones); a process gone at the end has those
+ * counters taken off its parent's delta. What the parent keeps is the I/O
+ * its reaped children did in the interval.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,9 +80,10 @@ static const struct col cols[] = {
 /* One task's counters at one sample. io_known is false when its io could
  * not be read (another user's, not dumpable, malformed, or missing from a
  * saved tree: io_err is -EACCES, -EINVAL, -ENOENT...): the task is kept,
- * so that -a can list it and the totals can say they leave it out. */
+ * so that -a can list it and the totals can say they leave it out. ppid,
+ * starttime and blkio are set when have_stat. */
 struct ent {
-	pid_t pid, tid;
+	pid_t pid, tid, ppid;
 	struct proc_io io;
 	bool io_known, have_stat;
 	int io_err;
@@ -101,7 +113,8 @@ struct row {
 struct ictx {
 	const struct procfs *pf;
 	const struct filter *filt;
-	bool threads, all, stat_each, want_user, want_delay;
+	bool threads, all, stat_each, want_user, want_delay, want_chars;
+	bool want_ppid;		/* this sample begins an interval (processes only) */
 	pid_t self;
 };
 
@@ -131,13 +144,25 @@ static const struct ent *find_ent(const struct sample *s, pid_t pid, pid_t tid)
 	return s->n ? bsearch(&key, s->e, s->n, sizeof(*s->e), cmp_ent) : NULL;
 }
 
+/* Whether a process's counters, if its parent reaped it in the next
+ * interval, would come back in the parent's delta where they count: those
+ * of the columns shown. */
+static bool io_reapable(const struct ictx *c, const struct proc_io *io)
+{
+	return io->read_bytes || io->write_bytes || io->cancelled_write_bytes ||
+	       (c->want_chars && (io->rchar || io->wchar));
+}
+
 /* The io (and with IODELAY the stat) of one task. A task whose io cannot
  * be read is kept with io_known false; its stat (world-readable) tells
- * whether it is a kernel thread, which is no row either way. */
+ * whether it is a kernel thread, which is no row either way. At the start
+ * of an interval, the stat of a process with counters to lose to its
+ * parent is read too, for its PPID. */
 static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid, pid_t tid)
 {
 	struct ent e = { .pid = pid, .tid = tid };
 	int r = io_read(h, &e.io);
+	bool need;
 
 	/* Live, the task has gone. A saved tree that holds the task but not
 	 * its io was taken without it (an older capture of threads): that
@@ -147,17 +172,21 @@ static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid
 		return;
 	e.io_known = r == 0 && (e.io.has & IOF_READ_BYTES);
 	e.io_err = e.io_known ? 0 : r < 0 ? r : -EINVAL;
-	if (c->stat_each || !e.io_known) {
+	need = c->stat_each || !e.io_known;
+	if (need || (c->want_ppid && io_reapable(c, &e.io))) {
 		struct proc_stat st;
 		int rs = stat_read(h, &st);
 
-		if (rs == -ENOENT || (rs < 0 && e.io_known))
+		/* Without its PPID, a process is kept: nothing of a child
+		 * whose parent is unknown is taken off anyone. */
+		if (need && (rs == -ENOENT || (rs < 0 && e.io_known)))
 			return;
 		/* Kernel threads' io is the work they do for others. */
 		if (rs == 0 && (st.flags & PF_KTHREAD_FLAG))
 			return;
 		if (rs == 0) {
 			e.have_stat = true;
+			e.ppid = st.ppid;
 			e.starttime = st.starttime;
 			e.blkio = st.delayacct_blkio_ticks;
 		}
@@ -236,6 +265,91 @@ static int take(struct ictx *c, struct sample *s)
 static uint64_t sub(uint64_t b, uint64_t a)
 {
 	return b >= a ? b - a : 0;
+}
+
+/* Whether process pid ignores SIGCHLD now (at the end of the interval):
+ * its children are then reaped by the kernel as they exit, which adds
+ * nothing of theirs to its io. */
+static bool ignores_sigchld(const struct ictx *c, pid_t pid)
+{
+	struct proc_status st;
+	struct pidh h;
+	bool ign = false;
+
+	if (pidh_open(&h, c->pf, pid, false) == 0 && status_read(&h, &st) == 0)
+		ign = (st.has & STF_SIGIGN) && sigmask_has(st.sigign, SIGCHLD);
+	pidh_close(&h);
+	return ign;
+}
+
+/* What the parents of now got back in their io from the children they
+ * reaped during the interval and that had been counted before, at prev:
+ * the counters at prev of the processes gone since, summed per parent
+ * (indexed like now->e). The parent is the PPID at prev: one that is in
+ * both samples (that it is the same process is checked by its row) and
+ * does not ignore SIGCHLD. A child whose parent exited before it was
+ * reaped by another process (init, a subreaper), whose io grew by all of
+ * the child's: nothing is taken off that one, which cannot be told from
+ * a parent of its own. Returns NULL when no such child went (-t: a
+ * thread's io has no children's in it). */
+static struct proc_io *reaped_before(const struct ictx *c, const struct sample *prev,
+				     const struct sample *now)
+{
+	struct proc_io *sum = NULL;
+	signed char *ign = NULL;	/* per parent: 1 ignores SIGCHLD, -1 not, 0 not asked */
+
+	for (size_t i = 0; !c->threads && i < prev->n; i++) {
+		const struct ent *ch = &prev->e[i], *still, *pa, *pa0;
+		struct proc_io *to;
+		size_t k;
+
+		if (!ch->have_stat || ch->ppid <= 0 || !ch->io_known || !io_reapable(c, &ch->io))
+			continue;
+		still = find_ent(now, ch->pid, ch->pid);
+		if (still && (!still->have_stat || still->starttime == ch->starttime))
+			continue;
+		pa = find_ent(now, ch->ppid, ch->ppid);
+		pa0 = find_ent(prev, ch->ppid, ch->ppid);
+		if (!pa || !pa0 || !pa->io_known ||
+		    (pa->have_stat && pa0->have_stat && pa->starttime != pa0->starttime))
+			continue;
+		k = (size_t)(pa - now->e);
+		if (!sum) {
+			sum = xcalloc(now->n, sizeof(*sum));
+			ign = xcalloc(now->n, sizeof(*ign));
+		}
+		if (!ign[k])
+			ign[k] = ignores_sigchld(c, pa->pid) ? 1 : -1;
+		if (ign[k] > 0)
+			continue;
+		to = &sum[k];
+		to->rchar += ch->io.rchar;
+		to->wchar += ch->io.wchar;
+		to->read_bytes += ch->io.read_bytes;
+		to->write_bytes += ch->io.write_bytes;
+		to->cancelled_write_bytes += ch->io.cancelled_write_bytes;
+	}
+	free(ign);
+	return sum;
+}
+
+/* The deltas of e's counters since base (NULL: born in the interval, all
+ * of them), less what reaped says came back from children counted before
+ * (NULL: none). A parent born in the interval cannot have reaped a child
+ * that was another's at its start. */
+static void set_deltas(struct row *rw, const struct ent *e, const struct ent *base,
+		       const struct proc_io *reaped)
+{
+	static const struct proc_io zero;
+	const struct proc_io *a = base ? &base->io : &zero;
+	const struct proc_io *r = base && reaped ? reaped : &zero;
+
+	rw->rb = sub(sub(e->io.read_bytes, a->read_bytes), r->read_bytes);
+	rw->wb = sub(sub(e->io.write_bytes, a->write_bytes), r->write_bytes);
+	rw->cb = sub(sub(e->io.cancelled_write_bytes, a->cancelled_write_bytes),
+		     r->cancelled_write_bytes);
+	rw->rc = sub(sub(e->io.rchar, a->rchar), r->rchar);
+	rw->wc = sub(sub(e->io.wchar, a->wchar), r->wchar);
 }
 
 /* The rest of a row, through the task's own directory: its stat (COMM,
@@ -332,19 +446,17 @@ static size_t make_rows(struct ictx *c, const struct sample *prev, const struct 
 	struct row *rows = NULL;
 	size_t n = 0;
 	double dt = sample_dt(prev, now);
+	struct proc_io *reaped = dt > 0 ? reaped_before(c, prev, now) : NULL;
 
 	k->denied = k->broken = k->unsaved = 0;
 	*any_known = false;
 	for (size_t i = 0; i < now->n; i++) {
 		const struct ent *e = &now->e[i], *base = find_ent(prev, e->pid, e->tid);
-		const struct proc_io zero = { 0 };
-		const struct proc_io *a = base ? &base->io : &zero;
+		const struct proc_io *r = reaped ? &reaped[i] : NULL;
 		struct row rw = { .now = e, .pid = e->pid, .tid = e->tid };
 
 		if (io_known(e, base, dt)) {
-			rw.rb = sub(e->io.read_bytes, a->read_bytes);
-			rw.wb = sub(e->io.write_bytes, a->write_bytes);
-			rw.cb = sub(e->io.cancelled_write_bytes, a->cancelled_write_bytes);
+			set_deltas(&rw, e, base, r);
 			/* A task that was not in the first sample is looked at
 			 * only when it could have done I/O: always, since it
 			 * may be new. An idle one has no row, but makes the
@@ -372,12 +484,9 @@ static size_t make_rows(struct ictx *c, const struct sample *prev, const struct 
 				continue;
 		} else {
 			*any_known = true;
-			a = base ? &base->io : &zero;
-			rw.rb = sub(e->io.read_bytes, a->read_bytes);
-			rw.wb = sub(e->io.write_bytes, a->write_bytes);
-			rw.cb = sub(e->io.cancelled_write_bytes, a->cancelled_write_bytes);
-			rw.rc = sub(e->io.rchar, a->rchar);
-			rw.wc = sub(e->io.wchar, a->wchar);
+			/* finish_row may have found base to be another
+			 * process's: the deltas again, from what it left. */
+			set_deltas(&rw, e, base, r);
 			if (!c->all && !rw.rb && !rw.wb && !rw.cb)
 				continue;
 		}
@@ -392,6 +501,7 @@ static size_t make_rows(struct ictx *c, const struct sample *prev, const struct 
 		rows = xreallocarray(rows, n + 1, sizeof(*rows));
 		rows[n++] = rw;
 	}
+	free(reaped);
 	*out = rows;
 	return n;
 }
@@ -556,6 +666,7 @@ int main(int argc, char **argv)
 			usage_error("%s", err);
 		c.want_user = table_wants(t, COL_USER);
 		c.want_delay = c.stat_each = table_wants(t, COL_IODELAY);
+		c.want_chars = table_wants(t, COL_RCHAR_BPS) || table_wants(t, COL_WCHAR_BPS);
 		table_free(t);
 	}
 	if (after && co.count > 1)
@@ -581,6 +692,8 @@ int main(int argc, char **argv)
 		c.stat_each = false;
 	stream_json = co.out.fmt == FMT_JSON && co.count > 1;
 
+	/* Each sample but the last begins an interval. */
+	c.want_ppid = !c.threads;
 	opt = take(&c, &s[0]);
 	if (opt < 0) {
 		fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name, pf.proc,
@@ -609,6 +722,7 @@ int main(int argc, char **argv)
 			if (co.interval > 1 && isatty(STDERR_FILENO))
 				fputs("\r\033[K", stderr);
 		}
+		c.want_ppid = !c.threads && k < co.count;
 		r = take(&c, now);
 		if (r < 0) {
 			fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,

@@ -1,8 +1,9 @@
 #!/bin/sh
-# iowho on I/O of known size: a dd writing 8 MiB with O_DIRECT, idle
-# processes (-a), threads (-t), repeated reports (-c), every format, task
-# delay accounting on or off, a non-root run. (The rate of throttled
-# readers is checked in t0900.)
+# iowho on I/O of known size: a dd writing 8 MiB with O_DIRECT, children
+# whose I/O their parent gets when it reaps them, idle processes (-a),
+# threads (-t), repeated reports (-c), every format, task delay accounting
+# on or off, a non-root run. (The rate of throttled readers is checked in
+# t0900.)
 . "$(dirname "$0")/lib.sh"
 
 MIB=1048576
@@ -45,6 +46,121 @@ test_expect_success 'a dd of 8 MiB with oflag=direct: WRITE_BYTES is 8 MiB' '
 wait "$DD"
 test_expect_success 'dd wrote what it was asked to' '
 	test "$(stat -c %s "$TRASH/written")" -eq $((8 * MIB)) && test_cmp /dev/null "$TRASH/dd.err"
+'
+
+# A parent's io grows by all of a child's counters when it reaps the child,
+# those of the child's whole life. What iowho shows over an interval must
+# be what was written in it: the I/O a child did before is not shown again
+# on its parent, and the I/O of children born and reaped in the interval
+# is on the parent, the one place where it can still be seen.
+# reaped-writer writes with O_DIRECT, in place but for its first write:
+# the bytes written and nothing else, but a filesystem may charge a page of
+# metadata now and then; SLACK allows for that, and is less than any of the
+# helper's writes.
+SLACK=65536
+
+# wrote_near BYTES MIB: BYTES is MIB MiB, or at most SLACK more.
+wrote_near() {
+	[ "$1" -ge $(($2 * MIB)) ] && [ "$1" -le $(($2 * MIB + SLACK)) ]
+}
+
+# wait_line FILE LINE: wait up to 5 s for a helper to print LINE.
+wait_line() {
+	_i=0
+	while ! grep -qx "$2" "$1"; do
+		_i=$((_i + 1))
+		[ $_i -le 100 ] || return 1
+		sleep 0.05
+	done
+}
+
+# The child wrote 8 MiB before the interval and 3 MiB in it, and was
+# reaped in it: the parent's io grew by 11 MiB.
+test_expect_success 'a child reaped in the interval: the parent shows only what it wrote then' '
+	start_scenario reaped reaped-writer steps "$TRASH/reaped" 8 3 &&
+	P=$(scenario_pid reaped parent) && C=$(scenario_pid reaped child) &&
+	{ "$BIN/iowho" -p "$P,$C" -i 2 -r -n -o pid,write_bytes >out 2>err & I1=$!; } &&
+	{ "$BIN/iowho" -i 2 -r -n -o pid,write_bytes >all 2>err.all & I2=$!; } &&
+	sleep 0.7 && kill -USR1 "$C" && wait "$I1" && wait "$I2" &&
+	grep -qx "reaped $C" reaped.out &&
+	test "$(wc -l <out)" -eq 1 && read -r pid bytes <out &&
+	test "$pid" = "$P" && wrote_near "$bytes" 3 &&
+	! grep -q "^$C " all && bytes=$(awk -v p="$P" "\$1 == p { print \$2 }" all) &&
+	wrote_near "$bytes" 3
+'
+
+# With -c, the PPIDs are those of the sample that begins each interval:
+# the child shows its 2 MiB in the first report, its parent the 3 MiB the
+# child wrote before it was reaped in the second, and no report counts
+# the 8 MiB written before the first, or the 2 MiB again.
+test_expect_success '-c: a child reaped in the second interval is counted once' '
+	start_scenario reaped reaped-writer steps "$TRASH/reaped" 8 2 3 &&
+	P=$(scenario_pid reaped parent) && C=$(scenario_pid reaped child) &&
+	{ "$BIN/iowho" -p "$P,$C" -c 2 -i 1.5 -r -n -o sample,pid,write_bytes >out 2>err &
+	  I=$!; } &&
+	sleep 0.5 && kill -USR1 "$C" && wait_line reaped.out "wrote 2" &&
+	sleep 1.5 && kill -USR1 "$C" && wait "$I" && grep -qx "reaped $C" reaped.out &&
+	set -- $(cat out) && test $# -eq 6 &&
+	test "$1 $2" = "1 $C" && wrote_near "$3" 2 && test "$4 $5" = "2 $P" && wrote_near "$6" 3
+'
+
+# save_proc DIR PID...: the files iowho reads of these processes, and the
+# uptime, as a saved tree DIR/proc (scripts/capture saves them all, and
+# takes seconds).
+save_proc() {
+	_d=$1
+	shift
+	mkdir -p "$_d/proc" && cat /proc/uptime >"$_d/proc/uptime" || return 1
+	for _p; do
+		[ -d "/proc/$_p" ] || continue
+		mkdir "$_d/proc/$_p" || return 1
+		for _f in stat status io; do
+			cat "/proc/$_p/$_f" >"$_d/proc/$_p/$_f" || return 1
+		done
+	done
+}
+
+test_expect_success 'saved trees: a child reaped between them is counted once' '
+	start_scenario reaped reaped-writer steps "$TRASH/reaped" 8 3 &&
+	P=$(scenario_pid reaped parent) && C=$(scenario_pid reaped child) &&
+	save_proc reap1 "$P" "$C" && kill -USR1 "$C" && wait_line reaped.out "reaped $C" &&
+	sleep 0.1 && save_proc reap2 "$P" "$C" &&
+	test -e "reap1/proc/$C/io" && ! test -e "reap2/proc/$C" &&
+	"$BIN/iowho" --proc reap1/proc --proc-after reap2/proc -r -n -o pid,write_bytes \
+		>out 2>err &&
+	test "$(wc -l <out)" -eq 1 && read -r pid bytes <out &&
+	test "$pid" = "$P" && wrote_near "$bytes" 3
+'
+
+# A parent that ignores SIGCHLD gets nothing of its children: the kernel
+# reaps them itself. Its own 2 MiB, written once the child is gone, are
+# not to be offset by the child's 8 MiB.
+test_expect_success 'a parent ignoring SIGCHLD keeps its own I/O when its child goes' '
+	start_scenario autoreap reaped-writer autoreap "$TRASH/reaped" 8 2 &&
+	P=$(scenario_pid autoreap parent) && C=$(scenario_pid autoreap child) &&
+	{ "$BIN/iowho" -p "$P,$C" -i 2 -r -n -o pid,write_bytes >out 2>err & I=$!; } &&
+	sleep 0.7 && kill -USR1 "$C" && wait "$I" && grep -qx "wrote 2" autoreap.out &&
+	test "$(wc -l <out)" -eq 1 && read -r pid bytes <out &&
+	test "$pid" = "$P" && wrote_near "$bytes" 2
+'
+
+# A shell loop of short writers: 40 children one after the other, 1 MiB
+# each, over about two seconds. Those alive at a sample show there what
+# they wrote so far; their parent carries the rest. Over the reports the
+# sum is what they wrote, once (children cut by a sample counted twice
+# would add up to a quarter MiB or more each); over one interval that
+# holds the whole loop, it is all on the parent.
+test_expect_success 'a loop of short-lived writers: on the parent, counted once' '
+	start_scenario loop reaped-writer loop "$TRASH/reaped" 1 40 &&
+	P=$(scenario_pid loop parent) &&
+	{ "$BIN/iowho" -C reaped-writer -c 5 -i 1 -r -n -o sample,pid,write_bytes >out 2>err &
+	  I1=$!; } &&
+	{ "$BIN/iowho" -i 4.5 -r -n -o pid,write_bytes >all 2>err.all & I2=$!; } &&
+	sleep 0.5 && kill -USR1 "$P" && wait "$I1" && wait "$I2" && grep -qx done loop.out &&
+	sum=$(awk "{ s += \$3 } END { print s + 0 }" out) && wrote_near "$sum" 40 &&
+	mine=$(awk -v p="$P" "\$2 == p { s += \$3 } END { print s + 0 }" out) &&
+	test "$mine" -ge $((36 * MIB)) &&
+	bytes=$(awk -v p="$P" "\$1 == p { print \$2 }" all) && wrote_near "$bytes" 40
 '
 
 test_expect_success 'idle processes only with -a; -t gives one row a thread' '
