@@ -1336,6 +1336,13 @@ static void print_sections(const struct lw *w, const struct table *master,
 		else if (!o->noheadings && ((i == 1 && !w->walked) || (i == 2 && !w->io_sampled)))
 			puts(i == 1 ? "(not walked: the load is low and no task waits on block I/O)"
 				    : "(not sampled: no I/O was under way when the interval began)");
+		/* No row among processes whose io could not be read is not
+		 * "none": it may be any of them. */
+		else if (!o->noheadings && i == 2 && w->io_denied && w->io_denied == w->io_total)
+			puts("(unknown: no process's I/O could be read)");
+		else if (!o->noheadings && i == 2 && w->io_denied)
+			printf("(none; I/O unknown for %zu of %zu processes)\n", w->io_denied,
+			       w->io_total);
 		else if (!o->noheadings)
 			puts("(none)");
 		any = true;

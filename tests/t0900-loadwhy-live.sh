@@ -532,9 +532,26 @@ if nobody_can_run loadwhy; then
 		echo "loadwhy: I/O unknown for 1 of 6 processes: permission denied (needs root or CAP_SYS_PTRACE)" >expect &&
 		test_cmp expect err
 	'
+	# No row because no io could be read is not "none".
+	test_expect_success 'non-root: top I/O unknown when no io could be read, not (none)' '
+		nobody_tree loadwhy-io &&
+		chmod 000 tree/after/proc/*/io &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/loadwhy" \
+			--proc tree/proc --proc-after tree/after/proc --sys tree/sys >out 2>err &&
+		sed -n "/^Top processes by I\/O/{n;p;}" out >line &&
+		echo "(unknown: no process'\''s I/O could be read)" >expect &&
+		test_cmp expect line &&
+		chmod 644 tree/after/proc/1/io &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/loadwhy" \
+			--proc tree/proc --proc-after tree/after/proc --sys tree/sys >out 2>err &&
+		sed -n "/^Top processes by I\/O/{n;p;}" out >line &&
+		echo "(none; I/O unknown for 5 of 6 processes)" >expect &&
+		test_cmp expect line
+	'
 else
 	test_skip 'non-root run' "$NOBODY_WHY"
 	test_skip 'non-root: kernel threads in the I/O note' "$NOBODY_WHY"
+	test_skip 'non-root: top I/O unknown when no io could be read' "$NOBODY_WHY"
 fi
 
 test_done
