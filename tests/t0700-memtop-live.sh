@@ -364,23 +364,25 @@ test_expect_success '-N: a task in D is not walked either' '
 	grep -q "smaps_rollup read for 1 of 2 processes" err
 '
 
-# A larger process started after a smaller one: without root, their PSS
+# A larger process started right after a smaller one (so its PID is
+# higher, unless PIDs wrapped in between): without root, their PSS
 # unknown, the larger comes first (by RSS), not the lower PID.
+start_scenario small memhog anon 8 || exit 1
+LP=$(scenario_pid small pid)
 start_scenario big memhog anon 100 || exit 1
 BP=$(scenario_pid big pid)
-export BP
+export LP BP
 
 if is_root && command -v setpriv >/dev/null 2>&1; then
 	test_expect_success 'non-root: unknown PSS ranked by RSS, with and without -N' '
-		test "$BP" -gt "$SP" &&
-		printf "%s\n" "$BP" "$SP" >expect &&
+		printf "%s\n" "$BP" "$LP" >expect &&
 		for args in "" "-N 2" "-x uss"; do
 			setpriv --reuid=65534 --regid=65534 --clear-groups \
-				"$BIN/memtop" -p "$SP,$BP" $args -r -n -o pid >out 2>/dev/null &&
+				"$BIN/memtop" -p "$LP,$BP" $args -r -n -o pid >out 2>/dev/null &&
 			test_cmp expect out || return 1
 		done &&
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
-			"$BIN/memtop" -p "$SP,$BP" -N 1 -r -n -o pid >out 2>/dev/null &&
+			"$BIN/memtop" -p "$LP,$BP" -N 1 -r -n -o pid >out 2>/dev/null &&
 		echo "$BP" >expect && test_cmp expect out
 	'
 	test_expect_success 'non-root: PSS unknown for root processes, one line says how many' '
