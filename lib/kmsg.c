@@ -101,6 +101,25 @@ static bool parse_mdt(const char *s, struct tm *tm)
 	return true;
 }
 
+/* The " kernel: " of a journal line in [p, end), with the text before it
+ * (the time stamp and host) copied NUL-terminated into head, or NULL. The
+ * line need not end in a NUL, nor at a newline: all 9 bytes compared lie
+ * before end (a match one byte short of it would put the text's start past
+ * its end), and the time is read from the copy, as sscanf and strptime
+ * read on to a NUL. */
+static const char *kernel_tag(const char *p, const char *end, char *head, size_t size)
+{
+	for (const char *q = p; end - q >= 9; q++)
+		if (!memcmp(q, " kernel: ", 9)) {
+			if ((size_t)(q - p) >= size)
+				return NULL;
+			memcpy(head, p, (size_t)(q - p));
+			head[q - p] = '\0';
+			return q;
+		}
+	return NULL;
+}
+
 int kmsg_parse_text(const char *line, size_t len, struct kmsg_rec *rec)
 {
 	char buf[128];
@@ -144,15 +163,10 @@ int kmsg_parse_text(const char *line, size_t len, struct kmsg_rec *rec)
 		}
 	} else if (len > 20 && p[4] == '-' && p[7] == '-' && p[10] == 'T') {
 		/* journalctl -o short-iso: "2026-11-25T18:30:05+0000 host kernel: ..." */
-		const char *k = NULL;
+		const char *k = kernel_tag(p, end, buf, sizeof(buf));
 
 		memset(&tm, 0, sizeof(tm));
-		for (const char *q = p; q + 8 <= end; q++)
-			if (!memcmp(q, " kernel: ", 9)) {
-				k = q;
-				break;
-			}
-		if (k && strptime(p, "%Y-%m-%dT%H:%M:%S", &tm)) {
+		if (k && strptime(buf, "%Y-%m-%dT%H:%M:%S", &tm)) {
 			tm.tm_isdst = -1;
 			rec->have_wall = true;
 			rec->wall = (double)mktime(&tm);
@@ -160,17 +174,12 @@ int kmsg_parse_text(const char *line, size_t len, struct kmsg_rec *rec)
 		}
 	} else if (len > 16 && month_of(p) >= 0) {
 		/* journalctl -k: "Nov 25 19:00:00 host kernel: text" */
-		const char *k = NULL;
+		const char *k = kernel_tag(p, end, buf, sizeof(buf));
 		time_t now = time(NULL);
 		struct tm nowtm;
 
 		memset(&tm, 0, sizeof(tm));
-		for (const char *q = p; q + 8 <= end; q++)
-			if (!memcmp(q, " kernel: ", 9)) {
-				k = q;
-				break;
-			}
-		if (k && parse_mdt(p, &tm)) {
+		if (k && parse_mdt(buf, &tm)) {
 			localtime_r(&now, &nowtm);
 			tm.tm_year = nowtm.tm_year;
 			tm.tm_isdst = -1;
@@ -271,7 +280,10 @@ static int64_t kb_after(const char *s, const char *end, const char *key)
 	for (k += strlen(key); k < end && *k >= '0' && *k <= '9' && n < sizeof(num) - 1; k++)
 		num[n++] = *k;
 	num[n] = '\0';
-	if (!n || parse_u64_str(num, &v) < 0 || v > INT64_MAX / 1024)
+	/* The unit must follow: a line cut short in the number ("anon-rss:29"
+	 * of "anon-rss:2900412kB") gives an unknown size, not a small one. */
+	if (!n || end - k < 2 || memcmp(k, "kB", 2) || parse_u64_str(num, &v) < 0 ||
+	    v > INT64_MAX / 1024)
 		return -1;
 	return (int64_t)v * 1024;
 }
@@ -321,14 +333,22 @@ static void parse_oom_kill_line(struct oom_parser *p, const struct kmsg_rec *rec
 	start(p, rec);
 	ev = &p->cur;
 	if ((t = find(s, (size_t)(end - s), "constraint=CONSTRAINT_"))) {
+		/* Only the kernel's names (oom_constraint_text): whatever else
+		 * stands there, a line cut short or garbled ("CONSTRAINT_ME",
+		 * "CONSTRAINT_ oom-kill:..."), is an unknown constraint, not
+		 * one spelled from the bytes that happen to follow. */
+		static const char *const names[][2] = {
+			{ "NONE", "none" }, { "CPUSET", "cpuset" },
+			{ "MEMORY_POLICY", "mempolicy" }, { "MEMCG", "memcg" },
+		};
 		size_t n;
 
 		t += strlen("constraint=CONSTRAINT_");
-		for (n = 0; t + n < end && t[n] != ',' && n < sizeof(ev->constraint) - 1; n++)
-			ev->constraint[n] = (char)(t[n] >= 'A' && t[n] <= 'Z' ? t[n] - 'A' + 'a' : t[n]);
-		ev->constraint[n] = '\0';
-		if (!strcmp(ev->constraint, "memory_policy"))
-			snprintf(ev->constraint, sizeof(ev->constraint), "mempolicy");
+		for (n = 0; t + n < end && t[n] != ','; n++)
+			;
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (n == strlen(names[i][0]) && !memcmp(t, names[i][0], n))
+				snprintf(ev->constraint, sizeof(ev->constraint), "%s", names[i][1]);
 	}
 	/* ...,task_memcg=PATH,task=COMM,pid=N,uid=U. A process names itself,
 	 * so COMM may hold ",task=" or ",pid=": the task field starts at the
