@@ -50,16 +50,27 @@ static int parse_line(char *line, struct mount *m)
 	if (!next_field(&p) || !next_field(&p) || !(devno = next_field(&p)) ||
 	    !next_field(&p) || !(point = next_field(&p)))
 		return -EINVAL;
+	/* MAJ:MIN are digits, as the kernel prints MAJOR() (12 bits) and
+	 * MINOR() (20 bits): strtoul alone would take "" or ":5" for 0, a
+	 * sign or "+", and cut 4294967296 to 0 in the cast, a device number
+	 * that was never in the line. */
+	if (*devno < '0' || *devno > '9')
+		return -EINVAL;
 	maj = strtoul(devno, &end, 10);
-	if (*end != ':')
+	if (*end != ':' || end[1] < '0' || end[1] > '9' || maj > 0xfff)
 		return -EINVAL;
 	min = strtoul(end + 1, &end, 10);
-	if (*end)
+	if (*end || min > 0xfffff)
 		return -EINVAL;
 	/* Skip the mount options and the optional fields up to "-". */
 	while ((f = next_field(&p)) && strcmp(f, "-"))
 		;
 	if (!f || !(m->fstype = next_field(&p)) || !(m->source = next_field(&p)))
+		return -EINVAL;
+	/* Two spaces in a row make an empty field, which the kernel never
+	 * writes for these: an empty point would cover every path in
+	 * mounts_find, as "/" does. (The source may be empty: mount("").) */
+	if (!*point || !*m->fstype)
 		return -EINVAL;
 	m->opts = p ? p : (char *)"";
 	unescape_octal(point);
