@@ -45,11 +45,14 @@ int meminfo_parse(const char *buf, size_t len, struct meminfo *mi)
 			num[n] = '\0';
 			if (!n || parse_u64_str(num, &v) < 0)
 				break;
-			/* Most lines are in kB; the HugePages_ counts have no unit. */
+			/* Most lines are in kB; the HugePages_ counts have no unit.
+			 * Only they may end at the number: a kB line without its
+			 * " kB" was cut short (or is not the kernel's), and taken
+			 * as bytes it would be 1024 times too small. */
 			if (lend - q == 3 && !memcmp(q, " kB", 3)) {
 				if (mul_overflows(v, 1024, &v))
 					break;
-			} else if (q != lend) {
+			} else if (q != lend || (k != MI_HUGEPAGES_TOTAL && k != MI_HUGEPAGES_FREE)) {
 				break;
 			}
 			mi->v[k] = v;
