@@ -59,7 +59,7 @@
 enum {
 	COL_PID, COL_OOM_SCORE, COL_OOM_ADJ, COL_RSS, COL_SWAP, COL_PGTABLES, COL_USER,
 	COL_TIME, COL_UPTIME, COL_UID, COL_ANON_RSS, COL_FILE_RSS, COL_SHMEM_RSS,
-	COL_CONSTRAINT, COL_INVOKER, COL_LIMIT, COL_USAGE, COL_PCT, COL_HEADROOM, COL_PEAK,
+	COL_CONSTRAINT, COL_INVOKER, COL_KILL, COL_LIMIT, COL_USAGE, COL_PCT, COL_HEADROOM, COL_PEAK,
 	COL_OOM_KILLS,
 	COL_VERSION, COL_OLD, COL_NEW, COL_ITEM, COL_PAGES, COL_NOTE, COL_COMM, COL_CGROUP,
 	COL_PATH,
@@ -90,6 +90,9 @@ static const struct col cols[] = {
 			     "cpuset, mempolicy" },
 	[COL_INVOKER] = { "INVOKER", COL_TEXT, 0, M_EVENTS, NULL,
 			  "the task whose allocation failed" },
+	[COL_KILL] = { "KILL", COL_TEXT, 0, M_EVENTS, NULL,
+		       "chosen (the victim the OOM killer chose) or group (killed with it: "
+		       "memory.oom.group)" },
 	[COL_LIMIT] = { "LIMIT", COL_SIZE, 0, M_CGROUPS, NULL, "memory limit (- none)" },
 	[COL_USAGE] = { "USAGE", COL_SIZE, 0, M_CGROUPS, NULL, "memory in use" },
 	[COL_PCT] = { "PCT", COL_FLOAT, 0, M_CGROUPS, NULL,
@@ -1199,6 +1202,7 @@ static void event_row(struct table *t, const struct filter *f, const struct oom_
 		table_set_cstr(t, r, COL_CGROUP, ev->cgroup);
 	if (ev->invoker_len)
 		table_set_str(t, r, COL_INVOKER, ev->invoker, ev->invoker_len);
+	table_set_cstr(t, r, COL_KILL, ev->group ? "group" : "chosen");
 }
 
 /* Drain /dev/kmsg (non-blocking) into the parser. Returns 0 or -errno. */
@@ -1351,7 +1355,7 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 			{ COL_TIME, 19 }, { COL_PID, 7 }, { COL_COMM, 15 }, { COL_UID, 5 },
 			{ COL_ANON_RSS, 8 }, { COL_FILE_RSS, 8 }, { COL_SHMEM_RSS, 9 },
 			{ COL_OOM_ADJ, 7 }, { COL_CONSTRAINT, 16 }, { COL_CGROUP, 24 },
-			{ COL_INVOKER, 15 },
+			{ COL_INVOKER, 15 }, { COL_KILL, 6 },
 		};
 
 		for (size_t i = 0; i < ARRAY_SIZE(widths); i++)

@@ -212,6 +212,10 @@ static void finish(struct oom_parser *p)
 {
 	if (p->pending) {
 		queue(p, &p->cur);
+		if (!p->in_group) {
+			p->last = p->cur;
+			p->have_last = true;
+		}
 		/* The invoker belongs to this kill only: a later kill logged
 		 * without its own "invoked" line has none. */
 		p->invoker[0] = '\0';
@@ -233,6 +237,15 @@ static void start(struct oom_parser *p, const struct kmsg_rec *rec)
 	ev->wall = rec->wall;
 	memcpy(ev->invoker, p->invoker, sizeof(ev->invoker));
 	ev->invoker_len = p->invoker_len;
+	/* A member of a group kill: the OOM is its report's, and its
+	 * cgroup the one killed as a whole (it may sit below it). */
+	if (p->in_group && p->have_last) {
+		memcpy(ev->invoker, p->last.invoker, sizeof(ev->invoker));
+		ev->invoker_len = p->last.invoker_len;
+		memcpy(ev->constraint, p->last.constraint, sizeof(ev->constraint));
+		memcpy(ev->cgroup, p->group, sizeof(ev->cgroup));
+		ev->group = true;
+	}
 	p->pending = true;
 }
 
@@ -418,6 +431,9 @@ static void parse_killed_line(struct oom_parser *p, const struct kmsg_rec *rec)
 	finish(p);
 }
 
+/* The line between a group's first kill and the others (since 4.19). */
+#define GROUP_TAIL " are going to be killed due to memory.oom.group set"
+
 void oom_feed(struct oom_parser *p, const struct kmsg_rec *rec)
 {
 	const char *s = rec->msg, *end = rec->msg + rec->len, *k;
@@ -430,13 +446,26 @@ void oom_feed(struct oom_parser *p, const struct kmsg_rec *rec)
 		size_t n = (size_t)(k - s);
 
 		finish(p);
+		p->in_group = p->have_last = false;
 		if (n >= sizeof(p->invoker))
 			n = sizeof(p->invoker) - 1;
 		memcpy(p->invoker, s, n);
 		p->invoker[n] = '\0';
 		p->invoker_len = n;
 	} else if (!strncmp(s, "oom-kill:", 9)) {
+		p->in_group = false;
 		parse_oom_kill_line(p, rec);
+	} else if (!strncmp(s, "Tasks in ", 9) &&
+		   (k = last_of(s, rec->len, GROUP_TAIL)) && k + strlen(GROUP_TAIL) == end &&
+		   k > s + 9) {
+		size_t n = (size_t)(k - (s + 9));
+
+		finish(p);
+		if (n >= sizeof(p->group))
+			n = sizeof(p->group) - 1;
+		memcpy(p->group, s + 9, n);
+		p->group[n] = '\0';
+		p->in_group = true;
 	} else if (find(s, rec->len, "Killed process ") &&
 		   find(s, rec->len, ") total-vm:")) {
 		parse_killed_line(p, rec);

@@ -53,17 +53,24 @@ struct oom_event {
 	char cgroup[512];	/* task_memcg, else oom_memcg; "" unknown */
 	char invoker[64];	/* the task that ran out; "" unknown */
 	size_t invoker_len;
+	bool group;		/* killed along with the victim the OOM chose,
+				 * as a member of its cgroup (memory.oom.group) */
 };
 
 /* Merges the lines of each kill: "X invoked oom-killer", the one-line
  * "oom-kill:constraint=...", and "[Memory cgroup ]Out of memory: Killed
  * process N (comm) total-vm:..." (or the older "Kill process N (comm) score
- * S or sacrifice child" + "Killed process N (comm) ..."). */
+ * S or sacrifice child" + "Killed process N (comm) ..."). After "Tasks in
+ * CGROUP are going to be killed due to memory.oom.group set", each further
+ * Killed line of that report is one more kill of the same OOM. */
 struct oom_parser {
 	struct oom_event cur;
 	bool pending;
 	char invoker[64];
 	size_t invoker_len;
+	struct oom_event last;	/* the report's first kill, for a group's */
+	bool have_last, in_group;
+	char group[512];	/* the cgroup of a group kill */
 	struct oom_event *done;
 	size_t ndone, capdone;
 };

@@ -171,6 +171,49 @@ static void test_user_space(void)
 	oom_parser_free(&p);
 }
 
+/* memory.oom.group: the OOM kills its victim, then every other task of
+ * the victim's cgroup, each with a Killed line of its own and no other
+ * line of context. They are kills of that OOM; the next report's kill is
+ * not one of them. */
+static void test_oom_group(void)
+{
+	static const char log[] =
+		"[ 4410.100001] stress invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, "
+		"oom_score_adj=0\n"
+		"[ 4410.100700] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,"
+		"mems_allowed=0,oom_memcg=/k8s/pod1,task_memcg=/k8s/pod1/c1,task=stress,"
+		"pid=7001,uid=998\n"
+		"[ 4410.100800] Memory cgroup out of memory: Killed process 7001 (stress) "
+		"total-vm:280000kB, anon-rss:255000kB, file-rss:900kB, shmem-rss:0kB, UID:998 "
+		"pgtables:586kB oom_score_adj:200\n"
+		"[ 4410.100900] Tasks in /k8s/pod1 are going to be killed due to memory.oom.group "
+		"set\n"
+		"[ 4410.101000] Memory cgroup out of memory: Killed process 7002 (sidecar) "
+		"total-vm:28000kB, anon-rss:2500kB, file-rss:900kB, shmem-rss:0kB, UID:998 "
+		"pgtables:86kB oom_score_adj:-997\n"
+		"[ 4410.101100] Memory cgroup out of memory: Killed process 7003 (pause) "
+		"total-vm:1000kB, anon-rss:40kB, file-rss:400kB, shmem-rss:0kB, UID:0 "
+		"pgtables:24kB oom_score_adj:-998\n"
+		"[ 5000.000001] java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, "
+		"oom_score_adj=0\n"
+		"[ 5000.000100] Out of memory: Killed process 8001 (java) total-vm:9000000kB, "
+		"anon-rss:8000000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:9000kB "
+		"oom_score_adj:0\n";
+	struct oom_event ev[8];
+
+	is_int((int)events(log, ev, 8), 4, "oom group: the victim, two members, a later kill");
+	ok(!ev[0].group && ev[1].group && ev[2].group && !ev[3].group,
+	   "oom group: the members are group kills, the chosen victim and the next are not");
+	is_str(ev[0].cgroup, "/k8s/pod1/c1", "oom group: the victim's own cgroup");
+	is_str(ev[1].cgroup, "/k8s/pod1", "oom group: a member's cgroup is the group's");
+	is_str(ev[2].invoker, "stress", "oom group: a member's invoker is the report's");
+	is_str(ev[2].constraint, "memcg", "oom group: a member's constraint is the report's");
+	ok(ev[2].pid == 7003 && ev[2].have_adj && ev[2].adj == -998, "oom group: its own fields");
+	is_str(ev[3].invoker, "java", "oom group: the next report has its own invoker");
+	is_str(ev[3].cgroup, "", "oom group: the next report has no group cgroup");
+	is_str(ev[3].constraint, "none", "oom group: the next report's constraint");
+}
+
 int main(void)
 {
 	test_record();
@@ -179,5 +222,6 @@ int main(void)
 	test_oom_v2();
 	test_oom_cut_short();
 	test_user_space();
+	test_oom_group();
 	return done_testing();
 }
