@@ -30,10 +30,18 @@ static const struct col cols[] = {
 
 #define DEFAULTS "PID,COMM,RSS,TIME"
 
-/* Run table_print (or table_list_columns when t is NULL; table_stream from
- * row 0 when stream is set) with stdout sent to a temporary file, and
- * return what it wrote (caller frees). */
-static char *capture_as(struct table *t, const struct out_opts *o, bool stream)
+/* What a capture prints, and with what. */
+struct print_job {
+	struct table *t;		/* NULL: table_list_columns */
+	struct table *const *ts;	/* a report of n tables, when set */
+	size_t n;
+	const struct out_opts *o;
+	bool stream;			/* table_stream (row 0 on), table_stream_report */
+};
+
+/* Run the job's printer with stdout sent to a temporary file, and return
+ * what it wrote (caller frees). */
+static char *capture_job(const struct print_job *j)
 {
 	FILE *tmp = tmpfile();
 	struct sbuf b = { 0 };
@@ -51,12 +59,16 @@ static char *capture_as(struct table *t, const struct out_opts *o, bool stream)
 		perror("dup2");
 		exit(99);
 	}
-	if (t && stream)
-		table_stream(t, o, 0);
-	else if (t)
-		table_print(t, o);
+	if (j->ts && j->stream)
+		table_stream_report(j->ts, j->n, j->o);
+	else if (j->ts)
+		table_print_report(j->ts, j->n, j->o);
+	else if (j->t && j->stream)
+		table_stream(j->t, j->o, 0);
+	else if (j->t)
+		table_print(j->t, j->o);
 	else
-		table_list_columns("test", cols, ARRAY_SIZE(cols), o);
+		table_list_columns("test", cols, ARRAY_SIZE(cols), j->o);
 	fflush(stdout);
 	dup2(saved, STDOUT_FILENO);
 	close(saved);
@@ -67,6 +79,15 @@ static char *capture_as(struct table *t, const struct out_opts *o, bool stream)
 	if (!b.s)
 		sbuf_addn(&b, "", 0);
 	return b.s;
+}
+
+/* table_print (or table_list_columns when t is NULL; table_stream from
+ * row 0 when stream is set), captured. */
+static char *capture_as(struct table *t, const struct out_opts *o, bool stream)
+{
+	struct print_job j = { .t = t, .o = o, .stream = stream };
+
+	return capture_job(&j);
 }
 
 static char *capture(struct table *t, const struct out_opts *o)
@@ -907,6 +928,41 @@ static void test_cut_on_tty(void)
 	sbuf_free(&b);
 }
 
+/* A report of several tables (loadwhy's sections): one JSON document;
+ * streamed (-c with -J), the same members on one line, a document a line. */
+static void test_report(void)
+{
+	struct table *a = table_new("test", "procs", cols, ARRAY_SIZE(cols));
+	struct table *b = table_new("test", "more", cols, ARRAY_SIZE(cols));
+	struct table *ts[2] = { a, b };
+	struct out_opts o = { .fmt = FMT_JSON, .output = "PID" };
+	struct print_job j = { .ts = ts, .n = 2, .o = &o };
+	char err[128];
+	char *doc, *line;
+	size_t r;
+
+	r = table_add_row(a);
+	table_set_num(a, r, C_PID, 1);
+	r = table_add_row(b);
+	table_set_num(b, r, C_PID, 2);
+	table_meta(b, "total", "Total", COL_NUM, NULL, 7, 0, NULL);
+	ok(table_select(a, DEFAULTS, &o, err, sizeof(err)) == 0 &&
+	   table_select(b, DEFAULTS, &o, err, sizeof(err)) == 0, "report: columns chosen");
+	doc = capture_job(&j);
+	is_str(doc, "{\n  \"procs\": [\n    {\"pid\": 1}\n  ],\n  \"more\": [\n"
+		    "    {\"pid\": 2}\n  ],\n  \"total\": 7\n}\n",
+	       "report as JSON: one document of both tables");
+	j.stream = true;
+	line = capture_job(&j);
+	ok(strchr(line, '\n') == line + strlen(line) - 1, "streamed report: one line");
+	is_str(line, "{\"procs\": [{\"pid\": 1}], \"more\": [{\"pid\": 2}], \"total\": 7}\n",
+	       "streamed report: the same members");
+	free(doc);
+	free(line);
+	table_free(a);
+	table_free(b);
+}
+
 int main(void)
 {
 	/* Nothing here may depend on the terminal the tests run from. */
@@ -922,5 +978,6 @@ int main(void)
 	test_prom_info();
 	test_list_columns();
 	test_fmt();
+	test_report();
 	return done_testing();
 }
