@@ -23,7 +23,6 @@
  * its reaped children did in the interval.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,21 +266,6 @@ static uint64_t sub(uint64_t b, uint64_t a)
 	return b >= a ? b - a : 0;
 }
 
-/* Whether process pid ignores SIGCHLD now (at the end of the interval):
- * its children are then reaped by the kernel as they exit, which adds
- * nothing of theirs to its io. */
-static bool ignores_sigchld(const struct ictx *c, pid_t pid)
-{
-	struct proc_status st;
-	struct pidh h;
-	bool ign = false;
-
-	if (pidh_open(&h, c->pf, pid, false) == 0 && status_read(&h, &st) == 0)
-		ign = (st.has & STF_SIGIGN) && sigmask_has(st.sigign, SIGCHLD);
-	pidh_close(&h);
-	return ign;
-}
-
 /* What the parents of now got back in their io from the children they
  * reaped during the interval and that had been counted before, at prev:
  * the counters at prev of the processes gone since, summed per parent
@@ -319,7 +303,7 @@ static struct proc_io *reaped_before(const struct ictx *c, const struct sample *
 			ign = xcalloc(now->n, sizeof(*ign));
 		}
 		if (!ign[k])
-			ign[k] = ignores_sigchld(c, pa->pid) ? 1 : -1;
+			ign[k] = proc_ignores_sigchld(c->pf, pa->pid) ? 1 : -1;
 		if (ign[k] > 0)
 			continue;
 		to = &sum[k];

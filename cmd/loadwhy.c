@@ -236,9 +236,12 @@ struct val {
 	const char *s;
 };
 
+/* A process's io counters at a sample, and its PPID when they are not 0
+ * (0: not read). seen: the process was still listed at the next sample. */
 struct ioval {
-	pid_t pid;
+	pid_t pid, ppid;
 	uint64_t rb, wb;
+	bool seen;
 };
 
 /* One sample of the system files. */
@@ -266,6 +269,7 @@ struct topio {
 	char comm[64];
 	size_t comm_len;
 	double rbps, wbps;
+	bool from_start;	/* a delta since the start, not all of its I/O */
 };
 
 struct disk {
@@ -339,7 +343,7 @@ static int cmp_ioval(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-static const struct ioval *find_io(const struct sample *s, pid_t pid)
+static struct ioval *find_io(struct sample *s, pid_t pid)
 {
 	struct ioval key = { .pid = pid };
 
@@ -409,17 +413,21 @@ static bool worth_walking(const struct lw *w, const struct loadavg *la, bool hav
 	return w->v[C_PSI_MEMORY_SOME].known && w->v[C_PSI_MEMORY_SOME].d >= T_PSI_MEMORY;
 }
 
-/* A process's io counters at a sample. */
-static void keep_io(struct sample *s, size_t *cap, pid_t pid, const struct proc_io *io)
+/* A process's io counters at a sample, with its PPID (0: unknown). */
+static void keep_io(struct sample *s, size_t *cap, pid_t pid, pid_t ppid,
+		    const struct proc_io *io)
 {
 	if (s->nio == *cap) {
 		*cap = *cap ? *cap * 2 : 1024;
 		s->io = xreallocarray(s->io, *cap, sizeof(*s->io));
 	}
-	s->io[s->nio++] = (struct ioval){ pid, io->read_bytes, io->write_bytes };
+	s->io[s->nio++] = (struct ioval){ .pid = pid, .ppid = ppid, .rb = io->read_bytes,
+					  .wb = io->write_bytes };
 }
 
-/* The start of the top I/O section: every process's io counters. */
+/* The start of the top I/O section: every process's io counters, and the
+ * PPID of those whose counters are not 0: a parent that reaps one of them
+ * gets all of its counters added to its own (see reaped_before). */
 static void sample_io(struct lw *w, const struct procfs *pf, struct sample *s)
 {
 	pid_t *pids;
@@ -433,8 +441,14 @@ static void sample_io(struct lw *w, const struct procfs *pf, struct sample *s)
 		if (pids[i] == w->self && w->live)
 			continue;
 		pidh_open(&h, pf, pids[i], false);
-		if (io_read(&h, &io) == 0 && (io.has & IOF_READ_BYTES))
-			keep_io(s, &cap, pids[i], &io);
+		if (io_read(&h, &io) == 0 && (io.has & IOF_READ_BYTES)) {
+			struct proc_stat st;
+			pid_t ppid = 0;
+
+			if ((io.read_bytes || io.write_bytes) && stat_read(&h, &st) == 0)
+				ppid = st.ppid;
+			keep_io(s, &cap, pids[i], ppid, &io);
+		}
 		pidh_close(&h);
 	}
 	if (n > 0)
@@ -541,10 +555,47 @@ static void io_end(struct lw *w, pid_t pid, const struct proc_io *io, bool have_
 	if (rbps + wbps <= 0)
 		return;
 	w->top = xreallocarray(w->top, w->ntop + 1, sizeof(*w->top));
-	w->top[w->ntop] = (struct topio){ .pid = pid, .rbps = rbps, .wbps = wbps };
+	w->top[w->ntop] = (struct topio){ .pid = pid, .rbps = rbps, .wbps = wbps,
+					  .from_start = old != NULL };
 	memcpy(w->top[w->ntop].comm, st->comm, sizeof(st->comm));
 	w->top[w->ntop].comm_len = st->comm_len;
 	w->ntop++;
+}
+
+/* A process at the start that is gone at the end, reaped by its parent:
+ * the kernel added all of its counters to its parent's (wait_task_zombie),
+ * those already counted before the interval too. Those are taken off the
+ * parent's row; what it keeps is the I/O its reaped children did in the
+ * interval. A parent that ignores SIGCHLD got nothing (the kernel reaped
+ * them), and one whose row counts all of its I/O (born in the interval)
+ * cannot have been the parent at the start. */
+static void reaped_before(struct lw *w)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < w->a.nio; i++) {
+		const struct ioval *ch = &w->a.io[i];
+
+		if (ch->seen || ch->ppid <= 0 || (!ch->rb && !ch->wb))
+			continue;
+		for (size_t j = 0; j < w->ntop; j++) {
+			struct topio *t = &w->top[j];
+
+			if (t->pid != ch->ppid)
+				continue;
+			if (t->from_start && !proc_ignores_sigchld(w->pfb, t->pid)) {
+				t->rbps -= (double)ch->rb / w->dt;
+				t->wbps -= (double)ch->wb / w->dt;
+				t->rbps = t->rbps > 0 ? t->rbps : 0;
+				t->wbps = t->wbps > 0 ? t->wbps : 0;
+			}
+			break;
+		}
+	}
+	for (size_t j = 0; j < w->ntop; j++)
+		if (w->top[j].rbps + w->top[j].wbps > 0)
+			w->top[k++] = w->top[j];
+	w->ntop = k;
 }
 
 /* Every task's state at the end of the interval (threads only where a
@@ -567,15 +618,22 @@ static int scan_end(struct lw *w, const struct procfs *pf)
 		struct pidh h;
 		int r = -ENOENT;
 
+		bool have_st;
+
 		pidh_open(&h, pf, pids[i], false);
 		if (w->io_sampled && !(w->live && pids[i] == w->self)) {
+			struct ioval *start = find_io(&w->a, pids[i]);
+
+			if (start)
+				start->seen = true;
 			r = io_read(&h, &io);
 			have_io = r == 0 && (io.has & IOF_READ_BYTES);
-			/* The start of the next interval (-c): read once. */
-			if (have_io)
-				keep_io(&w->b, &cap, pids[i], &io);
 		}
-		if (stat_read(&h, &st) == 0) {
+		have_st = stat_read(&h, &st) == 0;
+		/* The start of the next interval (-c): read once. */
+		if (have_io)
+			keep_io(&w->b, &cap, pids[i], have_st ? st.ppid : 0, &io);
+		if (have_st) {
 			struct scan_stats ss = { 0 };
 
 			/* An exited leader (Z) with live threads is scanned too:
@@ -597,6 +655,8 @@ static int scan_end(struct lw *w, const struct procfs *pf)
 	free(pids);
 	if (w->io_sampled)
 		w->b.io_read = true;
+	if (w->io_sampled && w->have_dt)
+		reaped_before(w);
 	return 0;
 }
 

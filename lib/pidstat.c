@@ -520,6 +520,18 @@ const char *state_meaning(char state)
 	}
 }
 
+bool proc_ignores_sigchld(const struct procfs *pf, pid_t pid)
+{
+	struct proc_status st;
+	struct pidh h;
+	bool ign = false;
+
+	if (pidh_open(&h, pf, pid, false) == 0 && status_read(&h, &st) == 0)
+		ign = (st.has & STF_SIGIGN) && sigmask_has(st.sigign, SIGCHLD);
+	pidh_close(&h);
+	return ign;
+}
+
 pid_t proc_live_thread(struct pidh *h, struct proc_stat *out)
 {
 	pid_t *tids, live = 0;

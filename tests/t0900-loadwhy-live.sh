@@ -512,6 +512,25 @@ else
 	stop_scenario "$CG2"
 fi
 
+# The kernel adds a child's io to its parent's when the parent reaps it,
+# all of it. The child wrote 8 MiB before the interval and 3 MiB in it,
+# and was reaped in it: the top I/O list must not put the 8 MiB on the
+# parent. (reaped-writer writes with O_DIRECT: the bytes and no more, but
+# for a page of metadata now and then.)
+test_expect_success 'top I/O: a child reaped in the interval is not counted again on its parent' '
+	start_scenario reaped reaped-writer steps "$TRASH/reaped" 8 3 &&
+	P=$(scenario_pid reaped parent) && C=$(scenario_pid reaped child) &&
+	{ "$BIN/loadwhy" -a -i 2 -r >out 2>err & L=$!; } &&
+	sleep 0.7 && kill -USR1 "$C" && wait "$L" &&
+	grep -qx "reaped $C" reaped.out &&
+	dt=$(awk "\$1 == \"interval\" { print \$2 }" out) &&
+	w=$(awk -v k="write_bps[$P]" "\$1 == k { print \$2 }" out) &&
+	awk -v w="$w" -v dt="$dt" "BEGIN { b = w * dt; exit !(b >= 3 * 1048576 - 65536 &&
+		b <= 3 * 1048576 + 65536) }" &&
+	! grep -q "^write_bps\[$C\] " out
+'
+stop_scenario "$(scenario_pid reaped parent)" 2>/dev/null
+
 if nobody_can_run loadwhy; then
 	test_expect_success 'non-root: runs, says on stderr whose I/O it could not read' '
 		setpriv --reuid=65534 --regid=65534 --clear-groups \

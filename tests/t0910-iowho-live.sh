@@ -150,17 +150,26 @@ test_expect_success 'a parent ignoring SIGCHLD keeps its own I/O when its child 
 # sum is what they wrote, once (children cut by a sample counted twice
 # would add up to a quarter MiB or more each); over one interval that
 # holds the whole loop, it is all on the parent.
+# Counted once holds however slow the machine is: the reports never sum
+# to more than was written. That all of it is there, and on the parent,
+# can be asked only when the loop ended within the reports' window.
 test_expect_success 'a loop of short-lived writers: on the parent, counted once' '
-	start_scenario loop reaped-writer loop "$TRASH/reaped" 1 40 &&
+	start_scenario loop reaped-writer loop "$TRASH/reaped" 1 20 &&
 	P=$(scenario_pid loop parent) &&
-	{ "$BIN/iowho" -C reaped-writer -c 5 -i 1 -r -n -o sample,pid,write_bytes >out 2>err &
+	{ "$BIN/iowho" -C reaped-writer -c 10 -i 1 -r -n -o sample,pid,write_bytes >out 2>err &
 	  I1=$!; } &&
-	{ "$BIN/iowho" -i 4.5 -r -n -o pid,write_bytes >all 2>err.all & I2=$!; } &&
-	sleep 0.5 && kill -USR1 "$P" && wait "$I1" && wait "$I2" && grep -qx done loop.out &&
-	sum=$(awk "{ s += \$3 } END { print s + 0 }" out) && wrote_near "$sum" 40 &&
-	mine=$(awk -v p="$P" "\$2 == p { s += \$3 } END { print s + 0 }" out) &&
-	test "$mine" -ge $((36 * MIB)) &&
-	bytes=$(awk -v p="$P" "\$1 == p { print \$2 }" all) && wrote_near "$bytes" 40
+	{ "$BIN/iowho" -i 9.5 -r -n -o pid,write_bytes >all 2>err.all & I2=$!; } &&
+	sleep 0.5 && kill -USR1 "$P" && wait "$I2" && done_in=$(grep -cx done loop.out) &&
+	wait "$I1" &&
+	sum=$(awk "{ s += \$3 } END { print s + 0 }" out) &&
+	test "$sum" -le $((20 * MIB + SLACK)) &&
+	bytes=$(awk -v p="$P" "\$1 == p { print \$2 + 0 }" all) &&
+	test "${bytes:-0}" -le $((20 * MIB + SLACK)) &&
+	if test "$done_in" -eq 1; then
+		wrote_near "$sum" 20 && wrote_near "$bytes" 20 &&
+		mine=$(awk -v p="$P" "\$2 == p { s += \$3 } END { print s + 0 }" out) &&
+		test "$mine" -ge $((18 * MIB))
+	fi
 '
 
 test_expect_success 'idle processes only with -a; -t gives one row a thread' '
