@@ -404,6 +404,11 @@ static void parse_killed_line(struct oom_parser *p, const struct kmsg_rec *rec)
 	 * them only past the last ") total-vm:", or a process called
 	 * "anon-rss:999999kB" would forge its own record. */
 	fields = last_of(s, (size_t)(end - s), ") total-vm:");
+	/* The kernel's walk of a memory.oom.group cgroup does not skip the
+	 * victim it has just killed: its second Killed line (memory freed by
+	 * then) is not a second kill. */
+	if (p->in_group && p->have_last && pid == p->last.pid)
+		return;
 	/* The line that completes the kill announced by oom-kill: (or by
 	 * the older "Kill process ... or sacrifice child"). */
 	if (!p->pending || p->cur.pid != pid)
@@ -478,7 +483,10 @@ void oom_feed(struct oom_parser *p, const struct kmsg_rec *rec)
 
 		memset(&tmp, 0, sizeof(tmp));
 		if (parse_process(k, end, ") score ", &pid, &tmp)) {
-			start(p, rec);
+			/* 4.19 to 5.0 log the oom-kill: line first: this
+			 * line is the same kill's, not a new one. */
+			if (!p->pending || p->cur.pid != pid)
+				start(p, rec);
 			p->cur.pid = pid;
 			set_comm(&p->cur, tmp.comm, tmp.comm_len);
 			if (find(s, rec->len, "Memory cgroup out of memory"))

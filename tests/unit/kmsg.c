@@ -188,6 +188,9 @@ static void test_oom_group(void)
 		"pgtables:586kB oom_score_adj:200\n"
 		"[ 4410.100900] Tasks in /k8s/pod1 are going to be killed due to memory.oom.group "
 		"set\n"
+		"[ 4410.100950] Memory cgroup out of memory: Killed process 7001 (stress) "
+		"total-vm:280000kB, anon-rss:0kB, file-rss:0kB, shmem-rss:0kB, UID:998 "
+		"pgtables:586kB oom_score_adj:200\n"
 		"[ 4410.101000] Memory cgroup out of memory: Killed process 7002 (sidecar) "
 		"total-vm:28000kB, anon-rss:2500kB, file-rss:900kB, shmem-rss:0kB, UID:998 "
 		"pgtables:86kB oom_score_adj:-997\n"
@@ -201,7 +204,10 @@ static void test_oom_group(void)
 		"oom_score_adj:0\n";
 	struct oom_event ev[8];
 
-	is_int((int)events(log, ev, 8), 4, "oom group: the victim, two members, a later kill");
+	is_int((int)events(log, ev, 8), 4,
+	       "oom group: the victim (logged twice: once), two members, a later kill");
+	ok(ev[0].pid == 7001 && ev[0].anon_rss == 255000 * 1024LL,
+	   "oom group: the victim's row is its kill, not the group walk's second line");
 	ok(!ev[0].group && ev[1].group && ev[2].group && !ev[3].group,
 	   "oom group: the members are group kills, the chosen victim and the next are not");
 	is_str(ev[0].cgroup, "/k8s/pod1/c1", "oom group: the victim's own cgroup");
@@ -214,6 +220,27 @@ static void test_oom_group(void)
 	is_str(ev[3].constraint, "none", "oom group: the next report's constraint");
 }
 
+/* 4.19 to 5.0 log the one-line oom-kill: record before "Kill process N
+ * ... or sacrifice child" and its Killed line: one kill, not two. */
+static void test_oom_4_19_order(void)
+{
+	static const char log[] =
+		"[   52.800000] allocate invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), "
+		"nodemask=(null), order=0, oom_score_adj=0\n"
+		"[   52.835000] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,"
+		"mems_allowed=0,oom_memcg=/A1,task_memcg=/A1/B,task=allocate,pid=1221,uid=0\n"
+		"[   52.835327] Memory cgroup out of memory: Kill process 1221 (allocate) score 241 "
+		"or sacrifice child\n"
+		"[   52.836625] Killed process 1221 (allocate) total-vm:2257144kB, "
+		"anon-rss:2009128kB, file-rss:4kB, shmem-rss:0kB\n";
+	struct oom_event ev[4];
+
+	is_int((int)events(log, ev, 4), 1, "oom 4.19 order: one kill");
+	ok(ev[0].pid == 1221 && ev[0].have_uid && ev[0].uid == 0 &&
+	   ev[0].anon_rss == 2009128 * 1024LL, "oom 4.19 order: its uid and its sizes together");
+	is_str(ev[0].cgroup, "/A1/B", "oom 4.19 order: its cgroup");
+}
+
 int main(void)
 {
 	test_record();
@@ -223,5 +250,6 @@ int main(void)
 	test_oom_cut_short();
 	test_user_space();
 	test_oom_group();
+	test_oom_4_19_order();
 	return done_testing();
 }
