@@ -986,9 +986,9 @@ static int do_set(const struct procfs *pf, struct common_opts *co, struct table 
 			program_invocation_short_name, peers.refused, peers.refused == 1 ? "" : "es");
 	free(peers.p);
 	/* Every target refused: stderr said why, and a header over nothing
-	 * would read as a change. JSON and the rest still give their (empty)
-	 * document, for a parser. */
-	if (table_rows(t) || co->out.fmt != FMT_TABLE)
+	 * would read as a change. JSON still gives its (empty) document, for
+	 * a parser; pairs and prometheus print nothing for no rows. */
+	if (table_rows(t) || (co->out.fmt != FMT_TABLE && co->out.fmt != FMT_RAW))
 		table_print(t, &co->out);
 	if (dry && table_rows(t))
 		fprintf(stderr, "%s: dry run: nothing was written\n", program_invocation_short_name);
@@ -1401,7 +1401,7 @@ static void usage(void)
 	       "(protect: -1000, reset: 0, set: -1000..1000), what it killed (events), and\n"
 	       "which memory cgroups have no limit (cgroups).\n"
 	       "\n"
-	       "  -N, --top N           list: the N likeliest victims; cgroups: the first N\n"
+	       "  -N, --top N           list/cgroups: the N likeliest victims, the first N cgroups\n"
 	       "      --kmsg FILE|-     events: a saved dmesg / dmesg -T / journalctl -k log\n"
 	       "  -f, --follow          events: wait for new kills, print each as it happens\n"
 	       "      --since WHEN      events: only kills after WHEN (30m, 2h, 1d, or\n"

@@ -160,7 +160,9 @@ if command -v bash >/dev/null; then
 		complete_words pstate -C "$me" >got &&
 		grep -qx "$me" got &&
 		complete_words oomctl -r s >got &&
-		grep -qx set got
+		grep -qx set got &&
+		complete_words oomctl cgroups --to >got &&
+		grep -qx -- --top got
 	'
 else
 	test_skip 'completion: oomctl events -o offers the columns of events' 'no bash'

@@ -384,6 +384,8 @@ test_expect_success 'a zombie and a gone PID are refused; the others are done' '
 test_expect_success 'every target refused: no header, exit 3' '
 	test_expect_code 3 "$BIN/oomctl" set 100 "$ZP" 99999999 1 >out 2>err &&
 	test_cmp /dev/null out && test "$(wc -l <err)" -eq 3 &&
+	test_expect_code 3 "$BIN/oomctl" set 100 "$ZP" -r >out 2>err && test_cmp /dev/null out &&
+	test_expect_code 3 "$BIN/oomctl" reset "$ZP" -P >out 2>err && test_cmp /dev/null out &&
 	test_expect_code 3 "$BIN/oomctl" set 100 "$ZP" -J >out 2>err &&
 	tr -d " \n" <out >flat && echo "{\"changes\":[]}" >expect && echo >>flat &&
 	test_cmp expect flat
