@@ -62,6 +62,9 @@ test_expect_success 'installed pages name the commands as installed' '
 	! grep -q "^[#$] oomctl " "$man1/pd-oomctl.1" &&
 	grep -qxF ".BR pd\\-memtop (1)," "$man1/pd-oomctl.1" &&
 	grep -qx "\.SS systemd.s oomctl" "$man1/pd-oomctl.1" &&
+	grep -A1 -x "It is not the" "$man1/pd-oomctl.1" | grep -qx "\.B oomctl" &&
+	grep -A1 -x "systemd also ships a command called" dest/opt/pd/share/man/man7/procdx.7 |
+		grep -qx "\.B oomctl" &&
 	grep -qF "pd\\-procdx\\-triage" dest/opt/pd/share/man/man7/procdx.7 &&
 	! grep -F "procdx\\-triage" dest/opt/pd/share/man/man7/procdx.7 |
 		grep -vqF "pd\\-procdx\\-triage" &&

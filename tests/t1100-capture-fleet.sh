@@ -144,8 +144,11 @@ if command -v timeout >/dev/null && command -v mkfifo >/dev/null; then
 		test -s slowcap/proc/4242/stat && test ! -e slowcap/proc/4242/cmdline &&
 		test ! -e slowcap/proc/4242/smaps_rollup &&
 		grep -qx "left out, past the deadline: the memory files of 1" slowcap/MANIFEST &&
-		test_expect_code 2 env PROCDX_CAPTURE_DEADLINE=soon sh "$TOP/scripts/capture" x 2>err &&
-		grep -q "not a number of seconds" err
+		for d in soon 0 0.0 1.2.3 .5 1.; do
+			test_expect_code 2 env PROCDX_CAPTURE_DEADLINE=$d \
+				sh "$TOP/scripts/capture" x 2>err &&
+			grep -q "not a number of seconds above 0: $d$" err || return 1
+		done
 	'
 else
 	test_skip 'a memory file that blocks past the deadline is left out' 'needs timeout and mkfifo'
