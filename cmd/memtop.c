@@ -994,6 +994,10 @@ int main(int argc, char **argv)
 	/* The sort: -x, else RATE for --growth, else PSS when it is read. */
 	sortcol = growth ? COL_RATE : (needs & N_SMAPS) ? COL_PSS : COL_RSS;
 	table_default_sort(t, sortcol);
+	/* Rows whose PSS (or USS) is unknown, without root nearly all of
+	 * them, come by RSS, the most their PSS can be: the largest first,
+	 * not the lowest PIDs (see cmp_pss_desc, which -N follows). */
+	table_tiebreak(t, COL_RSS);
 	if (co.out.sort) {
 		for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
 			if (!strcasecmp(cols[i].name, co.out.sort))
@@ -1059,11 +1063,6 @@ int main(int argc, char **argv)
 	if (group >= 0) {
 		add_group_rows(t, &c, group);
 	} else {
-		/* The table keeps the order rows came in among equal or
-		 * unknown values: for PSS and USS that order is falling RSS
-		 * (see cmp_pss_desc). */
-		if (!c.deferred && (sortcol == COL_PSS || sortcol == COL_USS))
-			qsort(c.p, shown, sizeof(*c.p), cmp_rss_desc_v);
 		for (size_t i = 0; i < shown; i++)
 			set_proc_row(t, table_add_row(t), &c.p[i], &mi, sampling);
 	}

@@ -37,6 +37,7 @@ struct table {
 	int *shown;
 	size_t nshown;
 	int sort;		/* -1: insertion order */
+	int tiebreak;		/* among rows equal (or unknown) in sort, -1: none */
 	int key;		/* the column that tells rows apart, -1: the first
 				 * CF_LABEL one available */
 	unsigned long exclude;
@@ -70,6 +71,7 @@ struct table *table_new(const char *tool, const char *rows_key, const struct col
 		t->slot[i] = (int)i;
 	t->nslots = ncols;
 	t->sort = -1;
+	t->tiebreak = -1;
 	t->key = -1;
 	return t;
 }
@@ -237,6 +239,8 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 			add_slot(t, t->shown[i]);
 		if (t->sort >= 0)
 			add_slot(t, t->sort);
+		if (t->tiebreak >= 0)
+			add_slot(t, t->tiebreak);
 	}
 	return 0;
 }
@@ -272,6 +276,12 @@ unsigned long table_needs(const struct table *t)
 	if (t->sort >= 0)
 		n |= t->cols[t->sort].needs;
 	return n;
+}
+
+void table_tiebreak(struct table *t, int c)
+{
+	t->tiebreak = c;
+	add_slot(t, c);
 }
 
 void table_default_sort(struct table *t, int c)
@@ -586,22 +596,18 @@ struct sort_ctx {
 	bool reverse;
 };
 
-static int cmp_rows(const void *a, const void *b, void *arg)
+/* Rows ra and rb by column c: numbers and sizes descending, text
+ * ascending, the other way with reverse; unknown last either way. 0 when
+ * equal, or both unknown. */
+static int cmp_col(const struct table *t, int c, bool reverse, size_t ra, size_t rb)
 {
-	const struct sort_ctx *sc = arg;
-	size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
-	const struct cell *x = cellp(sc->t, ra, sc->col);
-	const struct cell *y = cellp(sc->t, rb, sc->col);
-	enum col_type type = sc->t->cols[sc->col].type;
-	int r = 0;
+	const struct cell *x = cellp(t, ra, c);
+	const struct cell *y = cellp(t, rb, c);
+	int r;
 
-	/* Unknown sorts last whichever way the sort goes. */
-	if (!x->known || !y->known) {
-		if (x->known != y->known)
-			return x->known ? -1 : 1;
-		return (ra > rb) - (ra < rb);
-	}
-	switch (type) {
+	if (!x->known || !y->known)
+		return x->known == y->known ? 0 : x->known ? -1 : 1;
+	switch (t->cols[c].type) {
 	case COL_TEXT:
 		r = strcmp(x->s, y->s);
 		break;
@@ -613,11 +619,21 @@ static int cmp_rows(const void *a, const void *b, void *arg)
 		r = (x->d < y->d) - (x->d > y->d);
 		break;
 	}
-	if (sc->reverse)
-		r = -r;
-	if (r == 0)
-		r = (ra > rb) - (ra < rb);
-	return r;
+	return reverse ? -r : r;
+}
+
+/* By the sort column; among rows equal (or both unknown) there, by the
+ * tiebreak column the same way; then in the order they came in. */
+static int cmp_rows(const void *a, const void *b, void *arg)
+{
+	const struct sort_ctx *sc = arg;
+	const struct table *t = sc->t;
+	size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
+	int r = cmp_col(t, sc->col, sc->reverse, ra, rb);
+
+	if (!r && t->tiebreak >= 0 && t->tiebreak != sc->col && t->slot[t->tiebreak] >= 0)
+		r = cmp_col(t, t->tiebreak, sc->reverse, ra, rb);
+	return r ? r : (ra > rb) - (ra < rb);
 }
 
 static size_t *row_order(const struct table *t, bool reverse)

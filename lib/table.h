@@ -82,6 +82,9 @@ unsigned long table_needs(const struct table *t);
  * another; used by tools with a natural order other than insertion. Call
  * it before adding rows: rows keep only the columns shown and sorted on. */
 void table_default_sort(struct table *t, int c);
+/* Among rows equal in the sort column, or both unknown there, sort by
+ * column c (the same way), then in the order they came in. */
+void table_tiebreak(struct table *t, int c);
 
 /* Print only the first n rows after sorting (0: all). */
 void table_limit(struct table *t, size_t n);

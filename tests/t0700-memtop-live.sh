@@ -367,9 +367,11 @@ test_expect_success '-N: a task in D is not walked either' '
 # A larger process started right after a smaller one (so its PID is
 # higher, unless PIDs wrapped in between): without root, their PSS
 # unknown, the larger comes first (by RSS), not the lower PID.
-start_scenario small memhog anon 8 || exit 1
+MEMHOG_NAME_HEX=$(printf pdxsmall | od -An -tx1 | tr -d " \n") \
+	start_scenario small memhog anon 8 || exit 1
 LP=$(scenario_pid small pid)
-start_scenario big memhog anon 100 || exit 1
+MEMHOG_NAME_HEX=$(printf pdxbig | od -An -tx1 | tr -d " \n") \
+	start_scenario big memhog anon 100 || exit 1
 BP=$(scenario_pid big pid)
 export LP BP
 
@@ -383,7 +385,14 @@ if is_root && command -v setpriv >/dev/null 2>&1; then
 		done &&
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
 			"$BIN/memtop" -p "$LP,$BP" -N 1 -r -n -o pid >out 2>/dev/null &&
-		echo "$BP" >expect && test_cmp expect out
+		echo "$BP" >expect && test_cmp expect out &&
+		printf "%s\n" pdxbig pdxsmall >expect &&
+		for args in "" "-N 2" "-x uss"; do
+			setpriv --reuid=65534 --regid=65534 --clear-groups \
+				"$BIN/memtop" -g comm -C pdxsmall,pdxbig $args -r -n -o comm \
+				>out 2>/dev/null &&
+			test_cmp expect out || return 1
+		done
 	'
 	test_expect_success 'non-root: PSS unknown for root processes, one line says how many' '
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
