@@ -327,6 +327,31 @@ static void test_sorting(void)
 	order_is(t, "RSS", true, "1\n3\n5\n2\n4\n", "sort: ties keep insertion order reversed too");
 	table_free(t);
 
+	/* A tiebreak column orders rows equal, or unknown, in the sort one
+	 * (memtop: unknown PSS by RSS), the same way round. */
+	t = table_new("test", "procs", cols, ARRAY_SIZE(cols));
+	table_tiebreak(t, C_LOAD);
+	{
+		static const struct { int pid; int64_t rss; double load; } rows[] = {
+			{ 1, 100, 1.0 }, { 2, 100, 3.0 }, { 3, -1, 2.0 }, { 4, -1, 5.0 },
+			{ 5, 200, -1 },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+			size_t r = table_add_row(t);
+
+			table_set_num(t, r, C_PID, rows[i].pid);
+			if (rows[i].rss >= 0)
+				table_set_size(t, r, C_RSS, (uint64_t)rows[i].rss);
+			if (rows[i].load >= 0)
+				table_set_float(t, r, C_LOAD, rows[i].load);
+		}
+	}
+	order_is(t, "RSS", false, "5\n2\n1\n4\n3\n", "sort: ties and unknowns by the tiebreak");
+	order_is(t, "RSS", true, "1\n2\n5\n3\n4\n", "sort: the tiebreak reversed with --reverse");
+	order_is(t, "LOAD", false, "4\n2\n3\n1\n5\n", "sort: by the tiebreak column itself");
+	table_free(t);
+
 	/* The tool's natural order, unless the user chose one. */
 	t = fixture();
 	{
