@@ -72,7 +72,7 @@ enum {
 	/* The record. */
 	C_LOAD1, C_LOAD5, C_LOAD15, C_CPUS, C_INTERVAL,
 	C_RUNNING, C_D, C_D_BLOCK_IO, C_D_OTHER, C_PROCS_RUNNING, C_PROCS_BLOCKED, C_TASKS,
-	C_WALKED, C_IO_SAMPLED,
+	C_WALKED, C_IO_SAMPLED, C_IO_UNKNOWN,
 	C_D_NFS, C_D_FUSE, C_D_JOURNAL, C_D_LOCK, C_D_RECLAIM, C_D_FREEZER, C_D_VFORK,
 	C_D_MISC, C_D_UNKNOWN,
 	C_CPU_USER, C_CPU_NICE, C_CPU_SYSTEM, C_CPU_IOWAIT, C_CPU_IRQ, C_CPU_SOFTIRQ,
@@ -116,6 +116,9 @@ static const struct col cols[] = {
 	[C_IO_SAMPLED] = { "IO_SAMPLED", COL_NUM, 0, S_TASKS, NULL,
 			   "1: every process's io was read at both ends; 0: not needed, or one "
 			   "saved tree" },
+	[C_IO_UNKNOWN] = { "IO_UNKNOWN", COL_NUM, 0, S_TASKS, "root or CAP_SYS_PTRACE",
+			   "processes whose io could not be read: not in the top I/O list "
+			   "(- when not sampled)" },
 	[C_D_NFS] = { "D_NFS", COL_NUM, 0, S_FAMILY, NULL, "tasks in D on NFS/RPC" },
 	[C_D_FUSE] = { "D_FUSE", COL_NUM, 0, S_FAMILY, NULL, "tasks in D on a FUSE daemon" },
 	[C_D_JOURNAL] = { "D_JOURNAL", COL_NUM, 0, S_FAMILY, NULL,
@@ -797,6 +800,8 @@ static void task_metrics(struct lw *w)
 
 	setn(w, C_WALKED, w->walked);
 	setn(w, C_IO_SAMPLED, w->io_sampled);
+	if (w->io_sampled)
+		setn(w, C_IO_UNKNOWN, (int64_t)w->io_denied);
 	if (!w->walked) {
 		/* The kernel's own counts; what is in D is not known. */
 		if (w->b.st.procs_running >= 0)
@@ -1654,6 +1659,8 @@ static void report(const struct lw *w, const struct table *master, const struct 
 		struct table *rec = section_table(master, S_RECORD, NULL, o);
 		struct table *vt = NULL, *all[6];
 		size_t n = 0;
+		/* A top I/O list of which no process's io could be read. */
+		bool io_blind = w->io_denied && w->io_denied == w->io_total;
 
 		if (rec) {
 			set_record(rec, table_add_row(rec), w);
@@ -1661,9 +1668,11 @@ static void report(const struct lw *w, const struct table *master, const struct 
 		}
 		if (o->fmt == FMT_PROM && table_wants(master, C_VERDICT))
 			all[n++] = vt = verdict_table(w, o);
-		/* Without an interval the rate lists are unknown: no key. */
+		/* Without an interval the rate lists are unknown: no key. Nor
+		 * is there one for a top I/O list blind to every process: []
+		 * would say no process did any. */
 		for (int i = 0; i < 4; i++)
-			if (lists[i] && (w->have_dt || i == 1 || i == 3))
+			if (lists[i] && (w->have_dt || i == 1 || i == 3) && !(i == 2 && io_blind))
 				all[n++] = lists[i];
 		if (series)
 			table_stream_report(all, n, o);

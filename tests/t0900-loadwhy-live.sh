@@ -560,6 +560,13 @@ if nobody_can_run loadwhy; then
 		sed -n "/^Top processes by I\/O/{n;p;}" out >line &&
 		echo "(unknown: no process'\''s I/O could be read)" >expect &&
 		test_cmp expect line &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/loadwhy" \
+			--proc tree/proc --proc-after tree/after/proc --sys tree/sys -J >out.json 2>err &&
+		test_valid_json out.json && ! grep -q "\"top_io\"" out.json &&
+		grep -q "^  \"io_unknown\": 6,$" out.json &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/loadwhy" \
+			--proc tree/proc --proc-after tree/after/proc --sys tree/sys -r >out 2>err &&
+		grep -qx "io_unknown 6" out &&
 		chmod 644 tree/after/proc/1/io &&
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/loadwhy" \
 			--proc tree/proc --proc-after tree/after/proc --sys tree/sys >out 2>err &&
