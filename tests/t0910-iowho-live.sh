@@ -153,10 +153,14 @@ test_expect_success 'a parent ignoring SIGCHLD keeps its own I/O when its child 
 # Counted once holds however slow the machine is: the reports never sum
 # to more than was written. That all of it is there, and on the parent,
 # can be asked only when the loop ended within the reports' window.
+# The helper runs under a name of this run's own, for -C to find its
+# processes and no others on the machine.
 test_expect_success 'a loop of short-lived writers: on the parent, counted once' '
-	start_scenario loop reaped-writer loop "$TRASH/reaped" 1 20 &&
+	mkdir -p own && cp "$HELPERS/reaped-writer" "own/rw$$" &&
+	{ helpers=$HELPERS; HELPERS=$TRASH/own; start_scenario loop "rw$$" loop "$TRASH/reaped" 1 20
+	  started=$?; HELPERS=$helpers; test $started -eq 0; } &&
 	P=$(scenario_pid loop parent) &&
-	{ "$BIN/iowho" -C reaped-writer -c 10 -i 1 -r -n -o sample,pid,write_bytes >out 2>err &
+	{ "$BIN/iowho" -C "rw$$" -c 10 -i 1 -r -n -o sample,pid,write_bytes >out 2>err &
 	  I1=$!; } &&
 	{ "$BIN/iowho" -i 9.5 -r -n -o pid,write_bytes >all 2>err.all & I2=$!; } &&
 	sleep 0.5 && kill -USR1 "$P" && wait "$I2" && done_in=$(grep -cx done loop.out) &&
