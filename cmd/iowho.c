@@ -114,6 +114,7 @@ struct ictx {
 	const struct filter *filt;
 	bool threads, all, stat_each, want_user, want_delay, want_chars;
 	bool want_ppid;		/* this sample begins an interval (processes only) */
+	const struct sample *prev;	/* the sample that begins this interval, if any */
 	pid_t self;
 };
 
@@ -152,11 +153,25 @@ static bool io_reapable(const struct ictx *c, const struct proc_io *io)
 	       (c->want_chars && (io->rchar || io->wchar));
 }
 
+/* Whether the previous sample holds a process on pid whose counters its
+ * parent gets back if it is reaped: reaped_before then needs the start
+ * time of whatever holds pid now, to tell that process still there from
+ * another that reused its PID. */
+static bool was_reapable(const struct ictx *c, pid_t pid)
+{
+	const struct ent *p = c->prev ? find_ent(c->prev, pid, pid) : NULL;
+
+	return p && p->have_stat && p->ppid > 0 && p->io_known && io_reapable(c, &p->io);
+}
+
 /* The io (and with IODELAY the stat) of one task. A task whose io cannot
  * be read is kept with io_known false; its stat (world-readable) tells
  * whether it is a kernel thread, which is no row either way. At the start
  * of an interval, the stat of a process with counters to lose to its
- * parent is read too, for its PPID. */
+ * parent is read too, for its PPID; at the end, that of a process on the
+ * PID of one that had such counters at the start, for its start time. The
+ * stat is read through the same handle as the io: both are of one
+ * process. */
 static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid, pid_t tid)
 {
 	struct ent e = { .pid = pid, .tid = tid };
@@ -172,7 +187,8 @@ static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid
 	e.io_known = r == 0 && (e.io.has & IOF_READ_BYTES);
 	e.io_err = e.io_known ? 0 : r < 0 ? r : -EINVAL;
 	need = c->stat_each || !e.io_known;
-	if (need || (c->want_ppid && io_reapable(c, &e.io))) {
+	if (need || (c->want_ppid && io_reapable(c, &e.io)) ||
+	    (!c->threads && was_reapable(c, pid))) {
 		struct proc_stat st;
 		int rs = stat_read(h, &st);
 
@@ -270,8 +286,9 @@ static uint64_t sub(uint64_t b, uint64_t a)
  * reaped during the interval and that had been counted before, at prev:
  * the counters at prev of the processes gone since, summed per parent
  * (indexed like now->e). The parent is the PPID at prev: one that is in
- * both samples (that it is the same process is checked by its row) and
- * does not ignore SIGCHLD. A child whose parent exited before it was
+ * both samples and does not ignore SIGCHLD. That the process on its PID
+ * at the end is the same is for its row to prove (finish_row), before
+ * anything is taken off it. A child whose parent exited before it was
  * reaped by another process (init, a subreaper), whose io grew by all of
  * the child's: nothing is taken off that one, which cannot be told from
  * a parent of its own. Returns NULL when no such child went (-t: a
@@ -289,6 +306,9 @@ static struct proc_io *reaped_before(const struct ictx *c, const struct sample *
 
 		if (!ch->have_stat || ch->ppid <= 0 || !ch->io_known || !io_reapable(c, &ch->io))
 			continue;
+		/* Its PID at the end may be another process's: read_one
+		 * read the stat of whatever holds it. One whose stat could
+		 * not be read is taken to be the child. */
 		still = find_ent(now, ch->pid, ch->pid);
 		if (still && (!still->have_stat || still->starttime == ch->starttime))
 			continue;
@@ -440,7 +460,12 @@ static size_t make_rows(struct ictx *c, const struct sample *prev, const struct 
 		struct row rw = { .now = e, .pid = e->pid, .tid = e->tid };
 
 		if (io_known(e, base, dt)) {
-			set_deltas(&rw, e, base, r);
+			/* Nothing of its reaped children is taken off yet:
+			 * the process on the PID may have been born in the
+			 * interval, with nothing to give back, and only
+			 * finish_row tells (a process with no counters at the
+			 * start had no stat read then). */
+			set_deltas(&rw, e, base, NULL);
 			/* A task that was not in the first sample is looked at
 			 * only when it could have done I/O: always, since it
 			 * may be new. An idle one has no row, but makes the
@@ -469,7 +494,8 @@ static size_t make_rows(struct ictx *c, const struct sample *prev, const struct 
 		} else {
 			*any_known = true;
 			/* finish_row may have found base to be another
-			 * process's: the deltas again, from what it left. */
+			 * process's: the deltas again, from what it left, less
+			 * the reaped children's of a base it confirmed. */
 			set_deltas(&rw, e, base, r);
 			if (!c->all && !rw.rb && !rw.wb && !rw.cb)
 				continue;
@@ -707,6 +733,7 @@ int main(int argc, char **argv)
 				fputs("\r\033[K", stderr);
 		}
 		c.want_ppid = !c.threads && k < co.count;
+		c.prev = prev;
 		r = take(&c, now);
 		if (r < 0) {
 			fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,

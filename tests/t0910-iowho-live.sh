@@ -144,6 +144,64 @@ test_expect_success 'a parent ignoring SIGCHLD keeps its own I/O when its child 
 	test "$pid" = "$P" && wrote_near "$bytes" 2
 '
 
+# A PID is free again once reaped, and the reaped child's PID or its
+# parent's may be another process's by the end of the interval. pid-reuse
+# (clone3 set_tid, root only) puts a stranger on such a PID at once.
+if is_root; then
+	# The child wrote 8 MiB before the interval and 1 MiB in it; its PID
+	# then holds an idle stranger. The parent's io grew by 9 MiB, of
+	# which 8 were counted before: the stranger is not the child. With
+	# -c, all of this happens after the middle sample.
+	test_expect_success 'a reaped child'"'"'s PID reused in the interval: not counted twice' '
+		start_scenario reaped reaped-writer steps "$TRASH/reaped" 8 1 &&
+		P=$(scenario_pid reaped parent) && C=$(scenario_pid reaped child) &&
+		{ "$BIN/iowho" -p "$P,$C" -i 3 -r -n -o pid,write_bytes >out 2>err & I=$!; } &&
+		{ "$BIN/iowho" -p "$P,$C" -c 2 -i 1.5 -r -n -o sample,pid,write_bytes >outc \
+			2>errc & IC=$!; } &&
+		sleep 1.8 && kill -USR1 "$C" && wait_line reaped.out "reaped $C" &&
+		start_scenario new pid-reuse "$C" stranger &&
+		test "$(scenario_pid new pid)" = "$C" && wait "$I" && wait "$IC" &&
+		test "$(wc -l <out)" -eq 1 && read -r pid bytes <out &&
+		test "$pid" = "$P" && wrote_near "$bytes" 1 &&
+		set -- $(cat outc) && test $# -eq 3 && test "$1 $2" = "2 $P" && wrote_near "$3" 1
+	'
+
+	test_expect_success 'saved trees: a reaped child'"'"'s PID reused between them' '
+		start_scenario reaped reaped-writer steps "$TRASH/reaped" 8 1 &&
+		P=$(scenario_pid reaped parent) && C=$(scenario_pid reaped child) &&
+		save_proc reuse1 "$P" "$C" && kill -USR1 "$C" && wait_line reaped.out "reaped $C" &&
+		start_scenario new pid-reuse "$C" stranger &&
+		test "$(scenario_pid new pid)" = "$C" && save_proc reuse2 "$P" "$C" &&
+		"$BIN/iowho" --proc reuse1/proc --proc-after reuse2/proc -r -n -o pid,write_bytes \
+			>out 2>err &&
+		test "$(wc -l <out)" -eq 1 && read -r pid bytes <out &&
+		test "$pid" = "$P" && wrote_near "$bytes" 1
+	'
+
+	# The child (8 MiB written before the interval) writes 1 MiB and its
+	# idle parent reaps it; then the parent is killed and reaped. A
+	# newcomer on the parent's PID writes 2 MiB: born in the interval,
+	# all of its I/O is in it, and none of the child's is taken off it
+	# (it was never its parent). With -c, all of this happens after the
+	# middle sample.
+	test_expect_success 'a process born on a gone parent'"'"'s PID: all of its I/O shown' '
+		start_scenario reaped reaped-writer steps "$TRASH/reaped" 8 1 &&
+		P=$(scenario_pid reaped parent) && C=$(scenario_pid reaped child) &&
+		{ "$BIN/iowho" -p "$P,$C" -i 3 -r -n -o pid,write_bytes >out 2>err & I=$!; } &&
+		{ "$BIN/iowho" -p "$P,$C" -c 2 -i 1.5 -r -n -o sample,pid,write_bytes >outc \
+			2>errc & IC=$!; } &&
+		sleep 1.8 && kill -USR1 "$C" && wait_line reaped.out "reaped $C" &&
+		stop_scenario "$P" && { wait "$P" 2>/dev/null; true; } &&
+		start_scenario new pid-reuse "$P" newcomer "$TRASH/reaped" 2 &&
+		test "$(scenario_pid new pid)" = "$P" && wait "$I" && wait "$IC" &&
+		test "$(wc -l <out)" -eq 1 && read -r pid bytes <out &&
+		test "$pid" = "$P" && wrote_near "$bytes" 2 &&
+		set -- $(cat outc) && test $# -eq 3 && test "$1 $2" = "2 $P" && wrote_near "$3" 2
+	'
+else
+	test_skip 'PIDs reused in the interval' 'needs root (clone3 set_tid)'
+fi
+
 # A shell loop of short writers: 40 children one after the other, 1 MiB
 # each, over about two seconds. Those alive at a sample show there what
 # they wrote so far; their parent carries the rest. Over the reports the
