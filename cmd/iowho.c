@@ -84,6 +84,8 @@ static const struct col cols[] = {
 struct ent {
 	pid_t pid, tid, ppid;
 	struct proc_io io;
+	struct proc_io shown;	/* the counters its reports have counted up to:
+				 * io, unless it ended before its row was made */
 	bool io_known, have_stat;
 	int io_err;
 	uint64_t starttime, blkio;
@@ -104,6 +106,7 @@ struct row {
 	char comm[64];
 	size_t comm_len;
 	bool have_io, have_uid, have_delay;
+	bool gone;		/* finish_row: the process whose io was read ended */
 	uid_t uid;
 	uint64_t rb, wb, cb, rc, wc;
 	double delay;
@@ -185,6 +188,7 @@ static void read_one(struct ictx *c, struct sample *s, struct pidh *h, pid_t pid
 	if (r == -ENOENT && !c->pf->alternate)
 		return;
 	e.io_known = r == 0 && (e.io.has & IOF_READ_BYTES);
+	e.shown = e.io;
 	e.io_err = e.io_known ? 0 : r < 0 ? r : -EINVAL;
 	need = c->stat_each || !e.io_known;
 	if (need || (c->want_ppid && io_reapable(c, &e.io)) ||
@@ -327,11 +331,13 @@ static struct proc_io *reaped_before(const struct ictx *c, const struct sample *
 		if (ign[k] > 0)
 			continue;
 		to = &sum[k];
-		to->rchar += ch->io.rchar;
-		to->wchar += ch->io.wchar;
-		to->read_bytes += ch->io.read_bytes;
-		to->write_bytes += ch->io.write_bytes;
-		to->cancelled_write_bytes += ch->io.cancelled_write_bytes;
+		/* What its reports counted: its counters at prev, or less
+		 * when it ended before its row of that report was made. */
+		to->rchar += ch->shown.rchar;
+		to->wchar += ch->shown.wchar;
+		to->read_bytes += ch->shown.read_bytes;
+		to->write_bytes += ch->shown.write_bytes;
+		to->cancelled_write_bytes += ch->shown.cancelled_write_bytes;
 	}
 	free(ign);
 	return sum;
@@ -369,15 +375,19 @@ static bool finish_row(struct ictx *c, struct row *rw, const struct sample *prev
 	struct proc_stat st;
 	bool ok = false;
 
+	rw->gone = true;
 	if (pidh_open(&h, c->pf, rw->pid, true) < 0)
 		return false;
 	if (c->threads && (pidh_open_task(&th, &h, rw->tid) < 0 || pidh_dirfd(&th) < 0))
 		goto out;
 	if (c->threads)
 		t = &th;
-	if (stat_read(t, &st) < 0 || (st.flags & PF_KTHREAD_FLAG))
+	if (stat_read(t, &st) < 0)
 		goto out;
 	if (rw->now->have_stat && rw->now->starttime != st.starttime)
+		goto out;
+	rw->gone = false;
+	if (st.flags & PF_KTHREAD_FLAG)
 		goto out;
 	/* Born after this sample began: its io was someone else's. */
 	if (now->uptime >= 0 && (double)st.starttime / hz > now->uptime + 0.01)
@@ -444,7 +454,7 @@ static void count_unknown(struct kept *k, const struct ent *e, const struct ent 
  * over the interval is unknown: the totals leave these out.
  * *any_known says whether the I/O of at least one task the filters keep is
  * known. */
-static size_t make_rows(struct ictx *c, const struct sample *prev, const struct sample *now,
+static size_t make_rows(struct ictx *c, const struct sample *prev, struct sample *now,
 			struct row **out, struct kept *k, bool *any_known)
 {
 	struct row *rows = NULL;
@@ -484,8 +494,17 @@ static size_t make_rows(struct ictx *c, const struct sample *prev, const struct 
 			count_unknown(k, e, base);
 			continue;
 		}
-		if (!finish_row(c, &rw, prev, now, &base))
+		if (!finish_row(c, &rw, prev, now, &base)) {
+			/* It ended between its io and its row: this report
+			 * does not count the I/O since base, which its parent
+			 * gets back when it reaps it (see reaped_before). */
+			if (rw.gone) {
+				static const struct proc_io zero;
+
+				now->e[i].shown = base ? base->shown : zero;
+			}
 			continue;
+		}
 		rw.have_io = io_known(e, base, dt);
 		if (!rw.have_io) {
 			count_unknown(k, e, base);
