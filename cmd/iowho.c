@@ -124,9 +124,10 @@ struct ictx {
 /* Of the tasks of a report that the filters keep (kernel threads are never
  * kept), those whose I/O over the interval is unknown because their io was
  * refused (denied), malformed (broken) or not saved in a saved tree at
- * either end (unsaved): io_unknown and the note on stderr count these. How many tasks the filters keep is not counted: that would
- * take the stat of every task, which a report otherwise reads only for the
- * tasks it shows. */
+ * either end (unsaved): io_unknown and the note on stderr count these.
+ * How many tasks the filters keep is not counted: that would take the
+ * stat of every task, which a report otherwise reads only for the tasks
+ * it shows. */
 struct kept {
 	size_t denied, broken, unsaved;
 };

@@ -521,7 +521,14 @@ static void top_exact(struct mctx *c, size_t n, int sortcol)
 	free(byrss);
 }
 
-static int cmp_rss_desc_v(const void *a, const void *b);
+static int cmp_rss_desc_v(const void *a, const void *b)
+{
+	const struct pmem *x = a, *y = b;
+
+	if (x->rss != y->rss)
+		return (x->rss < y->rss) - (x->rss > y->rss);
+	return (x->pid > y->pid) - (x->pid < y->pid);	/* as the table breaks ties */
+}
 
 /* Unknown PSS last, as the table sorts it, and those by falling RSS (the
  * most PSS they can have): without root, the largest of other users'
@@ -554,15 +561,6 @@ static int cmp_threads_desc(const void *a, const void *b)
 
 	if (x->threads != y->threads)
 		return (x->threads < y->threads) - (x->threads > y->threads);
-	return (x->pid > y->pid) - (x->pid < y->pid);	/* as the table breaks ties */
-}
-
-static int cmp_rss_desc_v(const void *a, const void *b)
-{
-	const struct pmem *x = a, *y = b;
-
-	if (x->rss != y->rss)
-		return (x->rss < y->rss) - (x->rss > y->rss);
 	return (x->pid > y->pid) - (x->pid < y->pid);	/* as the table breaks ties */
 }
 

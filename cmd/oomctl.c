@@ -396,7 +396,6 @@ static int do_explain(const struct procfs *pf, struct common_opts *co, struct ta
 	int64_t adj, score, badness, computed;
 	uint64_t ps = (uint64_t)page_size(), rss, total;
 	char note[160];
-	pid_t tid;
 	int r;
 
 	if (pidh_open(&h, pf, pid, true) < 0 || stat_read(&h, &s) < 0) {
@@ -412,8 +411,7 @@ static int do_explain(const struct procfs *pf, struct common_opts *co, struct ta
 	}
 	/* An exited leader whose threads run: the leader's own status has no
 	 * memory lines, a live thread's has the process's. */
-	if (s.state == 'Z' && s.num_threads > 1 && (tid = proc_live_thread(&h, NULL)) > 0 &&
-	    pidh_open_task(&th, &h, tid) == 0)
+	if (s.state == 'Z' && s.num_threads > 1 && pidh_open_live_thread(&h, &th, NULL) > 0)
 		mh = &th;
 	if (s.state == 'Z' && mh == &h) {
 		fprintf(stderr, "%s: %d: a zombie: it holds no memory\n",

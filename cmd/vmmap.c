@@ -736,9 +736,7 @@ int main(int argc, char **argv)
 		/* An exited leader whose threads run: its mm lives on in them
 		 * (the leader's own smaps is empty). A thread on its way out
 		 * may have let go of it already: one that is not. */
-		pid_t live = proc_live_thread(&h, NULL);
-
-		if (live > 0 && live != pid && pidh_open_task(&th, &h, live) == 0)
+		if (pidh_open_live_thread(&h, &th, NULL) > 0)
 			rh = &th;
 		if (rh == &h) {
 			rc = fail("%s is a zombie: its memory is already freed", who.s);

@@ -100,19 +100,6 @@ struct zctx {
 	size_t nz, capz;
 };
 
-/* An exited leader whose threads run keeps, in its own files, the state
- * (Z), signal mask and uid it died with: the process is one of its live
- * threads, which th is opened on (its stat in *ts when ts is not NULL).
- * Returns 0, or -ENOENT when no thread is live (the process is ending). */
-static int open_live_thread(struct pidh *h, struct pidh *th, struct proc_stat *ts)
-{
-	pid_t tid = proc_live_thread(h, ts);
-
-	if (tid <= 0 || pidh_open_task(th, h, tid) < 0)
-		return -ENOENT;
-	return 0;
-}
-
 static int collect(struct pidh *h, const struct proc_stat *st,
 		   const struct proc_status *status, void *ctx)
 {
@@ -134,7 +121,7 @@ static int collect(struct pidh *h, const struct proc_stat *st,
 		return 0;
 	/* USER of an exited leader is its live thread's, whose uid the
 	 * process runs as (and -u selects it by, lib/scan.c). */
-	leader = again.num_threads > 1 && open_live_thread(h, &th, NULL) == 0;
+	leader = again.num_threads > 1 && pidh_open_live_thread(h, &th, NULL) > 0;
 	if (leader && !c->all) {
 		pidh_close(&th);
 		return 0;
@@ -262,10 +249,11 @@ static void read_parent(const struct procfs *pf, struct parent *p, uint64_t chil
 	if (stat_read(&h, &p->st) == 0 && p->st.starttime <= child_start) {
 		p->known = true;
 		p->state = p->st.state;
-		/* An exited leader is not the parent's state: it is alive
-		 * in its other threads, and what one of them does counts. */
+		/* An exited leader keeps, in its own files, the state (Z)
+		 * and signal mask it died with: the parent is alive in its
+		 * other threads, and what one of them does counts. */
 		if (p->st.state == 'Z' && p->st.num_threads > 1 &&
-		    open_live_thread(&h, &th, &ts) == 0) {
+		    pidh_open_live_thread(&h, &th, &ts) > 0) {
 			sh = &th;
 			p->state = ts.state;
 		}

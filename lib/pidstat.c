@@ -520,6 +520,15 @@ const char *state_meaning(char state)
 	}
 }
 
+pid_t pidh_open_live_thread(struct pidh *h, struct pidh *th, struct proc_stat *out)
+{
+	pid_t tid = proc_live_thread(h, out);
+
+	if (tid <= 0 || pidh_open_task(th, h, tid) < 0)
+		return -ENOENT;
+	return tid;
+}
+
 bool proc_ignores_sigchld(const struct procfs *pf, pid_t pid)
 {
 	struct proc_status st;

@@ -154,6 +154,10 @@ const char *state_meaning(char state);
  * the process's RSS and VSZ), 0 when no thread is live (the process is
  * ending), or -errno when the task list cannot be read. */
 pid_t proc_live_thread(struct pidh *h, struct proc_stat *out);
+/* proc_live_thread, and th opened on that thread (to be closed by the
+ * caller). Returns the TID, or -ENOENT when no thread is live or it cannot
+ * be opened. */
+pid_t pidh_open_live_thread(struct pidh *h, struct pidh *th, struct proc_stat *out);
 /* Whether process pid ignores SIGCHLD now: its children are then reaped by
  * the kernel as they exit, which adds nothing of theirs (CPU time, I/O) to
  * its own counters. False when its status cannot be read. */

@@ -18,9 +18,7 @@ static bool owner_ok(struct pidh *h, const struct proc_stat *st, const struct fi
 	if (!f->nuids && !f->cgroup)
 		return true;
 	if (st->state == 'Z' && st->num_threads > 1) {
-		pid_t live = proc_live_thread(h, NULL);
-
-		if (live <= 0 || pidh_open_task(&th, h, live) < 0)
+		if (pidh_open_live_thread(h, &th, NULL) <= 0)
 			return false;
 		oh = &th;
 		stp = f->nuids && status_read(&th, &ts) == 0 ? &ts : NULL;
