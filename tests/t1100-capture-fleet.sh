@@ -154,6 +154,59 @@ else
 	test_skip 'a memory file that blocks past the deadline is left out' 'needs timeout and mkfifo'
 fi
 
+# The memory files are copied many processes to one cp (GNU cp --parents,
+# its progress unbuffered by stdbuf), or one a cp without them. Either way
+# a read that blocks leaves out its own process's files only, those of the
+# processes around it in the same batch are saved, and a cmdline is cut
+# at 128 KiB.
+# fake_proc DIR PID...: a saved-tree-shaped process for each PID, its
+# cmdline 200 KiB long.
+fake_proc() {
+	_dir=$1
+	shift
+	for _p in "$@"; do
+		mkdir -p "$_dir/proc/$_p/task/$_p" "$_dir/sys" &&
+		sed "s/^1 /$_p /" "$FIXTURES/basic/proc/1/stat" >"$_dir/proc/$_p/stat" &&
+		cp "$_dir/proc/$_p/stat" "$_dir/proc/$_p/task/$_p/stat" &&
+		echo "Rss: 4 kB" >"$_dir/proc/$_p/smaps_rollup" &&
+		head -c 204800 /dev/zero >"$_dir/proc/$_p/cmdline" || return 1
+	done
+}
+if command -v timeout >/dev/null && command -v mkfifo >/dev/null; then
+	test_expect_success 'a blocked read in a batch of processes leaves out its process only' '
+		fake_proc batch 4241 4242 4243 &&
+		rm batch/proc/4242/cmdline && mkfifo batch/proc/4242/cmdline &&
+		# A PATH without stdbuf, and one whose cp takes no --parents.
+		mkdir nostdbuf noparents &&
+		for f in /usr/local/bin/* /usr/bin/* /bin/*; do
+			case "${f##*/}" in stdbuf) continue ;; esac
+			test -e "nostdbuf/${f##*/}" || ln -s "$f" "nostdbuf/${f##*/}"
+		done &&
+		cp -P nostdbuf/* noparents/ 2>/dev/null; rm -f noparents/cp &&
+		cp_bin=$(command -v cp) &&
+		printf "#!/bin/sh\nfor a; do [ \"\$a\" = --parents ] && exit 1; done\nexec %s \"\$@\"\n" \
+			"$cp_bin" >noparents/cp && chmod +x noparents/cp &&
+		for mode in batch nostdbuf noparents; do
+			case $mode in batch) path=$PATH ;; *) path=$PWD/$mode ;; esac &&
+			PATH=$path PROCDX_PROC=$PWD/batch/proc PROCDX_SYS=$PWD/batch/sys \
+				PROCDX_CAPTURE_DEADLINE=1 timeout 60 sh "$TOP/scripts/capture" b.$mode \
+				2>err.$mode || return 1
+			grep -qx "capture: 4242: reading its cmdline smaps_rollup took over 1s (a thread entered D?): left out" \
+				err.$mode &&
+			test "$(grep -c "left out" err.$mode)" -eq 1 &&
+			test ! -e b.$mode/proc/4242/cmdline && test ! -e b.$mode/proc/4242/smaps_rollup &&
+			test -s b.$mode/proc/4242/stat || return 1
+			for p in 4241 4243; do
+				test "$(wc -c <b.$mode/proc/$p/cmdline)" -eq 131072 &&
+				test -s b.$mode/proc/$p/smaps_rollup && test -s b.$mode/proc/$p/task/$p/stat ||
+					return 1
+			done
+		done
+	'
+else
+	test_skip 'a blocked read in a batch of processes leaves out its process only' 'needs timeout and mkfifo'
+fi
+
 test_expect_success 'writes and signals refuse the capture' '
 	test_expect_code 3 "$BIN/zfind" --proc cap/proc --signal-parents 2>err &&
 	test_expect_code 3 "$BIN/oomctl" --proc cap/proc set 5 "$HP" 2>err
