@@ -132,6 +132,7 @@ struct lctx {
 	const struct procfs *pf;
 	unsigned long needs;
 	bool deferred;
+	const char *memcg;	/* --cgroup: rank within this memory cgroup */
 	struct cgroup_mounts mounts;
 	struct victim *v;
 	size_t n, cap;
@@ -175,9 +176,17 @@ static int parse_adj(const char *s, int *adj)
 
 /* ---- list ---- */
 
-/* Everything past stat. Memory comes from the live thread of an exited
- * leader (mem_tid), whose own status has no memory lines; the owner and
- * the cgroup from the process. */
+/* The memory cgroup of the task in h into path: the v1 memory hierarchy's
+ * when it is mounted (memory is charged there), else the unified one's.
+ * Returns 0 or -errno. */
+static int memcg_path(const struct lctx *c, struct pidh *h, char *path, size_t size)
+{
+	return cgroup_path_of(h, c->mounts.memory[0] ? "memory" : "", path, size);
+}
+
+/* Everything past stat. Memory and the cgroup come from the live thread of
+ * an exited leader (mem_tid), whose own status has no memory lines and
+ * whose own cgroup file shows v1's root; the owner from the process. */
 static void enrich(struct lctx *c, struct pidh *h, struct victim *v)
 {
 	struct proc_status st;
@@ -200,10 +209,10 @@ static void enrich(struct lctx *c, struct pidh *h, struct victim *v)
 	}
 	if ((c->needs & N_USER) && !v->have_uid && proc_euid(h, &v->uid) == 0)
 		v->have_uid = true;
-	if (c->needs & N_CGROUP) {
+	if ((c->needs & N_CGROUP) && mh) {
 		char path[1024];
 
-		if (cgroup_path_of(h, c->mounts.memory[0] ? "memory" : "", path, sizeof(path)) == 0)
+		if (memcg_path(c, mh, path, sizeof(path)) == 0)
 			v->cgroup = xstrdup(path);
 	}
 	if (mh == &th)
@@ -228,6 +237,26 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 	if (st->state == 'Z' &&
 	    (pidh_pin(h, st->starttime) < 0 || (tid = proc_live_thread(h, &ts)) <= 0))
 		return 0;
+	/* The filter passed a process with a line of its cgroup file under
+	 * the path, in any hierarchy; only its memory cgroup puts it among
+	 * the candidates of that cgroup's OOM kill, and v1 hierarchies can
+	 * hold one path in one and another in the next. */
+	if (c->memcg) {
+		struct pidh th, *mh = h;
+		char path[1024];
+		bool in;
+
+		if (tid && pidh_open_task(&th, h, tid) < 0)
+			return 0;
+		if (tid)
+			mh = &th;
+		in = memcg_path(c, mh, path, sizeof(path)) == 0 &&
+		     cgroup_path_under(path, strlen(path), c->memcg);
+		if (mh == &th)
+			pidh_close(&th);
+		if (!in)
+			return 0;
+	}
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 256;
 		c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
@@ -293,6 +322,7 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 	 * swap the cgroup may use, and oom_score (global) says nothing:
 	 * compute it. */
 	if (cg) {
+		c.memcg = co->filt.cgroup;
 		if (cgroup_memory_at(&c.mounts, !c.mounts.memory[0], co->filt.cgroup, &mc) < 0 ||
 		    mc.limit == UINT64_MAX || mc.limit == MEMCG_UNKNOWN) {
 			fprintf(stderr, "%s: %s: no memory cgroup with a limit there\n",
@@ -343,7 +373,13 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 		char name[64];
 
 		table_set_num(t, row, COL_PID, v->pid);
-		if (cg && v->have_status && v->have_adj)
+		/* Above adj -999 the kernel's oom_score is 0 only for a
+		 * process it never picks (a vfork child before its exec, one
+		 * already being killed), in a cgroup's OOM as in the
+		 * machine's: its memory, the vfork parent's, must not rank it. */
+		if (cg && v->have_score && v->score == 0 && v->have_adj && v->adj > -999)
+			table_set_num(t, row, COL_OOM_SCORE, 0);
+		else if (cg && v->have_status && v->have_adj)
 			table_set_num(t, row, COL_OOM_SCORE,
 				      score_of(v->rss / (uint64_t)page_size() + v->swap /
 					       (uint64_t)page_size() + v->pgtables /

@@ -94,28 +94,29 @@ void cgroup_path_canon(char *path)
 	*out = '\0';
 }
 
-bool cgroup_text_under(const char *buf, size_t len, const char *path)
+bool cgroup_path_under(const char *cg, size_t cl, const char *path)
 {
-	const char *p = buf, *end = buf + len;
 	size_t pl = strlen(path);
 
 	while (pl > 1 && path[pl - 1] == '/')
 		pl--;
+	if (pl == 1 && path[0] == '/')
+		return true;
+	return cl >= pl && !memcmp(cg, path, pl) && (cl == pl || cg[pl] == '/');
+}
+
+bool cgroup_text_under(const char *buf, size_t len, const char *path)
+{
+	const char *p = buf, *end = buf + len;
+
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *lend = nl ? nl : end;
 		const char *c1 = memchr(p, ':', (size_t)(lend - p));
 		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(lend - c1 - 1)) : NULL;
 
-		if (c2) {
-			const char *cp = c2 + 1;
-			size_t cl = (size_t)(lend - cp);
-
-			if (pl == 1 && path[0] == '/')
-				return true;
-			if (cl >= pl && !memcmp(cp, path, pl) && (cl == pl || cp[pl] == '/'))
-				return true;
-		}
+		if (c2 && cgroup_path_under(c2 + 1, (size_t)(lend - c2 - 1), path))
+			return true;
 		p = nl ? nl + 1 : end;
 	}
 	return false;

@@ -17,6 +17,9 @@ int cgroup_parse_path(const char *buf, size_t len, const char *controller, char 
 		      size_t size);
 int cgroup_path_of(struct pidh *h, const char *controller, char *out, size_t size);
 
+/* Whether the cgroup cg (cl bytes, "/system.slice/app.service") is path or
+ * below it; path may end in '/'. */
+bool cgroup_path_under(const char *cg, size_t cl, const char *path);
 /* Whether any line of the cgroup file text names path or a cgroup below it. */
 bool cgroup_text_under(const char *buf, size_t len, const char *path);
 /* Rewrite path (absolute) in place as the kernel spells a cgroup: no empty,

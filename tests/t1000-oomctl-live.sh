@@ -280,6 +280,77 @@ else
 	'
 fi
 
+# list --cgroup ranks the candidates of one memory cgroup's OOM kill: the
+# processes whose memory cgroup is under it, as the kernel has them. A
+# memory cgroup with a limit; with cgroup v1, the same path in the pids
+# hierarchy holds a process whose memory cgroup is elsewhere.
+setup_rank_memcg() {
+	RK_PATH=/procdx-test-rank-$$
+	RK_OTHER=
+	if m=$(cgroup_mount memory) && [ -n "$m" ]; then
+		RK_CG=$m$RK_PATH
+		make_cgroup "$RK_CG" 2>/dev/null || { echo "cannot create $RK_CG"; return 1; }
+		echo $((256 * MIB)) 2>/dev/null >"$RK_CG/memory.limit_in_bytes" ||
+			{ echo "cannot set memory.limit_in_bytes"; return 1; }
+		if p=$(cgroup_mount pids) && [ -n "$p" ] && [ "$p" != "$m" ] &&
+		   make_cgroup "$p$RK_PATH" 2>/dev/null; then
+			RK_OTHER=$p$RK_PATH
+		fi
+	elif m=$(cgroup_mount "") && [ -n "$m" ] && v2_has memory; then
+		RK_CG=$m$RK_PATH
+		make_cgroup "$RK_CG" 2>/dev/null || { echo "cannot create $RK_CG"; return 1; }
+		echo $((256 * MIB)) 2>/dev/null >"$RK_CG/memory.max" ||
+			{ echo "cannot set memory.max"; return 1; }
+	else
+		echo "no memory controller"
+		return 1
+	fi
+}
+
+if ! is_root; then
+	test_skip 'list --cgroup on live cgroups' 'needs root (cgroups of its own)'
+elif ! setup_rank_memcg >"$TRASH/why" 2>&1; then
+	test_skip 'list --cgroup on live cgroups' "$(cat "$TRASH/why")"
+else
+	start_scenario rkin sleeper || exit 1
+	RK_IN=$(scenario_pid rkin pid)
+	# A vfork parent and its child: the kernel never picks the child
+	# (its oom_score is 0) though its memory is its parent's.
+	start_scenario rkvf vfork-sleeper 3600 || exit 1
+	RK_VP=$(scenario_pid rkvf parent)
+	RK_VC=$(scenario_pid rkvf child)
+	start_scenario rkle leader-exit || exit 1
+	RK_LE=$(scenario_pid rkle pid)
+	for p in "$RK_IN" "$RK_VP" "$RK_VC" "$RK_LE"; do
+		echo "$p" >"$RK_CG/cgroup.procs" || exit 1
+	done
+	RK_OUT=
+	if [ -n "$RK_OTHER" ]; then
+		start_scenario rkout sleeper || exit 1
+		RK_OUT=$(scenario_pid rkout pid)
+		echo "$RK_OUT" >"$RK_OTHER/cgroup.procs" || exit 1
+	fi
+	export RK_PATH RK_IN RK_VP RK_VC RK_LE RK_OUT
+
+	test_expect_success 'list --cgroup: the processes of that memory cgroup, not of its path elsewhere' '
+		"$BIN/oomctl" list --cgroup "$RK_PATH" -r -n -o pid >out &&
+		sort out >got &&
+		printf "%s\n" "$RK_IN" "$RK_VP" "$RK_VC" "$RK_LE" | sort >expect &&
+		test_cmp expect got &&
+		{ test -z "$RK_OUT" || grep -q ":pids:$RK_PATH\$" "/proc/$RK_OUT/cgroup"; }
+	'
+	test_expect_success 'list --cgroup: a vfork child scores 0, as the kernel never picks it' '
+		test "$(cat "/proc/$RK_VC/oom_score")" -eq 0 &&
+		"$BIN/oomctl" list --cgroup "$RK_PATH" -r -n -o pid,oom_score >out &&
+		grep -qx "$RK_VC 0" out &&
+		awk -v p="$RK_VP" "\$1 == p && \$2 > 0 { f = 1 } END { exit !f }" out
+	'
+	test_expect_success 'list: the CGROUP of an exited leader is its live thread'"'"'s' '
+		"$BIN/oomctl" list -p "$RK_LE" -r -n -o pid,cgroup >out &&
+		echo "$RK_LE $RK_PATH" >expect && test_cmp expect out
+	'
+fi
+
 if is_root && [ -w /dev/kmsg ]; then
 	test_expect_success 'a kernel-looking line written by a user process is not reported' '
 		echo "<6>Out of memory: Killed process 99977 (forged) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0" >/dev/kmsg &&

@@ -1,4 +1,4 @@
-/* Unit tests of lib/cgroup.c: cgroup_parse_path and cgroup_text_under on
+/* Unit tests of lib/cgroup.c: cgroup_parse_path, cgroup_text_under and cgroup_path_under on
  * v1, v2 and hybrid /proc/PID/cgroup text, and on malformed text. */
 #include <errno.h>
 #include <stdio.h>
@@ -154,6 +154,15 @@ static void test_text_under(void)
 	ok(cgroup_text_under("0::/a/b", 7, "/a/b"), "cgroup_text_under: no trailing newline");
 }
 
+static void test_path_under(void)
+{
+	ok(cgroup_path_under("/a/b", 4, "/a"), "cgroup_path_under: a child is under");
+	ok(cgroup_path_under("/a", 2, "/a/"), "cgroup_path_under: the cgroup itself, slash ignored");
+	ok(!cgroup_path_under("/ab", 3, "/a"), "cgroup_path_under: a prefix without a slash is not");
+	ok(!cgroup_path_under("/a/b", 2, "/a/b"), "cgroup_path_under: the length bounds the path");
+	ok(cgroup_path_under("/x", 2, "/"), "cgroup_path_under: everything is under /");
+}
+
 static void test_path_canon(void)
 {
 	static const char *const cases[][2] = {
@@ -177,6 +186,7 @@ int main(void)
 {
 	test_parse_path();
 	test_text_under();
+	test_path_under();
 	test_path_canon();
 	return done_testing();
 }
