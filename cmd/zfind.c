@@ -2,7 +2,8 @@
  * zfind: zombies, the parents that should reap them, and why they do not.
  *
  * One pass reads /proc/PID/stat of every process; only zombies cost more:
- * their status (USER) and, once per parent, the parent's stat, status
+ * their status (USER, and TracerPid: a traced zombie is its tracer's to
+ * release first) and, once per parent, the parent's stat, status
  * (signal masks), wchan and limits, and the pids cgroup they are charged to.
  * An exited thread-group leader whose threads still run shows Z too: it is
  * alive, listed only with --all, as Z+threads. Signals go only when asked,
@@ -21,6 +22,7 @@
 
 #include "cgroup.h"
 #include "escape.h"
+#include "kstack.h"
 #include "opts.h"
 #include "pidfd.h"
 #include "pidstat.h"
@@ -69,6 +71,7 @@ struct zombie {
 	bool have_uid;
 	uid_t uid, ruid;	/* effective (USER), real (RLIMIT_NPROC) */
 	int uid_err;		/* why USER is unknown */
+	pid_t tracer;		/* the process tracing it, when not its parent; else 0 */
 	char pids_dir[512];	/* pids cgroup it is charged to, "" if unknown */
 	char pids_cg[512];	/* its cgroup path ("/system.slice") */
 };
@@ -84,8 +87,12 @@ struct parent {
 	bool blocks_chld;	/* every live thread blocks SIGCHLD */
 	bool refused;		/* never signalled (pidfd_refused) */
 	bool ns_init;		/* PID 1 of another PID namespace */
+	bool frozen;		/* in D because its cgroup is frozen */
+	int wchan_err;
 	char wchan[128];
 	size_t zombies;
+	size_t traced;		/* zombies that a tracer holds (zombie.tracer) */
+	pid_t tracer;		/* their tracer, or -1 when they have several */
 	uint64_t oldest;	/* start time of its oldest zombie */
 	uint64_t nproc_limit;	/* UINT64_MAX unlimited, 0 unknown */
 	bool hidden;		/* not readable: hidepid hides it */
@@ -150,6 +157,21 @@ static int collect(struct pidh *h, const struct proc_stat *st,
 		z->have_uid = true;
 		z->uid = s.uid[1];
 		z->ruid = s.uid[0];
+	}
+	/* A traced zombie is the tracer's to wait for first; its parent's
+	 * wait does not see it until the tracer has (or detaches, by
+	 * exiting). TracerPid is the tracing thread; a thread of the
+	 * parent is the parent. */
+	if (!leader && z->uid_err == 0 && (s.has & STF_TRACER) && s.tracer_pid > 0 &&
+	    s.tracer_pid != z->ppid) {
+		struct proc_status ts;
+		struct pidh trh;
+
+		z->tracer = s.tracer_pid;
+		if (pidh_open(&trh, c->pf, s.tracer_pid, true) == 0 && status_read(&trh, &ts) == 0 &&
+		    (ts.has & STF_TGID))
+			z->tracer = ts.tgid == z->ppid ? 0 : ts.tgid;
+		pidh_close(&trh);
 	}
 	if (leader)
 		pidh_close(&th);
@@ -268,12 +290,29 @@ static void read_parent(const struct procfs *pf, struct parent *p, uint64_t chil
 		p->refused = pidfd_refused(&p->st, lsp);
 		p->ns_init = p->pid != 1 && pidfd_ns_init(lsp);
 		p->blocks_chld = p->have_status && blocks_sigchld(&h, &p->st, &p->status);
-		p->have_wchan = wchan_read(sh, p->wchan, sizeof(p->wchan)) == 0;
+		p->wchan_err = wchan_read(sh, p->wchan, sizeof(p->wchan));
+		p->have_wchan = p->wchan_err == 0;
+		/* A frozen task shows D (since the 2024 freezer change): it
+		 * waits for its cgroup to thaw, not in a wait of its own. */
+		p->frozen = p->state == 'D' && task_frozen(sh);
 		p->nproc_limit = nproc_limit(&h);
 		if (sh == &th)
 			pidh_close(&th);
 	}
 	pidh_close(&h);
+}
+
+/* Whether the parent's wait channel is unknown because we may not look:
+ * the kernel then prints 0, as it does for a task that just woke. Ptrace
+ * read access to another's process needs its real, effective and saved
+ * user to be ours, or root. */
+static bool wchan_denied(const struct procfs *pf, const struct parent *p)
+{
+	uid_t me = geteuid();
+
+	return p->known && !p->have_wchan && p->state != 'R' && me != 0 && !pf->alternate &&
+	       p->have_status && (p->status.has & STF_UID) &&
+	       (p->status.uid[0] != me || p->status.uid[1] != me || p->status.uid[2] != me);
 }
 
 static const char *sigchld_word(const struct parent *p)
@@ -293,11 +332,14 @@ static const char *sigchld_word(const struct parent *p)
 	return blk ? "default,blocked" : "default";
 }
 
-/* The diagnosis, most specific first. */
+/* The diagnosis, most specific first. Zombies that a tracer holds come
+ * first: whatever the parent does, its wait cannot see them. */
 static const char *why(const struct parent *p)
 {
 	const struct proc_status *s = &p->status;
 
+	if (p->zombies && p->traced == p->zombies)
+		return "zombies traced: their tracers must wait for them first";
 	if (p->pid == 0)
 		return "parent outside this PID namespace";
 	if (!p->known)
@@ -308,6 +350,8 @@ static const char *why(const struct parent *p)
 		return "PID 1 does not reap (init of a PID namespace, e.g. a container's)";
 	if (p->state == 'T' || p->state == 't')
 		return "parent stopped";
+	if (p->frozen)
+		return "parent frozen (cgroup freezer)";
 	if (p->state == 'D')
 		return "parent in D";
 	if (!p->have_status)
@@ -319,6 +363,16 @@ static const char *why(const struct parent *p)
 	if ((s->has & STF_SIGCGT) && sigmask_has(s->sigcgt, SIGCHLD))
 		return "parent catches SIGCHLD but does not wait";
 	return "parent never waits";
+}
+
+/* WHY of what (a zombie, or a parent's zombies) that tracer holds. */
+static void set_traced_why(struct table *t, size_t r, const char *what, pid_t tracer)
+{
+	char buf[96];
+
+	snprintf(buf, sizeof(buf), "%s traced by %d: the tracer must wait for %s first", what,
+		 (int)tracer, strcmp(what, "zombie") ? "them" : "it");
+	table_set_cstr(t, r, COL_WHY, buf);
 }
 
 static void set_parent_cells(struct table *t, size_t r, const struct parent *p)
@@ -334,7 +388,9 @@ static void set_parent_cells(struct table *t, size_t r, const struct parent *p)
 		table_set_cstr(t, r, COL_PWCHAN, p->wchan);
 	if ((w = sigchld_word(p)))
 		table_set_cstr(t, r, COL_SIGCHLD, w);
-	if ((w = why(p)))
+	if (p->zombies && p->traced == p->zombies && p->tracer > 0)
+		set_traced_why(t, r, "zombies", p->tracer);
+	else if ((w = why(p)))
 		table_set_cstr(t, r, COL_WHY, w);
 }
 
@@ -393,7 +449,7 @@ static int act(const struct procfs *pf, struct parent *ps, size_t np, const stru
 		 * real one would do; pidfd_open_checked checks again on the
 		 * process it pins. */
 		fd = -1;
-		r = p->refused ? -EINVAL : 0;
+		r = p->refused ? -EINVAL : p->traced == p->zombies ? -EBUSY : 0;
 		if (r == 0 && dry) {
 			if (!quiet)
 				fprintf(out, "would send SIG%s to %d (%s)\n",
@@ -427,6 +483,9 @@ static int act(const struct procfs *pf, struct parent *ps, size_t np, const stru
 				: r == -EXDEV ? "not the live /proc (--proc)"
 				: r == -ESRCH ? "it is gone"
 				: r == -ECHILD ? "no longer the parent of a zombie (reaped or reparented)"
+				: r == -EBUSY ? "its zombies are traced by another process, which "
+						"must wait for them first: signalling the parent "
+						"frees none (see WHY)"
 				: strerror(-r));
 		}
 		sbuf_free(&name);
@@ -619,6 +678,10 @@ int main(int argc, char **argv)
 		p->zombies++;
 		if (c.z[i].starttime < p->oldest)
 			p->oldest = c.z[i].starttime;
+		if (c.z[i].tracer) {
+			p->tracer = p->traced && p->tracer != c.z[i].tracer ? -1 : c.z[i].tracer;
+			p->traced++;
+		}
 	}
 	for (size_t i = 0; i < np; i++)
 		if (ps[i].pid > 0)
@@ -650,6 +713,8 @@ int main(int argc, char **argv)
 					      uptime - (double)z->starttime / (double)procfs_hz());
 			if (!z->leader) {
 				set_parent_cells(t, row, find_parent(ps, np, z->ppid));
+				if (z->tracer)
+					set_traced_why(t, row, "zombie", z->tracer);
 				continue;
 			}
 			if (lp.pid > 0)
@@ -673,7 +738,7 @@ int main(int argc, char **argv)
 		failed = act(&pf, ps, np, c.z, nreal, sig, dry, quiet,
 			     co.out.fmt == FMT_TABLE ? stdout : stderr);
 	if (!quiet) {
-		size_t nu = 0, np_unknown = 0;
+		size_t nu = 0, np_unknown = 0, nw = 0;
 		int ue = 0, pe = 0;
 
 		scan_report(&pf, &ss);
@@ -690,8 +755,12 @@ int main(int argc, char **argv)
 				np_unknown++;
 				pe = ps[i].status_err;
 			}
+		for (size_t i = 0; i < np; i++)
+			nw += wchan_denied(&pf, &ps[i]) && table_wants(t, COL_PWCHAN);
 		if (nu)
 			note_unknown("USER", nu, c.nz, ue);
+		if (nw)
+			note_unknown_of("PWCHAN", nw, np, "parents", -EACCES);
 		if (np_unknown)
 			fprintf(stderr, "%s: SIGCHLD and WHY unknown for %zu of %zu parents: %s\n",
 				program_invocation_short_name, np_unknown, np,

@@ -365,4 +365,82 @@ test_expect_success 'signals refuse an alternate proc root' '
 	grep -q "alternate proc root" err
 '
 
+# A zombie held by a tracer that never waits: its parent waits for it,
+# and cannot see it until the tracer has. Ending the parent frees nothing.
+start_scenario traced traced-zombie || exit 1
+TZ_P=$(scenario_pid traced parent)
+TZ_T=$(scenario_pid traced tracer)
+TZ_Z=$(scenario_pid traced zombie)
+export TZ_P TZ_T TZ_Z
+
+test_expect_success 'a traced zombie: WHY names its tracer, not the waiting parent' '
+	grep -q "^TracerPid:[[:space:]]*$TZ_T\$" "/proc/$TZ_Z/status" &&
+	"$BIN/zfind" -p "$TZ_Z" -P -o pid,ppid,why >out &&
+	echo "PID=\"$TZ_Z\" PPID=\"$TZ_P\" WHY=\"zombie traced by $TZ_T: the tracer must wait for it first\"" \
+		>expect && head -1 out >first && test_cmp expect first &&
+	"$BIN/zfind" --parents -p "$TZ_Z" -P -o ppid,why >out &&
+	echo "PPID=\"$TZ_P\" WHY=\"zombies traced by $TZ_T: the tracer must wait for them first\"" \
+		>expect && head -1 out >first && test_cmp expect first
+'
+
+test_expect_success 'the parent of traced zombies is not signalled, nor said to be' '
+	test_expect_code 3 "$BIN/zfind" --kill-parents --dry-run -p "$TZ_Z" -n >out 2>err &&
+	! grep -q "would send" out &&
+	grep -q "not signalling $TZ_P (traced-zombie): its zombies are traced" err &&
+	test_expect_code 3 "$BIN/zfind" --kill-parents -p "$TZ_Z" -n >out 2>err &&
+	! grep -q "sent" out && sleep 0.2 && kill -0 "$TZ_P" &&
+	"$BIN/zfind" -q -p "$TZ_Z"
+'
+
+# A parent in a frozen cgroup shows D; it is waiting for a thaw, not in a
+# wait of its own.
+setup_freezer() {
+	if m=$(cgroup_mount freezer) && [ -n "$m" ]; then
+		FZ_CG=$m/procdx-test-freeze-$$
+		make_cgroup "$FZ_CG" 2>/dev/null || { echo "cannot create $FZ_CG"; return 1; }
+		FZ_ON="echo FROZEN >$FZ_CG/freezer.state"
+	elif m=$(cgroup_mount "") && [ -n "$m" ]; then
+		FZ_CG=$m/procdx-test-freeze-$$
+		make_cgroup "$FZ_CG" 2>/dev/null || { echo "cannot create $FZ_CG"; return 1; }
+		[ -f "$FZ_CG/cgroup.freeze" ] || { echo "no cgroup.freeze (before 5.2)"; return 1; }
+		FZ_ON="echo 1 >$FZ_CG/cgroup.freeze"
+	else
+		echo "no freezer"
+		return 1
+	fi
+}
+if ! is_root; then
+	test_skip 'a parent in a frozen cgroup' 'needs root (a cgroup of its own)'
+elif ! setup_freezer >"$TRASH/why" 2>&1; then
+	test_skip 'a parent in a frozen cgroup' "$(cat "$TRASH/why")"
+else
+	start_scenario frozen zombie-parent nowait 1 || exit 1
+	FZ_P=$(scenario_pid frozen parent)
+	FZ_Z=$(scenario_pid frozen zombie)
+	echo "$FZ_P" >"$FZ_CG/cgroup.procs" && eval "$FZ_ON" || exit 1
+	export FZ_P FZ_Z
+	test_expect_success 'a parent in a frozen cgroup is diagnosed as frozen' '
+		wait_state "$FZ_P" D &&
+		"$BIN/zfind" --parents -p "$FZ_Z" -P -o ppid,pstate,why >out &&
+		echo "PPID=\"$FZ_P\" PSTATE=\"D\" WHY=\"parent frozen (cgroup freezer)\"" >expect &&
+		head -1 out >first && test_cmp expect first
+	'
+fi
+
+# Another user's wait channel reads as 0: unknown, and said so once.
+if nobody_can_run zfind; then
+	test_expect_success 'non-root: PWCHAN unknown for root'"'"'s parent, one line says why' '
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$BIN/zfind" -p "$BL_Z" -r -n -o pid,pwchan >out 2>err &&
+		for z in $(echo "$BL_Z" | tr , " "); do echo "$z -"; done >expect &&
+		test_cmp expect out &&
+		grep -qx "zfind: PWCHAN unknown for 1 of 1 parents: permission denied (needs root or CAP_SYS_PTRACE)" err &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$BIN/zfind" -p "$BL_Z" -r -n -o pid >out 2>err &&
+		test_cmp /dev/null err
+	'
+else
+	test_skip 'non-root PWCHAN' "$NOBODY_WHY"
+fi
+
 test_done
