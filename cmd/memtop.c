@@ -154,13 +154,14 @@ static void read_smaps(struct mctx *c, struct pidh *h, struct pmem *m)
 	struct mem_counters mc;
 
 	m->smaps_done = true;
-	/* smaps_rollup takes the target's mm lock: a task in D may hold it. */
+	/* smaps_rollup takes the target's mm lock: a task in D may hold it.
+	 * status takes none, and still gives SWAP below. */
 	if (m->in_d) {
 		m->smaps_err = -EDEADLK;
-		return;
+	} else {
+		c->smaps_reads++;
+		m->smaps_err = smaps_rollup_read(h, &mc);
 	}
-	c->smaps_reads++;
-	m->smaps_err = smaps_rollup_read(h, &mc);
 	/* No file for a live process: a kernel before 4.14, or a saved tree.
 	 * A process that ended meanwhile (its stat gone, or a zombie's: the
 	 * kernel says ESRCH to reading a zombie's smaps_rollup) has no row. */

@@ -356,6 +356,16 @@ test_expect_success 'a task in D is never walked: PSS unknown, and stderr says w
 	echo "$DP [vfork-sleeper]" >expect && test_cmp expect out
 '
 
+test_expect_success 'a task in D: SWAP is still known, from status, which takes no lock' '
+	for o in pid,pss,swap pid,pss,swap,rss; do
+		"$BIN/memtop" -p "$DP" -r -n -o $o >out 2>/dev/null &&
+		kb=$(awk "/^VmSwap:/ { print \$2 }" "/proc/$DP/status") &&
+		awk -v s=$((kb * 1024)) "{ exit !(\$2 == \"-\" && \$3 == s) }" out || return 1
+	done &&
+	"$BIN/memtop" -N 1 -p "$DP" -r -n -o pid,pss,swap >out 2>/dev/null &&
+	awk -v s=$((kb * 1024)) "{ exit !(\$2 == \"-\" && \$3 == s) }" out
+'
+
 test_expect_success '-N: a task in D is not walked either' '
 	"$BIN/memtop" -N 5 --stats -p "$DP,$AP" -r -n -o pid,pss >out 2>err &&
 	printf "%s\n" "$AP" "$DP" >p && awk "{ print \$1 }" out >got && test_cmp p got &&
