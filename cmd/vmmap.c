@@ -48,8 +48,8 @@ static const struct col cols[] = {
 	[COL_REGION] = { "REGION", COL_TEXT, 0, X_MAP | X_GROUPS, PRIV,
 			 "part of the address space (--layout): kernel, stack, mmap, heap, bss, "
 			 "data, text, unmapped" },
-	[COL_START] = { "START", COL_TEXT, 0, X_GROUPS, PRIV, "first address, hex" },
-	[COL_END] = { "END", COL_TEXT, 0, X_GROUPS, PRIV, "address after the last, hex" },
+	[COL_START] = { "START", COL_TEXT, CF_HEX, X_GROUPS, PRIV, "first address, hex" },
+	[COL_END] = { "END", COL_TEXT, CF_HEX, X_GROUPS, PRIV, "address after the last, hex" },
 	[COL_VSIZE] = { "SIZE", COL_SIZE, 0, 0, PRIV, "virtual size" },
 	[COL_RSS] = { "RSS", COL_SIZE, 0, X_LAY, PRIV, "resident in RAM" },
 	[COL_PSS] = { "PSS", COL_SIZE, 0, X_LAY, PRIV,
@@ -67,7 +67,7 @@ static const struct col cols[] = {
 			  "resident hugetlbfs pages (MAP_HUGETLB, SHM_HUGETLB): not in RSS" },
 	[COL_PERM] = { "PERM", COL_TEXT, 0, X_GROUPS | X_LAY, PRIV,
 		       "r, w, x, then s(hared) or p(rivate)" },
-	[COL_OFFSET] = { "OFFSET", COL_TEXT, 0, X_GROUPS | X_LAY, PRIV,
+	[COL_OFFSET] = { "OFFSET", COL_TEXT, CF_HEX, X_GROUPS | X_LAY, PRIV,
 			 "offset into the file, hex" },
 	[COL_DEV] = { "DEV", COL_TEXT, 0, X_GROUPS | X_LAY, PRIV,
 		      "device of the file, major:minor in hex" },
@@ -162,8 +162,9 @@ static void set_sums(struct table *tb, size_t r, const struct sums *s)
 	table_set_num(tb, r, COL_COUNT, (int64_t)s->count);
 }
 
-/* Addresses as hex text, 12 digits at least: as maps prints a 64-bit
- * user address, and sorted as text they sort by address. */
+/* Addresses as hex text, 12 digits at least, as maps prints a 64-bit
+ * user address; more above 47 bits (and the vsyscall page has 16), so the
+ * columns sort by value (CF_HEX), not as text. */
 static void hex(char *buf, size_t size, uint64_t v)
 {
 	snprintf(buf, size, "%012" PRIx64, v);
@@ -433,7 +434,7 @@ static int cmp_top(const void *a, const void *b)
 /* The mmap area's contents from the top: one line per kind and name (at
  * its highest mapping, with the size of all its mappings), the anonymous
  * ones on one line. Sorted, not searched: a JVM has 60,000 mappings. */
-static void draw_mmap_area(const struct vmas *vs, const struct region *g, bool bytes)
+static void draw_mmap_area(const struct vmas *vs, const struct region *g, int aw, bool bytes)
 {
 	size_t n = g->last - g->first + 1, nidx = 0, ngroups = 0, nanon = 0;
 	size_t *idx = xcalloc(n, sizeof(size_t));
@@ -465,25 +466,25 @@ static void draw_mmap_area(const struct vmas *vs, const struct region *g, bool b
 		const struct mapping *m = &vs->m[gr[k].top];
 
 		put_size(sz, sizeof(sz), gr[k].size, bytes);
-		printf("%12s  |   %-8s %6s  ", "", map_kind_name(vs->kind[gr[k].top]), sz);
+		printf("%*s  |   %-8s %6s  ", aw, "", map_kind_name(vs->kind[gr[k].top]), sz);
 		put_escaped(m->path, m->path_len);
 		printf("%s\n", m->deleted ? " (deleted)" : "");
 	}
 	if (nanon) {
 		put_size(sz, sizeof(sz), anon, bytes);
-		printf("%12s  |   %-8s %6s  %zu mapping%s\n", "", "anon", sz, nanon,
+		printf("%*s  |   %-8s %6s  %zu mapping%s\n", aw, "", "anon", sz, nanon,
 		       nanon == 1 ? "" : "s");
 	}
 	free(gr);
 	free(idx);
 }
 
-static void draw_gap(uint64_t lo, uint64_t hi, bool bytes)
+static void draw_gap(uint64_t lo, uint64_t hi, int aw, bool bytes)
 {
 	char sz[32];
 
 	put_size(sz, sizeof(sz), hi - lo, bytes);
-	printf("%12s  :   ...  %s unmapped\n", "", sz);
+	printf("%*s  :   ...  %s unmapped\n", aw, "", sz);
 }
 
 /* --layout as a picture: the classic diagram, highest address first, each
@@ -496,11 +497,14 @@ static void draw_layout(const struct vmas *vs, pid_t pid, const struct proc_stat
 	size_t n = make_regions(vs, &rg);
 	uint64_t below = user_top(vs);
 	char addr[32], sz[32];
+	/* Every address as wide as the highest, the top of user space: 12
+	 * digits up to 47 bits, more above, and the bars stay in line. */
+	int aw = snprintf(addr, sizeof(addr), "%012" PRIx64, below);
 
 	printf("%d (", (int)pid);
 	put_escaped(st->comm, st->comm_len);
 	printf("): address space, highest address first\n");
-	printf("%12s  %s\n%12s  | kernel space", "", line, "");
+	printf("%*s  %s\n%*s  | kernel space", aw, "", line, aw, "");
 	for (size_t i = 0; i < vs->n; i++)
 		if (vs->kind[i] == MK_VSYSCALL) {
 			put_size(sz, sizeof(sz), vs->m[i].end - vs->m[i].start, bytes);
@@ -514,8 +518,8 @@ static void draw_layout(const struct vmas *vs, pid_t pid, const struct proc_stat
 		bool mmap = !strcmp(g->name, "mmap");
 
 		if (g->end < below)
-			draw_gap(g->end, below, bytes);
-		hex(addr, sizeof(addr), g->start);
+			draw_gap(g->end, below, aw, bytes);
+		snprintf(addr, sizeof(addr), "%0*" PRIx64, aw, g->start);
 		put_size(sz, sizeof(sz), g->end - g->start, bytes);
 		printf("%s  | %-10s %6s", addr, mmap ? "mmap area" : g->name, sz);
 		if (!strcmp(g->name, "text") && vs->m[g->first].path) {
@@ -527,12 +531,12 @@ static void draw_layout(const struct vmas *vs, pid_t pid, const struct proc_stat
 		}
 		putchar('\n');
 		if (mmap)
-			draw_mmap_area(vs, g, bytes);
+			draw_mmap_area(vs, g, aw, bytes);
 		below = g->start;
 	}
 	if (below > 0)
-		draw_gap(0, below, bytes);
-	hex(addr, sizeof(addr), 0);
+		draw_gap(0, below, aw, bytes);
+	snprintf(addr, sizeof(addr), "%0*d", aw, 0);
 	printf("%s  %s\n", addr, line);
 	free(rg);
 }

@@ -596,6 +596,22 @@ struct sort_ctx {
 	bool reverse;
 };
 
+/* Hex digits by their value, however wide: past its leading zeros, the
+ * longer is the larger (a 57-bit address against a 47-bit one), and of
+ * two as long, the one first in text (0-9 before a-f). */
+static int cmp_hex(const char *a, const char *b)
+{
+	size_t la, lb;
+
+	while (*a == '0' && a[1])
+		a++;
+	while (*b == '0' && b[1])
+		b++;
+	la = strlen(a);
+	lb = strlen(b);
+	return la != lb ? (la > lb) - (la < lb) : strcmp(a, b);
+}
+
 /* Rows ra and rb by column c: numbers and sizes descending, text
  * ascending, the other way with reverse; unknown last either way. 0 when
  * equal, or both unknown. */
@@ -609,7 +625,7 @@ static int cmp_col(const struct table *t, int c, bool reverse, size_t ra, size_t
 		return x->known == y->known ? 0 : x->known ? -1 : 1;
 	switch (t->cols[c].type) {
 	case COL_TEXT:
-		r = strcmp(x->s, y->s);
+		r = (t->cols[c].flags & CF_HEX) ? cmp_hex(x->s, y->s) : strcmp(x->s, y->s);
 		break;
 	case COL_NUM:
 	case COL_SIZE:

@@ -25,6 +25,7 @@ enum col_type {
 #define CF_PREC2	0x08	/* COL_FLOAT with two decimals (default one) */
 #define CF_COUNTER	0x10	/* prometheus TYPE counter instead of gauge */
 #define CF_RATE		0x20	/* COL_SIZE a second: prometheus unit _bytes_per_second */
+#define CF_HEX		0x40	/* COL_TEXT of hex digits (an address): sorted by value */
 
 struct col {
 	const char *name;	/* upper case: "PID", "PCOMM" */

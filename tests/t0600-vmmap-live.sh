@@ -200,6 +200,34 @@ test_expect_success '--layout -J: regions as rows, top to bottom, gaps as gaps' 
 	printf "heap\\nbss\\ntext\\n" >expect && test_cmp expect got
 '
 
+# above47 FILE: the smaps FILE with a mapping at 2^48 after the stack, as
+# a process that asked for one under 5-level paging has: an address of 13
+# hex digits among ones of 12 (and the vsyscall page's 16).
+above47() {
+	awk -v hi="1000000000000-1000000001000 rw-p 00000000 00:00 0" '
+	/^[0-9a-f]+-[0-9a-f]+ / { if (stk) { print hi; printf "%s", body } stk = 0; body = "" }
+	/^[0-9a-f]+-[0-9a-f]+ / && /\[stack\]$/ { stk = 1; print; next }
+	stk { body = body $0 "\n" }
+	{ print }
+	END { if (stk) { print hi; printf "%s", body } }' "$1" >"$1.new" && mv "$1.new" "$1"
+}
+
+test_expect_success 'an address past 47 bits: -x START and END sort by value; --layout stays in line' '
+	capture && above47 "tree/$MP/smaps" &&
+	"$BIN/vmmap" --proc tree -r -n -o start "$MP" >order &&
+	grep -qx 1000000000000 order &&
+	for c in start end; do
+		"$BIN/vmmap" --proc tree -r -n -o start -x $c "$MP" >got &&
+		test_cmp order got &&
+		"$BIN/vmmap" --proc tree -r -n -o start -x $c --reverse "$MP" >got &&
+		sed -n "1!G;h;\$p" order >rev && test_cmp rev got || return 1
+	done &&
+	"$BIN/vmmap" --proc tree --layout "$MP" >pic &&
+	grep -q "^1000000000000  | mmap area" pic &&
+	sed 1d pic | awk "{ match(\$0, /[|+:]/); print RSTART }" | sort -u >bars &&
+	test "$(wc -l <bars)" -eq 1
+'
+
 test_expect_success 'every format: JSON valid, raw fields, pairs, prometheus' '
 	for mode in "" --summary --by-path --layout; do
 		"$BIN/vmmap" $mode -J "$MP" >out.json || exit 1

@@ -352,6 +352,31 @@ static void test_sorting(void)
 	order_is(t, "LOAD", false, "4\n2\n3\n1\n5\n", "sort: by the tiebreak column itself");
 	table_free(t);
 
+	/* Hex text (vmmap's addresses, 12 digits at least) by its value: a
+	 * longer one is larger, past any leading zeros. */
+	{
+		static const struct col hcols[] = {
+			{ "PID", COL_NUM, CF_LABEL, 0, NULL, "row" },
+			{ "ADDR", COL_TEXT, CF_HEX, 0, NULL, "an address" },
+		};
+		static const char *const addrs[] = {
+			"ffffffffff600000", "1000000000000", "7ffd00000000", "00000a", "0",
+			"555500000000", "0000000400000",
+		};
+
+		t = table_new("test", "maps", hcols, ARRAY_SIZE(hcols));
+		for (size_t i = 0; i < ARRAY_SIZE(addrs); i++) {
+			size_t r = table_add_row(t);
+
+			table_set_num(t, r, 0, (int64_t)i + 1);
+			table_set_cstr(t, r, 1, addrs[i]);
+		}
+		order_is(t, "ADDR", false, "5\n4\n7\n6\n3\n2\n1\n",
+			 "sort: hex text by value, not as text");
+		order_is(t, "ADDR", true, "1\n2\n3\n6\n7\n4\n5\n", "sort: hex text reversed");
+		table_free(t);
+	}
+
 	/* The tool's natural order, unless the user chose one. */
 	t = fixture();
 	{
