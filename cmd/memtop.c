@@ -5,7 +5,7 @@
  * threads, and an RSS to order by: read anyway, except by a scan whose
  * every column statm gives, which reads comm for the name), statm (RSS,
  * ANON, SHARED),
- * status (FILE, SHMEM, SWAP, USER), and smaps_rollup only for PSS and USS,
+ * status (FILE, SHMEM, SWAP, USER), and smaps_rollup only for PSS, USS and the split of PSS,
  * which cost a walk of the process's page tables under its mm lock (the
  * walk counts RSS too, so statm is not read for it then). stat's RSS is the
  * kernel's running count, which lags the truth by what each CPU holds back
@@ -57,7 +57,7 @@
 enum {
 	COL_PID, COL_USER, COL_COMM, COL_AREA, COL_TOTAL, COL_USED, COL_FREE, COL_BUFFCACHE,
 	COL_AVAILABLE, COL_VSZ, COL_RSS, COL_ANON, COL_FILE, COL_SHMEM, COL_SHARED, COL_SWAP,
-	COL_PSS, COL_USS, COL_PCT, COL_THREADS, COL_COUNT, COL_DELTA, COL_RATE, COL_CGROUP,
+	COL_PSS, COL_USS, COL_PSS_ANON, COL_PSS_FILE, COL_PSS_SHMEM, COL_PCT, COL_THREADS, COL_COUNT, COL_DELTA, COL_RATE, COL_CGROUP,
 	COL_CMD,
 };
 
@@ -89,6 +89,12 @@ static const struct col cols[] = {
 		      "proportional set: shared pages divided among their users" },
 	[COL_USS] = { "USS", COL_SIZE, 0, P | N_SMAPS, "root or CAP_SYS_PTRACE",
 		      "unique set: pages only this process maps" },
+	[COL_PSS_ANON] = { "PSS_ANON", COL_SIZE, 0, P | N_SMAPS, "root or CAP_SYS_PTRACE",
+			   "the anonymous part of PSS (Linux 5.8 and later)" },
+	[COL_PSS_FILE] = { "PSS_FILE", COL_SIZE, 0, P | N_SMAPS, "root or CAP_SYS_PTRACE",
+			   "the file-backed part of PSS (Linux 5.8 and later)" },
+	[COL_PSS_SHMEM] = { "PSS_SHMEM", COL_SIZE, 0, P | N_SMAPS, "root or CAP_SYS_PTRACE",
+			    "the shared memory part of PSS (Linux 5.8 and later)" },
 	[COL_PCT] = { "PCT", COL_FLOAT, 0, P | N_PROC | N_MEMINFO | N_RSS, NULL,
 		      "RSS as a percent of MemTotal" },
 	[COL_THREADS] = { "THREADS", COL_NUM, 0, P | N_PROC, NULL, "threads" },
@@ -115,6 +121,8 @@ struct pmem {
 	uid_t uid;
 	int64_t threads;
 	uint64_t vsz, rss, anon, shared, file, shmem, swap, pss, uss;
+	uint64_t pss_anon, pss_file, pss_shmem;
+	unsigned smaps_has;	/* SMF_* of the rollup: its PSS split is newer */
 	uint64_t rss_stat;	/* stat's count: the order of -N */
 	unsigned status_has;
 	int smaps_err;
@@ -193,8 +201,12 @@ static void read_smaps(struct mctx *c, struct pidh *h, struct pmem *m)
 	}
 	if (m->smaps_err == 0) {
 		m->have_smaps = true;
+		m->smaps_has = mc.has;
 		m->pss = mc.pss;
 		m->uss = mem_uss(&mc);
+		m->pss_anon = mc.pss_anon;
+		m->pss_file = mc.pss_file;
+		m->pss_shmem = mc.pss_shmem;
 		/* The same walk as PSS's, so PSS <= RSS holds in the row. While
 		 * sampling, every pass takes RSS from statm instead: DELTA
 		 * compares like with like. */
@@ -629,6 +641,13 @@ static void set_proc_row(struct table *t, size_t r, const struct pmem *m, const 
 	if (m->have_smaps) {
 		table_set_size(t, r, COL_PSS, m->pss);
 		table_set_size(t, r, COL_USS, m->uss);
+		/* The split, where the kernel gives it (5.8 and later). */
+		if (m->smaps_has & SMF_PSS_ANON)
+			table_set_size(t, r, COL_PSS_ANON, m->pss_anon);
+		if (m->smaps_has & SMF_PSS_FILE)
+			table_set_size(t, r, COL_PSS_FILE, m->pss_file);
+		if (m->smaps_has & SMF_PSS_SHMEM)
+			table_set_size(t, r, COL_PSS_SHMEM, m->pss_shmem);
 	}
 	if (meminfo_has(mi, MI_MEMTOTAL) && mi->v[MI_MEMTOTAL])
 		table_set_float(t, r, COL_PCT, 100.0 * (double)m->rss / (double)mi->v[MI_MEMTOTAL]);
@@ -663,7 +682,8 @@ static void set_proc_row(struct table *t, size_t r, const struct pmem *m, const 
 static void add_group_rows(struct table *t, const struct mctx *c, int key)
 {
 	static const int sums[] = { COL_VSZ, COL_RSS, COL_ANON, COL_FILE, COL_SHMEM, COL_SHARED,
-				    COL_SWAP, COL_PSS, COL_USS };
+				    COL_SWAP, COL_PSS, COL_USS, COL_PSS_ANON, COL_PSS_FILE,
+				    COL_PSS_SHMEM };
 	struct table *tmp = table_new("memtop", "x", cols, ARRAY_SIZE(cols));
 	struct meminfo none = { .has = 0 };
 	char **keys = xcalloc(c->n ? c->n : 1, sizeof(*keys));

@@ -48,6 +48,32 @@ test_expect_success '64 MiB shared by 4: PSS 16 MiB each, RSS 64 MiB, USS small'
 	done <out
 '
 
+# The split of PSS is in smaps_rollup since Linux 5.8.
+if grep -q "^Pss_Anon:" /proc/self/smaps_rollup 2>/dev/null; then
+	test_expect_success 'PSS split: anonymous, file and shared memory parts add up to PSS' '
+		"$BIN/memtop" -p "$AP,$SP,$SC,$FP" -r -n \
+			-o pid,pss,pss_anon,pss_file,pss_shmem >out &&
+		test "$(wc -l <out)" -eq 6 &&
+		while read -r pid pss a f s; do
+			test $((a + f + s)) -eq "$pss" || { echo "$pid: $a + $f + $s != $pss"; exit 1; }
+			case ,$SP,$SC, in
+			*,$pid,*) within "$s" $((16 * MIB)) 5 && test "$a" -lt $((4 * MIB)) || exit 1 ;;
+			esac
+			if [ "$pid" = "$AP" ]; then
+				within "$a" $((200 * MIB)) 3 && test "$s" -eq 0 || exit 1
+			fi
+			if [ "$pid" = "$FP" ]; then
+				test "$f" -ge $((30 * MIB)) || exit 1
+			fi
+		done <out &&
+		"$BIN/memtop" -g comm -p "$SP,$SC" -r -n -o comm,pss_shmem >out &&
+		read -r comm s <out &&
+		within "$s" $((64 * MIB)) 3 &&
+		"$BIN/memtop" -p "$AP" -r -n -o pss_anon,swap,rss,comm --stats >out 2>err &&
+		grep -q "smaps_rollup read for 1 of 1 processes" err
+	'
+fi
+
 test_expect_success 'a mapped file: FILE and SHARED grow, ANON does not' '
 	"$BIN/memtop" -p "$FP" -r -n -o file,shared,anon >out &&
 	read -r file shared anon <out &&
