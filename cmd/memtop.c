@@ -552,11 +552,11 @@ static int cmp_pss_desc(const void *a, const void *b)
 
 	if (x->have_smaps != y->have_smaps)
 		return x->have_smaps ? -1 : 1;
-	if (!x->have_smaps)
+	/* Equal PSS by RSS too, as the table breaks ties (table_tiebreak):
+	 * -N keeps the row a full read puts first. */
+	if (!x->have_smaps || x->pss == y->pss)
 		return cmp_rss_desc_v(a, b);
-	if (x->pss != y->pss)
-		return (x->pss < y->pss) - (x->pss > y->pss);
-	return (x->pid > y->pid) - (x->pid < y->pid);	/* as the table breaks ties */
+	return (x->pss < y->pss) - (x->pss > y->pss);
 }
 
 static int cmp_vsz_desc(const void *a, const void *b)

@@ -218,6 +218,22 @@ test_expect_success '-N 10 on a saved tree: exactly the first 10 of a full read,
 	test "$read" -ge 10 && test "$read" -lt 20 && test "$total" -ge 50
 '
 
+# Two processes of equal PSS: the full read puts the larger RSS first (the
+# tiebreak), and -N 1 must pick that one too, whichever PID is lower.
+test_expect_success '-N on a tie in PSS: the same row as a full read (larger RSS first)' '
+	"$TOP/scripts/capture" -p "$AP,$FP" tie >cap.out 2>&1;
+	if [ "$AP" -lt "$FP" ]; then lo=$AP hi=$FP; else lo=$FP hi=$AP; fi &&
+	for p in $lo $hi; do
+		kb=50000 && [ $p = $hi ] && kb=60000
+		sed "s/^Pss: .*/Pss: 1000 kB/; s/^Rss: .*/Rss: $kb kB/" \
+			"tie/proc/$p/smaps_rollup" >r && mv r "tie/proc/$p/smaps_rollup" || return 1
+	done &&
+	"$BIN/memtop" --proc tie/proc -p "$AP,$FP" -r -n -o pid,pss,rss >full &&
+	echo "$hi 1024000 61440000" >want && head -n 1 full >full1 && test_cmp want full1 &&
+	"$BIN/memtop" --proc tie/proc -p "$AP,$FP" -N 1 -r -n -o pid,pss,rss >top &&
+	test_cmp want top
+'
+
 # A saved tree never changes: samples of it would show a leak as DELTA 0B,
 # our own sleep as the interval.
 test_expect_success 'sampling a saved tree is a usage error; one read of it is not' '
