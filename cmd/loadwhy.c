@@ -524,6 +524,14 @@ static int visit_thread(struct pidh *h, const struct proc_stat *st,
 	return 0;
 }
 
+/* The process was born after the first sample (uptime known): a PID seen
+ * at both ends then names two processes. */
+static bool born_in_interval(const struct lw *w, const struct proc_stat *st)
+{
+	return w->a.uptime >= 0 &&
+	       (double)st->starttime / (double)procfs_hz() > w->a.uptime;
+}
+
 /* The end of the top I/O section for one process, read before its stat:
  * a stat that shows a process born after the io read means the PID was
  * reused in between, and the io belongs to someone else. */
@@ -542,7 +550,7 @@ static void io_end(struct lw *w, pid_t pid, const struct proc_io *io, bool have_
 	old = find_io(&w->a, pid);
 	/* Born during the interval: all of its I/O is the interval's. Older
 	 * than the first sample but missing from it: unknown. */
-	if (w->a.uptime >= 0 && born > w->a.uptime) {
+	if (born_in_interval(w, st)) {
 		old = NULL;
 	} else if (!old) {
 		return;
@@ -625,14 +633,18 @@ static int scan_end(struct lw *w, const struct procfs *pf)
 
 		pidh_open(&h, pf, pids[i], false);
 		if (w->io_sampled && !(w->live && pids[i] == w->self)) {
-			struct ioval *start = find_io(&w->a, pids[i]);
-
-			if (start)
-				start->seen = true;
 			r = io_read(&h, &io);
 			have_io = r == 0 && (io.has & IOF_READ_BYTES);
 		}
 		have_st = stat_read(&h, &st) == 0;
+		/* Still there at the end, unless the PID now holds a process
+		 * born in the interval: the one at the start was reaped. */
+		if (w->io_sampled && have_st) {
+			struct ioval *start = find_io(&w->a, pids[i]);
+
+			if (start && !born_in_interval(w, &st))
+				start->seen = true;
+		}
 		/* The start of the next interval (-c): read once. */
 		if (have_io)
 			keep_io(&w->b, &cap, pids[i], have_st ? st.ppid : 0, &io);

@@ -279,6 +279,16 @@ wait_state() {
 	return 1
 }
 
+# wait_line FILE LINE: wait up to 5 s for a helper to print LINE.
+wait_line() {
+	_i=0
+	while ! grep -qx "$2" "$1"; do
+		_i=$((_i + 1))
+		[ $_i -le 100 ] || return 1
+		sleep 0.05
+	done
+}
+
 # cgroup_mount CONTROLLER: where that v1 controller's hierarchy is mounted,
 # or, for an empty CONTROLLER, the v2 hierarchy; nothing if absent.
 cgroup_mount() {

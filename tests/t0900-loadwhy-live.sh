@@ -531,6 +531,28 @@ test_expect_success 'top I/O: a child reaped in the interval is not counted agai
 '
 stop_scenario "$(scenario_pid reaped parent)" 2>/dev/null
 
+# The same, but the reaped child's PID holds an idle stranger by the end
+# (pid-reuse: clone3 set_tid, root only): the stranger is not the child,
+# whose 8 MiB from before the interval are still not the parent's.
+if is_root; then
+	test_expect_success 'top I/O: a reaped child'"'"'s PID reused in the interval' '
+		start_scenario reaped reaped-writer steps "$TRASH/reaped" 8 1 &&
+		P=$(scenario_pid reaped parent) && C=$(scenario_pid reaped child) &&
+		{ "$BIN/loadwhy" -a -i 3 -r >out 2>err & L=$!; } &&
+		sleep 0.7 && kill -USR1 "$C" && wait_line reaped.out "reaped $C" &&
+		start_scenario new pid-reuse "$C" stranger &&
+		test "$(scenario_pid new pid)" = "$C" && wait "$L" &&
+		dt=$(awk "\$1 == \"interval\" { print \$2 }" out) &&
+		w=$(awk -v k="write_bps[$P]" "\$1 == k { print \$2 }" out) &&
+		awk -v w="$w" -v dt="$dt" "BEGIN { b = w * dt; exit !(b >= 1048576 - 65536 &&
+			b <= 1048576 + 65536) }" &&
+		! grep -q "^write_bps\[$C\] " out
+	'
+	stop_scenario "$(scenario_pid reaped parent)" 2>/dev/null
+else
+	test_skip 'top I/O: a reaped child'"'"'s PID reused in the interval' 'needs root (clone3 set_tid)'
+fi
+
 if nobody_can_run loadwhy; then
 	test_expect_success 'non-root: runs, says on stderr whose I/O it could not read' '
 		setpriv --reuid=65534 --regid=65534 --clear-groups \

@@ -64,16 +64,6 @@ wrote_near() {
 	[ "$1" -ge $(($2 * MIB)) ] && [ "$1" -le $(($2 * MIB + SLACK)) ]
 }
 
-# wait_line FILE LINE: wait up to 5 s for a helper to print LINE.
-wait_line() {
-	_i=0
-	while ! grep -qx "$2" "$1"; do
-		_i=$((_i + 1))
-		[ $_i -le 100 ] || return 1
-		sleep 0.05
-	done
-}
-
 # The child wrote 8 MiB before the interval and 3 MiB in it, and was
 # reaped in it: the parent's io grew by 11 MiB.
 test_expect_success 'a child reaped in the interval: the parent shows only what it wrote then' '
