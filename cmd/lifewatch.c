@@ -166,7 +166,7 @@ static void set_detail(struct watch *w, const struct life_event *ev)
 				  "(in D: command line not read)");
 		break;
 	case LIFE_EXIT:
-		sbuf_adds(&b, ev->status < 0 && ev->polled ? "ended between two polls" : st);
+		sbuf_adds(&b, ev->unseen ? "ended between two polls" : st);
 		break;
 	case LIFE_ZOMBIE:
 		sbuf_printf(&b, "%s; not reaped by ", st);

@@ -24,6 +24,7 @@
 
 #include "lifecycle.h"
 #include "pidfd.h"
+#include "pidio.h"
 #include "pidstat.h"
 #include "signals.h"
 #include "util.h"
@@ -269,6 +270,22 @@ static void set_comm(struct lproc *p, const char *s, size_t n, uint64_t read_ns)
 	p->flags |= LP_COMM;
 }
 
+/* Whether the exit code in the stat of process h, a zombie, is its own:
+ * the kernel prints 0 there unless the reader may ptrace-read the process
+ * (another user's, without root). io asks for the same access, so its
+ * refusal says that 0 is no data. Without an io file (a kernel without
+ * I/O accounting), only root is sure to have that access. */
+static bool exit_code_readable(struct pidh *h)
+{
+	struct proc_io io;
+	int r = io_read(h, &io);
+
+	if (r == -EACCES || r == -EPERM)
+		return false;
+	return r == 0 || geteuid() == 0;
+}
+
+/* The stat of pid. A zombie's exit_code is -1 where it cannot be read. */
 static int read_stat(const struct life *l, pid_t pid, struct proc_stat *st)
 {
 	struct pidh h;
@@ -277,6 +294,9 @@ static int read_stat(const struct life *l, pid_t pid, struct proc_stat *st)
 	if (pidh_open(&h, l->pf, pid, false) < 0)
 		return -ENOENT;
 	r = stat_read(&h, st);
+	if (r == 0 && st->state == 'Z' && st->nfields >= 52 && st->exit_code == 0 &&
+	    !exit_code_readable(&h))
+		st->exit_code = -1;
 	pidh_close(&h);
 	return r;
 }
@@ -1039,7 +1059,7 @@ static int snap_by_start(const void *a, const void *b)
 }
 
 static void poll_emit(struct life *l, enum life_kind k, double now, const struct lproc *p,
-		      const char *old, size_t old_len)
+		      const char *old, size_t old_len, bool unseen)
 {
 	struct life_event e;
 
@@ -1059,6 +1079,7 @@ static void poll_emit(struct life *l, enum life_kind k, double now, const struct
 		e.zombie_for = p->zsince < 0 ? -1 : now - p->zsince;
 	e.old_comm = old;
 	e.old_comm_len = old_len;
+	e.unseen = unseen;
 	l->emit(&e, l->ctx);
 }
 
@@ -1078,10 +1099,10 @@ static void poll_gone(struct life *l, pid_t pid, double now)
 	if (!p)
 		return;
 	if (p->flags & LP_ZOMBIE) {
-		poll_emit(l, LIFE_REAP, now, p, NULL, 0);
+		poll_emit(l, LIFE_REAP, now, p, NULL, 0, false);
 	} else {
 		p->status = -1;
-		poll_emit(l, LIFE_EXIT, now, p, NULL, 0);
+		poll_emit(l, LIFE_EXIT, now, p, NULL, 0, true);
 	}
 	pt_remove(&l->tab, p);
 }
@@ -1140,13 +1161,13 @@ int life_poll(struct life *l)
 		memcpy(old, p->comm, sizeof(old));
 		if (x->layout && p->layout && x->layout != p->layout) {
 			set_comm(p, x->comm, x->comm_len, 0);
-			poll_emit(l, LIFE_EXEC, now, p, NULL, 0);
+			poll_emit(l, LIFE_EXEC, now, p, NULL, 0, false);
 		} else if ((x->comm_len != old_len || memcmp(x->comm, old, old_len)) &&
 			   !x->kthread) {
 			/* A kworker's name shows the workqueue it serves now:
 			 * that is not a rename. */
 			set_comm(p, x->comm, x->comm_len, 0);
-			poll_emit(l, LIFE_COMM, now, p, old, old_len);
+			poll_emit(l, LIFE_COMM, now, p, old, old_len, false);
 		}
 		if (x->layout)
 			p->layout = x->layout;
@@ -1154,8 +1175,8 @@ int life_poll(struct life *l)
 			p->flags |= LP_ZOMBIE;
 			p->zsince = now;
 			p->status = x->status;
-			poll_emit(l, LIFE_EXIT, now, p, NULL, 0);
-			poll_emit(l, LIFE_ZOMBIE, now, p, NULL, 0);
+			poll_emit(l, LIFE_EXIT, now, p, NULL, 0, false);
+			poll_emit(l, LIFE_ZOMBIE, now, p, NULL, 0, false);
 		}
 	}
 	/* Gone since the last pass. */
@@ -1198,10 +1219,10 @@ int life_poll(struct life *l)
 			 * child has exec'd since. */
 			set_comm(p, execd && pcomm_len ? pcomm : x->comm,
 				 execd && pcomm_len ? pcomm_len : x->comm_len, 0);
-			poll_emit(l, LIFE_FORK, now, p, NULL, 0);
+			poll_emit(l, LIFE_FORK, now, p, NULL, 0, false);
 			set_comm(p, x->comm, x->comm_len, 0);
 			if (execd)
-				poll_emit(l, LIFE_EXEC, now, p, NULL, 0);
+				poll_emit(l, LIFE_EXEC, now, p, NULL, 0, false);
 		} else {
 			set_comm(p, x->comm, x->comm_len, 0);
 		}
@@ -1210,8 +1231,8 @@ int life_poll(struct life *l)
 			p->zsince = now;
 			p->status = x->status;
 			if (l->gen > 1) {
-				poll_emit(l, LIFE_EXIT, now, p, NULL, 0);
-				poll_emit(l, LIFE_ZOMBIE, now, p, NULL, 0);
+				poll_emit(l, LIFE_EXIT, now, p, NULL, 0, false);
+				poll_emit(l, LIFE_ZOMBIE, now, p, NULL, 0, false);
 			}
 		}
 	}

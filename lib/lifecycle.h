@@ -40,6 +40,8 @@ struct life_event {
 	const char *pcomm;	/* zombie, reap: the parent's name, NULL unknown */
 	size_t pcomm_len;
 	int status;		/* exit, zombie, reap: wait(2) status; -1 unknown */
+	bool unseen;		/* exit, polled: it was gone at the poll, its status
+				 * never shown in /proc */
 	double zombie_for;	/* reap: seconds from exit to reap; < 0 unknown (a
 				 * zombie from before the watch) */
 	const char *cmd;	/* exec: command line (NULL: not read) */

@@ -510,6 +510,43 @@ else
 	'
 fi
 
+# The exit code in another user's stat reads 0 to a reader that may not
+# ptrace it: as nobody, the exit status of root's processes seen only in
+# /proc (polled zombies, zombies from before the watch) is unknown, not
+# "code 0". The children exit with 3 and by SIGKILL.
+if nobody_can_run lifewatch; then
+	test_expect_success 'non-root: the exit status of another user'"'"'s zombie is unknown, not 0' '
+		start_scenario nfam life-family script || exit 1
+		start_scenario norph life-family orphan || exit 1
+		NF=$(scenario_pid nfam parent) && NO=$(scenario_pid norph parent) &&
+		kill -USR1 "$NO" && wait_for norph.out "^done$" 100 &&
+		NM=$(scenario_pid norph middle) && NZ=$(scenario_pid norph zombie) &&
+		{ setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/lifewatch" --poll \
+			-p "$NF" -p "$NO" -d "$LW_MAX" -r -o event,pid,code,signal \
+			>lw-npoll.out 2>lw-npoll.err & } &&
+		lw1=$! && kill_at_exit $lw1 &&
+		{ setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/lifewatch" \
+			-p "$NO" -e reap -d "$LW_MAX" -r -o event,pid,code,signal \
+			>lw-nconn.out 2>lw-nconn.err & } &&
+		lw2=$! && kill_at_exit $lw2 &&
+		lw_wait_header lw-npoll.out && lw_wait_header lw-nconn.out &&
+		kill -USR1 "$NF" && wait_for nfam.out "^done$" 100 &&
+		B=$(scenario_pid nfam three) && C=$(scenario_pid nfam killed) &&
+		wait_for lw-npoll.out "^reap $C " 50 &&
+		kill -TERM "$NM" &&
+		wait_for lw-npoll.out "^reap $NZ " 300 &&
+		wait_for lw-nconn.out "^reap $NZ " 300 &&
+		lw_stop $lw1 && lw_stop $lw2 &&
+		cat lw-npoll.out lw-nconn.out &&
+		grep -qx "zombie $B - -" lw-npoll.out &&
+		grep -qx "zombie $C - -" lw-npoll.out &&
+		grep -qx "reap $NZ - -" lw-npoll.out &&
+		grep -qx "reap $NZ - -" lw-nconn.out
+	'
+else
+	test_skip 'non-root: the exit status of another user'"'"'s zombie' "$NOBODY_WHY"
+fi
+
 test_expect_success 'usage errors exit 2; a -p that matches nothing exits 1' '
 	test_expect_code 2 "$BIN/lifewatch" --format prometheus 2>err &&
 	test_expect_code 2 "$BIN/lifewatch" -e fork,bogus 2>err &&
