@@ -185,6 +185,8 @@ static void set_detail(struct watch *w, const struct life_event *ev)
 			sbuf_adds(&b, "was ");
 			sbuf_addn(&b, ev->old_comm, ev->old_comm_len);
 		}
+		if (ev->maybe_exec)
+			sbuf_adds(&b, b.len ? " (or an exec)" : "or an exec");
 		break;
 	case LIFE_THREAD:
 		sbuf_printf(&b, "thread %d", (int)ev->tid);

@@ -37,6 +37,12 @@
 #define LP_LEADER_GONE	0x02	/* the leader exited while other threads run */
 #define LP_ZOMBIE	0x04	/* polling: seen as a zombie */
 #define LP_COMM		0x08	/* comm is known */
+#define LP_NOEXEC	0x10	/* polling: no exec since its fork (PF_FORKNOEXEC) */
+
+/* include/linux/sched.h: set at fork, cleared at exec. stat's flags are
+ * world-readable, unlike the memory layout (startcode, startstack), which
+ * reads 0 for another user's process without root. */
+#define PF_FORKNOEXEC_FLAG 0x00000040u
 
 #define COMM_MAX	64	/* stat gives kernel threads up to 64 bytes */
 #define CMD_CAP		4096
@@ -461,6 +467,8 @@ static ssize_t scan_table(struct life *l, bool resync)
 			keep |= LP_LEADER_GONE;
 		}
 		p->flags = keep | LP_COMM;
+		if (st.flags & PF_FORKNOEXEC_FLAG)
+			p->flags |= LP_NOEXEC;
 		p->scan_ns = t0;
 		p->gen = l->gen;
 		order[k++] = (struct seen){ pids[i], p->start_ns, fresh };
@@ -1047,6 +1055,7 @@ struct snap {
 	int64_t threads;
 	int status;
 	bool kthread;
+	bool noexec;		/* PF_FORKNOEXEC: no exec since its fork */
 };
 
 static int snap_by_start(const void *a, const void *b)
@@ -1058,8 +1067,9 @@ static int snap_by_start(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
+/* unsure: an exit gone unseen, or a rename that may have been an exec. */
 static void poll_emit(struct life *l, enum life_kind k, double now, const struct lproc *p,
-		      const char *old, size_t old_len, bool unseen)
+		      const char *old, size_t old_len, bool unsure)
 {
 	struct life_event e;
 
@@ -1079,7 +1089,8 @@ static void poll_emit(struct life *l, enum life_kind k, double now, const struct
 		e.zombie_for = p->zsince < 0 ? -1 : now - p->zsince;
 	e.old_comm = old;
 	e.old_comm_len = old_len;
-	e.unseen = unseen;
+	e.unseen = k == LIFE_EXIT && unsure;
+	e.maybe_exec = k == LIFE_COMM && unsure;
 	l->emit(&e, l->ctx);
 }
 
@@ -1134,6 +1145,7 @@ int life_poll(struct life *l)
 		x->threads = st.num_threads;
 		x->status = st.nfields >= 52 ? (int)st.exit_code : -1;
 		x->kthread = st.flags & PF_KTHREAD_FLAG;
+		x->noexec = st.flags & PF_FORKNOEXEC_FLAG;
 		ns++;
 	}
 	free(pids);
@@ -1159,16 +1171,23 @@ int life_poll(struct life *l)
 		p->ppid = x->ppid;
 		old_len = p->comm_len;
 		memcpy(old, p->comm, sizeof(old));
-		if (x->layout && p->layout && x->layout != p->layout) {
+		/* An exec gives a new memory layout; where that cannot be
+		 * read (another user's process), the fork's PF_FORKNOEXEC
+		 * going away still tells the first exec after a fork. */
+		if (x->layout && p->layout ? x->layout != p->layout :
+		    (p->flags & LP_NOEXEC) && !x->noexec) {
 			set_comm(p, x->comm, x->comm_len, 0);
 			poll_emit(l, LIFE_EXEC, now, p, NULL, 0, false);
 		} else if ((x->comm_len != old_len || memcmp(x->comm, old, old_len)) &&
 			   !x->kthread) {
 			/* A kworker's name shows the workqueue it serves now:
-			 * that is not a rename. */
+			 * that is not a rename. Without the layout, a process
+			 * that has exec'd before may have exec'd again. */
 			set_comm(p, x->comm, x->comm_len, 0);
-			poll_emit(l, LIFE_COMM, now, p, old, old_len, false);
+			poll_emit(l, LIFE_COMM, now, p, old, old_len,
+				  !(x->layout && p->layout) && !x->noexec);
 		}
+		p->flags = (uint8_t)((p->flags & ~LP_NOEXEC) | (x->noexec ? LP_NOEXEC : 0));
 		if (x->layout)
 			p->layout = x->layout;
 		if (snap_dead(x) && !(p->flags & LP_ZOMBIE)) {
@@ -1198,7 +1217,8 @@ int life_poll(struct life *l)
 		const struct snap *x = &born[i];
 		const struct lproc *pp = pt_find(&l->tab, x->ppid);
 		bool w = pp && (pp->flags & LP_WATCHED);
-		bool execd = pp && pp->layout && x->layout && pp->layout != x->layout;
+		bool execd = !x->noexec || (pp && pp->layout && x->layout &&
+					    pp->layout != x->layout);
 		char pcomm[COMM_MAX];
 		size_t pcomm_len = 0;
 		struct lproc *p;
@@ -1209,7 +1229,7 @@ int life_poll(struct life *l)
 		}
 		p = pt_insert(&l->tab, x->pid);
 		p->ppid = x->ppid;
-		p->flags = w ? LP_WATCHED : 0;
+		p->flags = (w ? LP_WATCHED : 0) | (x->noexec ? LP_NOEXEC : 0);
 		p->gen = l->gen;
 		p->start_ns = x->start * l->tick_ns;
 		p->layout = x->layout;

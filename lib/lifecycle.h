@@ -42,6 +42,9 @@ struct life_event {
 	int status;		/* exit, zombie, reap: wait(2) status; -1 unknown */
 	bool unseen;		/* exit, polled: it was gone at the poll, its status
 				 * never shown in /proc */
+	bool maybe_exec;	/* comm, polled: another user's process that has
+				 * exec'd before, whose memory layout cannot be
+				 * read: an exec looks the same */
 	double zombie_for;	/* reap: seconds from exit to reap; < 0 unknown (a
 				 * zombie from before the watch) */
 	const char *cmd;	/* exec: command line (NULL: not read) */

@@ -543,8 +543,28 @@ if nobody_can_run lifewatch; then
 		grep -qx "reap $NZ - -" lw-npoll.out &&
 		grep -qx "reap $NZ - -" lw-nconn.out
 	'
+	# Another user's memory layout reads 0: execs are told by the
+	# fork's PF_FORKNOEXEC going away, and a later exec, which looks
+	# like a rename, is said to be maybe one.
+	test_expect_success 'non-root --poll: another user'"'"'s execs are execs, not renames' '
+		{ setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/lifewatch" --poll \
+			-p "$TOPSH" -d "$LW_MAX" -r -o event,pid,comm,detail \
+			>lw-nexec.out 2>lw-nexec.err & } &&
+		lw=$! && kill_at_exit $lw &&
+		lw_wait_header lw-nexec.out &&
+		{ sh -c "sleep 0.4; exec sleep 0.4" & } &&
+		p=$! && wait $p &&
+		wait_for lw-nexec.out "^exit $p " 50 &&
+		lw_stop $lw &&
+		cat lw-nexec.out &&
+		grep -q "^exec $p sh " lw-nexec.out &&
+		grep -Eq "^exec [0-9]+ sleep " lw-nexec.out &&
+		! grep -Eq "^fork [0-9]+ sleep " lw-nexec.out &&
+		grep -qxF "comm $p sleep was\\x20sh\\x20(or\\x20an\\x20exec)" lw-nexec.out
+	'
 else
 	test_skip 'non-root: the exit status of another user'"'"'s zombie' "$NOBODY_WHY"
+	test_skip 'non-root --poll: another user'"'"'s execs' "$NOBODY_WHY"
 fi
 
 test_expect_success 'usage errors exit 2; a -p that matches nothing exits 1' '
