@@ -493,6 +493,9 @@ static unsigned parse_events(const char *arg)
 			kinds |= 1u << k;
 		p += len + (p[len] == ',');
 	}
+	/* A watch that can only ever print lost lines is a typo. */
+	if (kinds == 1u << LIFE_LOST && !strstr(arg, "lost"))
+		usage_error("invalid --events: '%s': no event named", arg);
 	return kinds;
 }
 

@@ -571,6 +571,9 @@ test_expect_success 'usage errors exit 2; a -p that matches nothing exits 1' '
 	test_expect_code 2 "$BIN/lifewatch" --format prometheus 2>err &&
 	test_expect_code 2 "$BIN/lifewatch" -e fork,bogus 2>err &&
 	grep -q "unknown event: .bogus." err &&
+	test_expect_code 2 "$BIN/lifewatch" -e "" -d 1 >out 2>err &&
+	test_expect_code 2 "$BIN/lifewatch" -e , -d 1 >out 2>err &&
+	grep -q "no event named" err &&
 	test_expect_code 2 "$BIN/lifewatch" --rcvbuf 2T 2>err &&
 	test_expect_code 2 "$BIN/lifewatch" -d 0 2>err &&
 	test_expect_code 1 "$BIN/lifewatch" -p 2147483647 -d 1 >out 2>err &&
