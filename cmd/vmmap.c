@@ -10,6 +10,7 @@
  * a process unless --force, which reads smaps in a child under a deadline.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -744,6 +745,23 @@ int main(int argc, char **argv)
 			rh = &th;
 		if (rh == &h) {
 			rc = fail("%s is a zombie: its memory is already freed", who.s);
+			goto out;
+		}
+	}
+	/* Opening smaps checks the permission and takes no mm lock: a process
+	 * we may not read says so first, a thread in D or not. */
+	if (d.tid && !force && !pf.saved) {
+		int e = pidh_dirfd(rh);
+
+		if (e >= 0) {
+			int fd = openat(e, "smaps", O_RDONLY | O_CLOEXEC);
+
+			e = fd < 0 ? -errno : 0;
+			if (fd >= 0)
+				close(fd);
+		}
+		if (e == -EACCES) {
+			rc = fail_read(&pf, pid, "smaps", e);
 			goto out;
 		}
 	}

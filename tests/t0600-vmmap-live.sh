@@ -279,6 +279,19 @@ test_expect_success 'a thread in D: refused without --force, read in a child wit
 	grep -qx text out && grep -qx stack out
 '
 
+# Permission comes first: another user's process in D is not offered
+# --force, which could not read it either.
+if is_root && command -v setpriv >/dev/null 2>&1; then
+	test_expect_success 'another user'"'"'s process with a thread in D: permission denied' '
+		test_expect_code 3 setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$BIN/vmmap" "$VP" >out 2>err &&
+		echo "vmmap: cannot read /proc/$VP/smaps: Permission denied (needs root or CAP_SYS_PTRACE)" >expect &&
+		test_cmp expect err && test_cmp /dev/null out
+	'
+else
+	test_skip 'another user'"'"'s process with a thread in D' 'needs root and setpriv'
+fi
+
 start_scenario zombie zombie-parent nowait 1 || exit 1
 ZP=$(scenario_pid zombie zombie)
 export ZP
