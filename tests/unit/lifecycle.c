@@ -33,11 +33,12 @@ struct proc {
 	char state;
 	const char *comm;
 	unsigned long start, layout;
+	bool forked;		/* no exec since its fork: PF_FORKNOEXEC */
 };
 
 /* Write PID/stat with every field up to 52, the ones the tracker reads
- * set: ppid (4), num_threads (20), starttime (22), startcode (26),
- * startstack (28), exit_code (52). */
+ * set: ppid (4), flags (9), num_threads (20), starttime (22), startcode
+ * (26), startstack (28), exit_code (52). */
 static void put_proc(const struct proc *p)
 {
 	char dir[32], path[48], buf[1024];
@@ -47,9 +48,10 @@ static void put_proc(const struct proc *p)
 	if (mkdirat(rootfd, dir, 0755) < 0 && errno != EEXIST)
 		die(dir);
 	n = snprintf(buf, sizeof(buf),
-		     "%d (%s) %c %d %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 %d 0 %lu 1000 10 "
+		     "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 0 0 0 0 20 0 %d 0 %lu 1000 10 "
 		     "18446744073709551615 %lu 2 %lu 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-		     "%d\n", p->pid, p->comm, p->state, p->ppid, p->pid, p->pid, p->threads,
+		     "%d\n", p->pid, p->comm, p->state, p->ppid, p->pid, p->pid,
+		     4194304u | (p->forked ? 0x40u : 0), p->threads,
 		     p->start, p->layout, p->layout << 4, p->status);
 	snprintf(path, sizeof(path), "%s/stat", dir);
 	fd = openat(rootfd, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -139,10 +141,10 @@ static void test_poll(void)
 	struct procfs pf;
 	struct filter filt = { 0 };
 	struct life_opts lo = { .kinds = ~0u, .filt = &filt, .zombie_after = 0.1 };
-	struct proc init = { 1, 0, 1, 0, 'S', "init", 1, 0x1000 };
-	struct proc sh = { 10, 1, 1, 0, 'S', "sh", 100, 0x2000 };
-	struct proc old_zombie = { 11, 10, 1, 0, 'Z', "zz", 110, 0 };
-	struct proc leader = { 13, 10, 3, 0, 'Z', "threaded", 120, 0 };
+	struct proc init = { 1, 0, 1, 0, 'S', "init", 1, 0x1000, false };
+	struct proc sh = { 10, 1, 1, 0, 'S', "sh", 100, 0x2000, false };
+	struct proc old_zombie = { 11, 10, 1, 0, 'Z', "zz", 110, 0, false };
+	struct proc leader = { 13, 10, 3, 0, 'Z', "threaded", 120, 0, false };
 	struct life *l;
 	ssize_t n;
 
@@ -156,7 +158,7 @@ static void test_poll(void)
 	put_proc(&old_zombie);
 	put_proc(&leader);
 	for (int i = 0; i < CROWD; i++) {
-		struct proc p = { 1000 + i, 1, 1, 0, 'S', "crowd", 50, 0x3000 };
+		struct proc p = { 1000 + i, 1, 1, 0, 'S', "crowd", 50, 0x3000, false };
 
 		put_proc(&p);
 	}
@@ -180,13 +182,13 @@ static void test_poll(void)
 	reset();
 	sh.comm = "bash";
 	put_proc(&sh);
-	put_proc(&(struct proc){ 20, 10, 1, 0, 'S', "bash", 200, 0x2000 });
-	put_proc(&(struct proc){ 21, 10, 1, 0, 'R', "ls", 201, 0x4000 });
-	put_proc(&(struct proc){ 12, 10, 1, 3 << 8, 'Z', "false", 202, 0 });
+	put_proc(&(struct proc){ 20, 10, 1, 0, 'S', "bash", 200, 0x2000, true });
+	put_proc(&(struct proc){ 21, 10, 1, 0, 'R', "ls", 201, 0x4000, false });
+	put_proc(&(struct proc){ 12, 10, 1, 3 << 8, 'Z', "false", 202, 0, true });
 	rm_proc(11);
 	for (int i = 0; i < CROWD / 3; i++)
 		rm_proc(1000 + i);
-	put_proc(&(struct proc){ 2000, 10, 1, 0, 'S', "new", 300, 0x5000 });
+	put_proc(&(struct proc){ 2000, 10, 1, 0, 'S', "new", 300, 0x5000, false });
 	is_int(life_poll(l), 0, "poll: changed tree");
 	is_str(got,
 	       "comm 10 1 bash was sh -1\n"
@@ -210,7 +212,7 @@ static void test_poll(void)
 	for (int i = CROWD / 3; i < CROWD; i++)
 		if (1000 + i != 2000)
 			rm_proc(1000 + i);
-	put_proc(&(struct proc){ 1000, 1, 1, 0, 'S', "again", 400, 0x6000 });
+	put_proc(&(struct proc){ 1000, 1, 1, 0, 'S', "again", 400, 0x6000, false });
 	is_int(life_poll(l), 0, "poll: the crowd gone");
 	is_int(nev[LIFE_EXIT], CROWD - CROWD / 3 - 1, "poll: one exit per vanished process");
 	is_int(nev[LIFE_REAP], 1, "poll: the zombie reaped");
@@ -227,16 +229,16 @@ static void test_poll(void)
 	l = life_new(&pf, &lo, record, NULL);
 	n = life_scan(l);
 	is_int(n, 5, "-p 10: sh and its children 13, 20, 21, 2000");
-	put_proc(&(struct proc){ 30, 2000, 1, 0, 'S', "grandchild", 500, 0x5000 });
-	put_proc(&(struct proc){ 31, 1, 1, 0, 'S', "stranger", 501, 0x5000 });
+	put_proc(&(struct proc){ 30, 2000, 1, 0, 'S', "grandchild", 500, 0x5000, true });
+	put_proc(&(struct proc){ 31, 1, 1, 0, 'S', "stranger", 501, 0x5000, false });
 	is_int(life_poll(l), 0, "-p 10: a pass");
 	is_str(got, "fork 30 2000 grandchild -1\n", "-p 10: a grandchild is followed, a stranger not");
 
 	/* The root is reaped and a stranger takes its PID: not the root. */
 	reset();
 	rm_proc(10);
-	put_proc(&(struct proc){ 10, 1, 1, 0, 'S', "stranger", 600, 0x7000 });
-	put_proc(&(struct proc){ 32, 10, 1, 0, 'S', "its-child", 601, 0x7000 });
+	put_proc(&(struct proc){ 10, 1, 1, 0, 'S', "stranger", 600, 0x7000, false });
+	put_proc(&(struct proc){ 32, 10, 1, 0, 'S', "its-child", 601, 0x7000, false });
 	is_int(life_poll(l), 0, "-p 10: a pass after the root's PID was reused");
 	is_str(got, "exit 10 1 bash -1\n", "-p 10: the root exits; the PID's new process is not followed");
 	life_free(l);
