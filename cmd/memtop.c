@@ -57,8 +57,8 @@
 enum {
 	COL_PID, COL_USER, COL_COMM, COL_AREA, COL_TOTAL, COL_USED, COL_FREE, COL_BUFFCACHE,
 	COL_AVAILABLE, COL_VSZ, COL_RSS, COL_ANON, COL_FILE, COL_SHMEM, COL_SHARED, COL_SWAP,
-	COL_PSS, COL_USS, COL_PSS_ANON, COL_PSS_FILE, COL_PSS_SHMEM, COL_PCT, COL_THREADS, COL_COUNT, COL_DELTA, COL_RATE, COL_CGROUP,
-	COL_CMD,
+	COL_HUGETLB, COL_PSS, COL_USS, COL_PSS_ANON, COL_PSS_FILE, COL_PSS_SHMEM, COL_PCT,
+	COL_THREADS, COL_COUNT, COL_DELTA, COL_RATE, COL_CGROUP, COL_CMD,
 };
 
 #define P (N_NOTSYS)
@@ -85,6 +85,8 @@ static const struct col cols[] = {
 			 "resident file and shared memory (could be shared)" },
 	[COL_SWAP] = { "SWAP", COL_SIZE, 0, P | N_STATUS, NULL,
 		       "swapped out (from smaps_rollup when PSS is read, else status)" },
+	[COL_HUGETLB] = { "HUGETLB", COL_SIZE, 0, P | N_STATUS, NULL,
+			  "hugetlbfs huge pages mapped (in no RSS or PSS)" },
 	[COL_PSS] = { "PSS", COL_SIZE, 0, P | N_SMAPS, "root or CAP_SYS_PTRACE",
 		      "proportional set: shared pages divided among their users" },
 	[COL_USS] = { "USS", COL_SIZE, 0, P | N_SMAPS, "root or CAP_SYS_PTRACE",
@@ -120,7 +122,7 @@ struct pmem {
 	bool gone;		/* ended during the scan: no row */
 	uid_t uid;
 	int64_t threads;
-	uint64_t vsz, rss, anon, shared, file, shmem, swap, pss, uss;
+	uint64_t vsz, rss, anon, shared, file, shmem, swap, hugetlb, pss, uss;
 	uint64_t pss_anon, pss_file, pss_shmem;
 	unsigned smaps_has;	/* SMF_* of the rollup: its PSS split is newer */
 	uint64_t rss_stat;	/* stat's count: the order of -N */
@@ -278,6 +280,7 @@ static void enrich(struct mctx *c, struct pidh *h, struct pidh *mh, bool task, s
 		m->status_has |= status->has;
 		m->file = status->rssfile;
 		m->shmem = status->rssshmem;
+		m->hugetlb = status->hugetlb;
 		if (!(m->status_has & STF_VMSWAP) || !m->have_smaps)
 			m->swap = status->vmswap;
 	}
@@ -638,6 +641,8 @@ static void set_proc_row(struct table *t, size_t r, const struct pmem *m, const 
 		table_set_size(t, r, COL_SHMEM, m->shmem);
 	if (m->status_has & STF_VMSWAP)
 		table_set_size(t, r, COL_SWAP, m->swap);
+	if (m->status_has & STF_HUGETLB)
+		table_set_size(t, r, COL_HUGETLB, m->hugetlb);
 	if (m->have_smaps) {
 		table_set_size(t, r, COL_PSS, m->pss);
 		table_set_size(t, r, COL_USS, m->uss);
@@ -682,7 +687,7 @@ static void set_proc_row(struct table *t, size_t r, const struct pmem *m, const 
 static void add_group_rows(struct table *t, const struct mctx *c, int key)
 {
 	static const int sums[] = { COL_VSZ, COL_RSS, COL_ANON, COL_FILE, COL_SHMEM, COL_SHARED,
-				    COL_SWAP, COL_PSS, COL_USS, COL_PSS_ANON, COL_PSS_FILE,
+				    COL_SWAP, COL_HUGETLB, COL_PSS, COL_USS, COL_PSS_ANON, COL_PSS_FILE,
 				    COL_PSS_SHMEM };
 	struct table *tmp = table_new("memtop", "x", cols, ARRAY_SIZE(cols));
 	struct meminfo none = { .has = 0 };

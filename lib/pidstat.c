@@ -204,6 +204,7 @@ static const struct skey status_keys[] = {
 	SK("RssShmem", SK_KB, STF_RSSSHMEM, rssshmem),
 	SK("VmSwap", SK_KB, STF_VMSWAP, vmswap),
 	SK("VmPTE", SK_KB, STF_VMPTE, vmpte),
+	SK("HugetlbPages", SK_KB, STF_HUGETLB, hugetlb),
 	SK("NSpid", SK_NSPID, STF_NSPID, nspid_inner),
 	SK("voluntary_ctxt_switches", SK_U64, STF_VCSW, vcsw),
 	SK("nonvoluntary_ctxt_switches", SK_U64, STF_NVCSW, nvcsw),

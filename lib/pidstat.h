@@ -69,7 +69,7 @@ enum {
 	STF_RSSFILE = 1u << 14, STF_RSSSHMEM = 1u << 15, STF_VMSWAP = 1u << 16,
 	STF_VMPTE = 1u << 17, STF_VCSW = 1u << 18, STF_NVCSW = 1u << 19,
 	STF_TRACER = 1u << 20, STF_NSPID = 1u << 21, STF_PID = 1u << 22,
-	STF_VMHWM = 1u << 23, STF_VMPEAK = 1u << 24,
+	STF_VMHWM = 1u << 23, STF_VMPEAK = 1u << 24, STF_HUGETLB = 1u << 25,
 };
 
 struct proc_status {
@@ -80,6 +80,7 @@ struct proc_status {
 	int64_t threads;
 	uint64_t sigpnd, shdpnd, sigblk, sigign, sigcgt;
 	uint64_t vmpeak, vmsize, vmhwm, vmrss, rssanon, rssfile, rssshmem, vmswap, vmpte;
+	uint64_t hugetlb;	/* HugetlbPages: hugetlbfs pages mapped (4.4) */
 	uint64_t vcsw, nvcsw;
 	int nspid_inner;		/* last NSpid value: the PID in its own namespace */
 };

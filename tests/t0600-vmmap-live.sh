@@ -367,6 +367,13 @@ else
 		"$BIN/vmmap" -s -r -n -o kind,hugetlb "$HUGE" >sum &&
 		grep -qx "shm $HPB" sum
 	'
+	# memtop, on the same process: none of it in RSS, all in HUGETLB.
+	test_expect_success 'memtop HUGETLB: the huge pages no RSS counts, summed by -g' '
+		"$BIN/memtop" -p "$HUGE" -b -r -n -o hugetlb,rss >out &&
+		read -r huge rss <out && test "$huge" -eq $((2 * HPB)) && test "$rss" -lt "$HPB" &&
+		"$BIN/memtop" -p "$HUGE" -g comm -b -r -n -o hugetlb,count >out &&
+		echo "$((2 * HPB)) 1" >expect && test_cmp expect out
+	'
 	stop_scenario "$HUGE"
 fi
 [ -n "$HP_OLD" ] && is_root && echo "$HP_OLD" >/proc/sys/vm/nr_hugepages 2>/dev/null

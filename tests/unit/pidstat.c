@@ -381,7 +381,7 @@ static const char real_status[] =
 	"VmLib:\t    1528 kB\n"
 	"VmPTE:\t      44 kB\n"
 	"VmSwap:\t       0 kB\n"
-	"HugetlbPages:\t       0 kB\n"
+	"HugetlbPages:\t    4096 kB\n"
 	"CoreDumping:\t0\n"
 	"THP_enabled:\t1\n"
 	"untag_mask:\t0xffffffffffffffff\n"
@@ -421,7 +421,7 @@ static void test_status_real(void)
 		       STF_SIGPND | STF_SHDPND | STF_SIGBLK | STF_SIGIGN | STF_SIGCGT |
 		       STF_VMSIZE | STF_VMRSS | STF_RSSANON | STF_RSSFILE | STF_RSSSHMEM |
 		       STF_VMSWAP | STF_VMPTE | STF_VCSW | STF_NVCSW | STF_TRACER | STF_NSPID |
-		       STF_PID | STF_VMHWM | STF_VMPEAK;
+		       STF_PID | STF_VMHWM | STF_VMPEAK | STF_HUGETLB;
 
 	is_int(sparse(real_status, &st), 0, "status: real file parses");
 	is_int(st.has, all, "status: real file sets every known bit");
@@ -447,6 +447,7 @@ static void test_status_real(void)
 	is_u64(st.rssshmem, 0, "status: RssShmem zero is known zero");
 	is_u64(st.vmpte, 44 * 1024, "status: VmPTE in bytes");
 	is_u64(st.vmswap, 0, "status: VmSwap zero");
+	is_u64(st.hugetlb, 4096ull * 1024, "status: HugetlbPages in bytes");
 	is_u64(st.vcsw, 12, "status: voluntary_ctxt_switches");
 	is_u64(st.nvcsw, 3, "status: nonvoluntary_ctxt_switches");
 	is_int(st.nspid_inner, 14346, "status: NSpid with one level");
