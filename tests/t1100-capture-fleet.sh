@@ -207,6 +207,28 @@ else
 	test_skip 'a blocked read in a batch of processes leaves out its process only' 'needs timeout and mkfifo'
 fi
 
+# The cgroup files are copied in one batch too; a cgroup's name may hold
+# spaces, quotes and backslashes (removed right after: lib's cleanup splits
+# on spaces).
+if is_root && m=$(cgroup_mount memory) && [ -n "$m" ]; then
+	# shellcheck disable=SC2089 # the quotes are the name's own
+	HC="$m/pdx cap 'q\\\"-$$"
+	# shellcheck disable=SC2090
+	export HC
+	test_expect_success 'a memory cgroup whose name holds a space and quotes is saved' '
+		mkdir "$HC" && echo 67108864 >"$HC/memory.limit_in_bytes" &&
+		{ sh "$TOP/scripts/capture" -p "$HP" hc 2>err; rc=$?; rmdir "$HC"; } &&
+		test "$rc" -eq 0 &&
+		echo 67108864 >expect && test_cmp expect "hc/sys${HC#/sys}/memory.limit_in_bytes" &&
+		test -s "hc/sys${HC#/sys}/memory.usage_in_bytes" &&
+		{ ! test -e "$m/memory.memsw.usage_in_bytes" ||
+			test -s "hc/sys${HC#/sys}/memory.memsw.usage_in_bytes"; }
+	'
+else
+	test_skip 'a memory cgroup whose name holds a space and quotes is saved' \
+		'needs root and a v1 memory hierarchy'
+fi
+
 test_expect_success 'writes and signals refuse the capture' '
 	test_expect_code 3 "$BIN/zfind" --proc cap/proc --signal-parents 2>err &&
 	test_expect_code 3 "$BIN/oomctl" --proc cap/proc set 5 "$HP" 2>err
