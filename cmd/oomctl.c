@@ -4,7 +4,8 @@
  *
  *   oomctl [list]             ranked by oom_score (stat, oom_score, oom_score_adj;
  *                             status only for SWAP, PGTABLES, USER)
- *   oomctl explain PID        the kernel's badness arithmetic, next to oom_score
+ *   oomctl explain PID        the kernel's badness arithmetic, next to oom_score,
+ *                             and against the limit of its memory cgroup
  *   oomctl set ADJ TARGET...  write oom_score_adj through a pinned /proc/PID
  *   oomctl protect|reset TARGET...
  *   oomctl run ADJ -- CMD...  exec CMD with that adjustment
@@ -421,18 +422,75 @@ static void explain_row(struct table *t, const char *item, int64_t pages, const 
 	table_set_cstr(t, r, COL_NOTE, note);
 }
 
+/* The memory cgroup whose OOM would weigh the process in mh: of its memory
+ * cgroup and their ancestors that have a limit, the one with the least
+ * room left, which reaches its limit first. *total is what that OOM
+ * weighs against, in pages. Returns 1 with mc/b filled, 0 when no
+ * cgroup there has a limit (mc filled when the process's memory cgroup
+ * could be read, else mc->path empty), or -errno when the swap the
+ * cgroup may use cannot be told. */
+static int explain_memcg(const struct procfs *pf, struct pidh *mh, const struct meminfo *mi,
+			 struct memcg *mc, struct memcg *b, uint64_t *total)
+{
+	struct cgroup_mounts m;
+	uint64_t bytes;
+	int r;
+
+	cgroup_mounts_read(pf, &m);
+	if (cgroup_memory_of(&m, mh, mc) < 0) {
+		mc->path[0] = '\0';
+		return 0;
+	}
+	if (!cgroup_memory_binding(&m, mc, b))
+		return 0;
+	if (!meminfo_has(mi, MI_SWAPTOTAL))
+		return -ENODATA;
+	r = cgroup_memory_oom_total(pf, b, mi->v[MI_SWAPTOTAL], &bytes);
+	if (r < 0)
+		return r;
+	*total = bytes / (uint64_t)page_size();
+	return 1;
+}
+
+/* The rows of one OOM context: what it weighs against, the adjustment's
+ * share of that, the badness and the score. prefix names the context's
+ * items ("" for the machine's, "cgroup_"); what_total says what the total
+ * is made of. Returns the computed score. */
+static int64_t explain_context(struct table *t, const char *prefix, uint64_t pages, int64_t adj,
+			       uint64_t total, const char *what_total)
+{
+	int64_t computed = score_of(pages, adj, total);
+	char item[32], note[1400];
+
+	snprintf(item, sizeof(item), "%stotal", prefix);
+	explain_row(t, item, (int64_t)total, what_total);
+	snprintf(item, sizeof(item), "%sadj", prefix);
+	snprintf(note, sizeof(note), "oom_score_adj %lld x %stotal / 1000", (long long)adj, prefix);
+	explain_row(t, item, adj * (int64_t)(total / 1000), note);
+	snprintf(item, sizeof(item), "%sbadness", prefix);
+	snprintf(note, sizeof(note), "rss + swap + pgtables + %sadj", prefix);
+	explain_row(t, item, (int64_t)pages + adj * (int64_t)(total / 1000), note);
+	snprintf(item, sizeof(item), "%sscore", prefix);
+	snprintf(note, sizeof(note), adj <= -1000 ? "-1000: never killed"
+		 : "(1000 + %sbadness x 1000 / %stotal) x 2 / 3 (Linux 5.9 and later)", prefix,
+		 prefix);
+	explain_row(t, item, computed, note);
+	return computed;
+}
+
 static int do_explain(const struct procfs *pf, struct common_opts *co, struct table *t,
 		      pid_t pid)
 {
 	struct proc_status st;
 	struct proc_stat s;
 	struct meminfo mi;
+	struct memcg mc, b;
 	struct pidh h, th, *mh = &h;
 	const unsigned need = STF_RSSANON | STF_RSSFILE | STF_RSSSHMEM | STF_VMSWAP | STF_VMPTE;
-	int64_t adj, score, badness, computed;
-	uint64_t ps = (uint64_t)page_size(), rss, total;
-	char note[160];
-	int r;
+	int64_t adj, score, computed;
+	uint64_t ps = (uint64_t)page_size(), rss, pages, total, cgtotal = 0;
+	char note[1400];
+	int r, cg = 0;
 
 	if (pidh_open(&h, pf, pid, true) < 0 || stat_read(&h, &s) < 0) {
 		fprintf(stderr, "%s: no process %d\n", program_invocation_short_name, (int)pid);
@@ -464,6 +522,10 @@ static int do_explain(const struct procfs *pf, struct common_opts *co, struct ta
 		r = read_int(&h, "oom_score", &score);
 	if (r == 0)
 		r = meminfo_read(pf, &mi);
+	/* The cgroup through the live thread too: v1 shows an exited leader
+	 * in the root cgroup. */
+	if (r == 0)
+		cg = explain_memcg(pf, mh, &mi, &mc, &b, &cgtotal);
 	if (mh == &th)
 		pidh_close(&th);
 	pidh_close(&h);
@@ -473,32 +535,51 @@ static int do_explain(const struct procfs *pf, struct common_opts *co, struct ta
 			r == -ENOENT ? "it exited" : strerror(-r));
 		return EXIT_FATAL;
 	}
+	if (cg < 0) {
+		struct sbuf p = { 0 };
+
+		escape_append(&p, b.path, strlen(b.path), ESC_TABLE);
+		fprintf(stderr, "%s: %s: cannot tell how much swap the cgroup may use: %s: "
+			"its OOM left out\n", program_invocation_short_name, p.s,
+			cg == -ENODATA ? "no SwapTotal in meminfo" : strerror(-cg));
+		sbuf_free(&p);
+	}
 	rss = (st.rssanon + st.rssfile + st.rssshmem) / ps;
+	pages = rss + st.vmswap / ps + st.vmpte / ps;
 	total = (mi.v[MI_MEMTOTAL] + mi.v[MI_SWAPTOTAL]) / ps;
-	badness = (int64_t)(rss + st.vmswap / ps + st.vmpte / ps) + adj * (int64_t)(total / 1000);
-	computed = score_of(rss + st.vmswap / ps + st.vmpte / ps, adj, total);
 	explain_row(t, "rss", (int64_t)rss, "RssAnon + RssFile + RssShmem (status)");
 	explain_row(t, "swap", (int64_t)(st.vmswap / ps), "VmSwap: swap entries");
 	explain_row(t, "pgtables", (int64_t)(st.vmpte / ps), "VmPTE: page tables");
-	explain_row(t, "total", (int64_t)total, "MemTotal + SwapTotal: what badness is weighed against");
-	snprintf(note, sizeof(note), "oom_score_adj %lld x total / 1000",
-		 (long long)adj);
-	explain_row(t, "adj", adj * (int64_t)(total / 1000), note);
-	explain_row(t, "badness", badness, "rss + swap + pgtables + adj");
-	snprintf(note, sizeof(note), "%s", adj <= -1000 ? "-1000: never killed"
-		 : "(1000 + badness x 1000 / total) x 2 / 3 (Linux 5.9 and later)");
-	explain_row(t, "score", computed, note);
-	snprintf(note, sizeof(note), "oom_score of %d: %s", (int)pid,
+	/* Two OOMs can take the process: the machine's, whose score the
+	 * kernel shows in oom_score, and its memory cgroup's, which weighs
+	 * the same badness against the cgroup's limit and shows nothing. */
+	computed = explain_context(t, "", pages, adj, total,
+				   "MemTotal + SwapTotal: a global OOM (the machine's) weighs "
+				   "against it");
+	snprintf(note, sizeof(note), "oom_score of %d (global): %s", (int)pid,
 		 !kernel_at_least(5, 9) ? "this kernel predates the formula above (before 5.9: "
 		 "badness x 1000 / total, 0-1000)" : computed - score <= 1 && score - computed <= 1
 		 ? "agrees" : score == 0 ? "0: the kernel never picks it (init, a vfork child, "
 		 "one already being killed, or not visible to us)"
 		 : "differs (RSS counters are cached per thread before 6.2)");
 	explain_row(t, "oom_score", score, note);
+	if (cg > 0) {
+		snprintf(note, sizeof(note), "%s of %s + the swap it may use: an OOM of that "
+			 "cgroup weighs against it", b.v2 ? "memory.max" : "memory.limit_in_bytes",
+			 b.path);
+		explain_context(t, "cgroup_", pages, adj, cgtotal, note);
+	}
 	table_meta(t, "pid", "process", COL_NUM, NULL, pid, 0, NULL);
 	table_meta(t, "comm", "command", COL_TEXT, NULL, 0, 0, s.comm);
 	table_meta(t, "agrees", "computed score agrees with the kernel (within 1)", COL_NUM, NULL,
 		   computed - score <= 1 && score - computed <= 1, 0, NULL);
+	table_meta(t, "memcg", "memory cgroup", COL_TEXT, NULL, 0, 0,
+		   mc.path[0] ? mc.path : NULL);
+	table_meta(t, "cgroup_oom", "cgroup rows weighed against the limit of", COL_TEXT, NULL, 0,
+		   0, cg > 0 ? b.path : NULL);
+	if (!cg && mc.path[0])
+		table_meta(t, NULL, "cgroup OOM", COL_TEXT, NULL, 0, 0,
+			   "none: no limit on its memory cgroup or above it");
 	table_print(t, &co->out);
 	return 0;
 }

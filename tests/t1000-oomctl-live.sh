@@ -351,6 +351,80 @@ else
 	'
 fi
 
+# explain weighs the process against its memory cgroup's limit too, which
+# the kernel uses in an OOM of that cgroup: a hog at adj 300 in a cgroup
+# without a limit of its own, under a parent limited to 200 MiB.
+setup_explain_memcg() {
+	EX_PATH=/procdx-test-explain-$$
+	if m=$(cgroup_mount memory) && [ -n "$m" ]; then
+		make_cgroup "$m$EX_PATH" 2>/dev/null || { echo "cannot create $m$EX_PATH"; return 1; }
+		echo $((200 * MIB)) 2>/dev/null >"$m$EX_PATH/memory.limit_in_bytes" ||
+			{ echo "cannot set memory.limit_in_bytes"; return 1; }
+	elif m=$(cgroup_mount "") && [ -n "$m" ] && v2_has memory; then
+		make_cgroup "$m$EX_PATH" 2>/dev/null || { echo "cannot create $m$EX_PATH"; return 1; }
+		echo $((200 * MIB)) 2>/dev/null >"$m$EX_PATH/memory.max" ||
+			{ echo "cannot set memory.max"; return 1; }
+		# Its child gets memory files only when it hands the
+		# controller down (a cgroup of our own: the machine's stay).
+		echo +memory 2>/dev/null >"$m$EX_PATH/cgroup.subtree_control" ||
+			{ echo "cannot enable memory below $m$EX_PATH"; return 1; }
+	else
+		echo "no memory controller mounted"
+		return 1
+	fi
+	EX_CG=$m$EX_PATH/inner
+	make_cgroup "$EX_CG" 2>/dev/null || { echo "cannot create $EX_CG"; return 1; }
+	# And one with no limit, under the root, which has none.
+	EX_FREE=$m$EX_PATH-free
+	make_cgroup "$EX_FREE" 2>/dev/null || { echo "cannot create $EX_FREE"; return 1; }
+}
+
+if ! is_root; then
+	test_skip 'explain in a memory cgroup' 'needs root (cgroups of its own)'
+elif ! setup_explain_memcg >"$TRASH/why" 2>&1; then
+	test_skip 'explain in a memory cgroup' "$(cat "$TRASH/why")"
+else
+	sh -c 'echo $$ >"$1/cgroup.procs" && echo 300 >/proc/$$/oom_score_adj &&
+		exec "$2" anon 50' sh "$EX_CG" "$HELPERS/memhog" >"$TRASH/exhog.out" 2>&1 &
+	EX_HOG=$!
+	kill_at_exit "$EX_HOG"
+	i=0
+	until grep -q ready "$TRASH/exhog.out" 2>/dev/null || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+	export EX_PATH EX_HOG
+	test_expect_success 'explain: the score in an OOM of the limited parent cgroup, as list --cgroup has it' '
+		grep -q ready "$TRASH/exhog.out" &&
+		"$BIN/oomctl" explain "$EX_HOG" -P >out &&
+		grep -qF "MEMCG=\"$EX_PATH/inner\" CGROUP_OOM=\"$EX_PATH\"" out &&
+		grep -q "AGREES=\"1\"" out &&
+		grep "^ITEM=\"cgroup_total\"" out >total &&
+		grep -qF "of $EX_PATH + the swap it may use" total &&
+		pages=$(sed "s/.* PAGES=\"\([0-9]*\)\".*/\1/" total) &&
+		test "$pages" -ge $((200 * MIB / $(getconf PAGESIZE))) &&
+		grep "^ITEM=\"cgroup_score\"" out >score &&
+		cgscore=$(sed "s/.* PAGES=\"\([0-9]*\)\".*/\1/" score) &&
+		"$BIN/oomctl" list --cgroup "$EX_PATH" -p "$EX_HOG" -r -n -o oom_score >list &&
+		test $((cgscore - $(cat list))) -le 1 && test $(($(cat list) - cgscore)) -le 1 &&
+		test "$cgscore" -gt 1000 &&
+		grep "^ITEM=\"score\"" out >global &&
+		test "$(sed "s/.* PAGES=\"\([0-9]*\)\".*/\1/" global)" -lt "$cgscore"
+	'
+	start_scenario exfree sleeper || exit 1
+	EX_SL=$(scenario_pid exfree pid)
+	echo "$EX_SL" >"$EX_FREE/cgroup.procs" || exit 1
+	export EX_SL
+	test_expect_success 'explain: under no memory limit, no cgroup rows, and it says so' '
+		"$BIN/oomctl" explain "$EX_SL" >out &&
+		! grep -q "^cgroup_" out &&
+		grep -qxF "memory cgroup: $EX_PATH-free" out &&
+		grep -qx "cgroup OOM: none: no limit on its memory cgroup or above it" out &&
+		"$BIN/oomctl" explain "$EX_SL" -J >out.json && test_valid_json out.json &&
+		grep -q "\"cgroup_oom\": null" out.json
+	'
+	kill "$EX_HOG" 2>/dev/null
+	wait "$EX_HOG" 2>/dev/null
+	forget_pid "$EX_HOG"
+fi
+
 if is_root && [ -w /dev/kmsg ]; then
 	test_expect_success 'a kernel-looking line written by a user process is not reported' '
 		echo "<6>Out of memory: Killed process 99977 (forged) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0" >/dev/kmsg &&
