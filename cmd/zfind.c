@@ -428,6 +428,22 @@ static int still_parent(const struct procfs *pf, pid_t ppid, const struct zombie
 	return -ECHILD;
 }
 
+/* Whether sig may be sent to the process fd pins, without sending it:
+ * signal 0 makes the kernel check what it checks for any signal (kill(2):
+ * a real or effective UID of ours equal to the target's real or saved
+ * UID, or CAP_KILL in its user namespace; and what a security module
+ * says), so the answer is the kernel's own, not a guess from the UIDs.
+ * The one exception for a real signal: SIGCONT may go to any process of
+ * our session. Returns 0 or -errno (-EPERM). */
+static int may_signal(int fd, int sig, const struct proc_stat *st)
+{
+	int r = pidfd_signal(fd, 0);
+
+	if (r == -EPERM && sig == SIGCONT && st->session == getsid(0))
+		return 0;
+	return r;
+}
+
 /* Signal each parent of the zombies z once; one line per action. Returns
  * the number failed. */
 static int act(const struct procfs *pf, struct parent *ps, size_t np, const struct zombie *z,
@@ -444,31 +460,22 @@ static int act(const struct procfs *pf, struct parent *ps, size_t np, const stru
 		if (!p->known)
 			continue;
 		escape_append(&name, p->st.comm, p->st.comm_len, ESC_TABLE);
-		/* A target refused as read is refused before anything is
-		 * opened, and so in a dry run too, which must say what a
-		 * real one would do; pidfd_open_checked checks again on the
-		 * process it pins. */
+		/* A dry run goes through every step of the real one but the
+		 * sending, and so fails where the real run would, with the
+		 * same message and exit status. */
 		fd = -1;
 		r = p->refused ? -EINVAL : p->traced == p->zombies ? -EBUSY : 0;
-		if (r == 0 && dry) {
-			if (!quiet)
-				fprintf(out, "would send SIG%s to %d (%s)\n",
-					signal_name(sig, num, sizeof(num)),
-			       (int)p->pid, name.s);
-			sbuf_free(&name);
-			continue;
-		}
 		if (r == 0) {
 			fd = pidfd_open_checked(pf, p->pid, p->st.starttime);
 			r = fd < 0 ? fd : still_parent(pf, p->pid, z, nz);
 		}
 		if (r == 0)
-			r = pidfd_signal(fd, sig);
+			r = dry ? may_signal(fd, sig, &p->st) : pidfd_signal(fd, sig);
 		if (fd >= 0)
 			close(fd);
 		if (r == 0) {
 			if (!quiet)
-				fprintf(out, "sent SIG%s to %d (%s)\n",
+				fprintf(out, "%s SIG%s to %d (%s)\n", dry ? "would send" : "sent",
 					signal_name(sig, num, sizeof(num)), (int)p->pid,
 					name.s);
 		} else {

@@ -443,4 +443,41 @@ else
 	test_skip 'non-root PWCHAN' "$NOBODY_WHY"
 fi
 
+# A dry run must fail where the real run would: as another user, a root
+# parent is refused by the kernel, and the dry run asks it. A parent of
+# nobody's own is still one it would signal.
+if nobody_can_run zfind; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$HELPERS/zombie-parent" nowait 1 >"$TRASH/nbzp.out" 2>&1 &
+	kill_at_exit "$!"
+	i=0
+	while ! grep -q "^ready$" "$TRASH/nbzp.out" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	BL_P=$(scenario_pid block parent)
+	NB_P=$(scenario_pid nbzp parent)
+	NB_Z=$(scenario_pid nbzp zombie)
+	export BL_P NB_P NB_Z
+	test_expect_success 'non-root --dry-run: another user'"'"'s parent is refused as in the real run' '
+		msg="zfind: not signalling $BL_P (zombie-parent): permission denied" &&
+		for a in --kill-parents --signal-parents "--kill-parents=KILL -q"; do
+			test_expect_code 3 setpriv --reuid=65534 --regid=65534 --clear-groups \
+				"$BIN/zfind" $a --dry-run -p "$BL_Z" -n -o pid >out 2>err &&
+			! grep -q "would send" out && grep -qxF "$msg" err &&
+			test_expect_code 3 setpriv --reuid=65534 --regid=65534 --clear-groups \
+				"$BIN/zfind" $a -p "$BL_Z" -n -o pid >out 2>err &&
+			! grep -q "^sent" out && grep -qxF "$msg" err || return 1
+		done &&
+		kill -0 "$BL_P" &&
+		test -n "$NB_P" &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$BIN/zfind" --kill-parents --dry-run -p "$NB_Z" -n -o pid >out 2>err &&
+		grep -qx "would send SIGTERM to $NB_P (zombie-parent)" out && test ! -s err &&
+		kill -0 "$NB_P"
+	'
+else
+	test_skip 'non-root --dry-run against another user'"'"'s parent' "$NOBODY_WHY"
+fi
+
 test_done
