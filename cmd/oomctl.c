@@ -627,7 +627,7 @@ struct peers {
 	int unavailable;	/* errno when kcmp cannot be used at all, else 0 */
 	struct peer *p;
 	size_t n;
-	size_t refused;		/* peers and targets that could not be compared */
+	size_t refused;		/* other processes that could not be compared */
 };
 
 static int collect_peer(struct pidh *h, const struct proc_stat *st,
@@ -713,9 +713,11 @@ static struct peer *peer_of(struct peers *ps, pid_t pid)
  * along with it: those sharing its memory (compared through its task tid),
  * less vfork children; none when it is a vfork child itself. Their
  * indices into ps->p go into *outp (malloc'd; the caller frees). The
- * other processes are listed at the first call. Returns how many. */
+ * other processes are listed at the first call. Returns how many; when
+ * the target itself cannot be compared (another user's), 0 with the
+ * errno in *self_err, else *self_err is 0. */
 static size_t mm_sharers(const struct procfs *pf, struct peers *ps, pid_t tgid, pid_t tid,
-			 pid_t ppid, size_t **outp)
+			 pid_t ppid, size_t **outp, int *self_err)
 {
 	size_t n = 0, k = 0, *out;
 	struct peer *parent;
@@ -732,11 +734,15 @@ static size_t mm_sharers(const struct procfs *pf, struct peers *ps, pid_t tgid, 
 			scan_processes(pf, &none, 0, collect_peer, ps, &ss);
 	}
 	*outp = out = xreallocarray(NULL, ps->n + 1, sizeof(*out));
+	*self_err = 0;
 	if (ps->unavailable)
 		return 0;
+	/* Not counted with the other processes: the target is not one of
+	 * them, and its write, which needs much the same access, most often
+	 * fails as well, saying why itself. */
 	if ((r = kcmp_vm(tid, tid)) < 0) {
 		if (r != -ESRCH)
-			ps->refused++;
+			*self_err = -r;
 		return 0;
 	}
 	for (size_t i = 0; i < ps->n; i++) {
@@ -813,7 +819,7 @@ static int set_one(const struct procfs *pf, struct peers *ps, struct table *t,
 	pid_t pid = tg->pid, tid = pid;
 	size_t *sharers = NULL, nshare;
 	char buf[16];
-	int fd, n, rc = 1;
+	int fd, n, rc = 1, unchecked;
 	size_t r;
 
 	if (pidh_open(&h, pf, pid, true) < 0 || stat_read(&h, &before) < 0) {
@@ -875,7 +881,7 @@ static int set_one(const struct procfs *pf, struct peers *ps, struct table *t,
 			(int)pid);
 		goto out;
 	}
-	nshare = mm_sharers(pf, ps, pid, tid, before.ppid, &sharers);
+	nshare = mm_sharers(pf, ps, pid, tid, before.ppid, &sharers, &unchecked);
 	if (nshare) {
 		refuse_shared(ps, who.s, sharers, nshare);
 		goto out;
@@ -893,13 +899,17 @@ static int set_one(const struct procfs *pf, struct peers *ps, struct table *t,
 		n = snprintf(buf, sizeof(buf), "%d\n", adj);
 		if (fd < 0 || write(fd, buf, (size_t)n) != n) {
 			int e = errno;
+			bool opened = fd >= 0;
 
-			if (fd >= 0)
+			if (opened)
 				close(fd);
 			if (e == ESRCH || e == ENOENT)
 				fprintf(stderr, "%s: %d: exited before the write\n",
 					program_invocation_short_name, (int)pid);
-			else if ((e == EACCES || e == EPERM) && adj < old)
+			/* The file opens for its owner only (another user's
+			 * process is refused there, whatever the value); the
+			 * kernel refuses a lower value at the write. */
+			else if ((e == EACCES || e == EPERM) && opened && adj < old)
 				fprintf(stderr, "%s: %s: lowering oom_score_adj needs "
 					"CAP_SYS_RESOURCE: %s\n", program_invocation_short_name,
 					who.s, strerror(e));
@@ -926,6 +936,15 @@ static int set_one(const struct procfs *pf, struct peers *ps, struct table *t,
 			program_invocation_short_name, (int)pid, (long long)now, adj);
 		goto out;
 	}
+	/* Written (a process we may write but not inspect: a setuid
+	 * program that kept our UID, no CAP_SYS_PTRACE in a container),
+	 * the value may have gone to processes sharing its memory too. */
+	if (unchecked)
+		fprintf(stderr, "%s: %s: %s without checking whether it shares its memory with "
+			"other processes, which the kernel would set too (kcmp: %s%s)\n",
+			program_invocation_short_name, who.s, dry ? "would be written" : "written",
+			strerror(unchecked), unchecked == EPERM || unchecked == EACCES
+			? ": needs root or CAP_SYS_PTRACE" : "");
 	rc = 0;
 out:
 	pidh_close(&h);

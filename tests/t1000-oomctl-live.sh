@@ -581,7 +581,7 @@ if is_root && command -v setpriv >/dev/null 2>&1; then
 	$NOBODY "$HELPERS/sleeper" >"$TRASH/nobody.out" 2>&1 &
 	kill_at_exit "$!"
 	i=0
-	while ! grep -q "^ready$" "$TRASH/nobody.out" && [ $i -lt 100 ]; do
+	while ! grep -q "^ready$" "$TRASH/nobody.out" 2>/dev/null && [ $i -lt 100 ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -595,6 +595,32 @@ if is_root && command -v setpriv >/dev/null 2>&1; then
 		grep -q "processes* could not be checked for sharing memory" err &&
 		test "$(adj "$NBP")" = 100
 	'
+	# The target itself that cannot be compared is no other process: its
+	# write fails and says why, alone.
+	test_expect_success 'another user'"'"'s target: permission denied, and nothing about sharing' '
+		old=$(adj "$TP") &&
+		test_expect_code 3 $NOBODY "$BIN/oomctl" set 100 "$TP" -r -n >out 2>err &&
+		test_cmp /dev/null out &&
+		echo "oomctl: $TP (sleeper): Permission denied" >expect && test_cmp expect err &&
+		test "$(adj "$TP")" = "$old"
+	'
+	# Root without CAP_SYS_PTRACE may write a process it may not compare:
+	# a worker that changed its UIDs without exec (not dumpable).
+	start_scenario nodump sleeper uid 65534 || exit 1
+	NDP=$(scenario_pid nodump pid)
+	export NDP
+	if setpriv --bounding-set=-sys_ptrace --inh-caps=-sys_ptrace true 2>/dev/null; then
+		test_expect_success 'a target written but not compared: said of it, in one line' '
+			setpriv --bounding-set=-sys_ptrace --inh-caps=-sys_ptrace \
+				"$BIN/oomctl" set 100 "$NDP" -r -n >out 2>err &&
+			echo "$NDP sleeper 0 100" >expect && test_cmp expect out &&
+			test "$(wc -l <err)" -eq 1 &&
+			grep -qF "oomctl: $NDP (sleeper): written without checking whether it shares its memory with other processes" err &&
+			test "$(adj "$NDP")" = 100
+		'
+	else
+		test_skip 'a target written but not compared' 'setpriv cannot drop CAP_SYS_PTRACE'
+	fi
 else
 	test_skip 'kcmp refused for other users'"'"' processes' 'needs root and setpriv'
 fi
