@@ -892,39 +892,39 @@ static int set_one(const struct procfs *pf, struct peers *ps, struct table *t,
 		goto out;
 	}
 	now = old;
-	if (!dry) {
-		/* Through the directory fd: if the PID was reused since, the fd
-		 * still names the old (dead) process and the open fails. */
-		fd = openat(h.dirfd, "oom_score_adj", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-		n = snprintf(buf, sizeof(buf), "%d\n", adj);
-		if (fd < 0 || write(fd, buf, (size_t)n) != n) {
-			int e = errno;
-			bool opened = fd >= 0;
+	/* Through the directory fd: if the PID was reused since, the fd
+	 * still names the old (dead) process and the open fails. A dry run
+	 * opens the file too, and so is refused where the real run would be
+	 * for the owner (another user's process); a lower value than the
+	 * process's floor only the write itself can tell. */
+	fd = openat(h.dirfd, "oom_score_adj", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	n = snprintf(buf, sizeof(buf), "%d\n", adj);
+	if (fd < 0 || (!dry && write(fd, buf, (size_t)n) != n)) {
+		int e = errno;
+		bool opened = fd >= 0;
 
-			if (opened)
-				close(fd);
-			if (e == ESRCH || e == ENOENT)
-				fprintf(stderr, "%s: %d: exited before the write\n",
-					program_invocation_short_name, (int)pid);
-			/* The file opens for its owner only (another user's
-			 * process is refused there, whatever the value); the
-			 * kernel refuses a lower value at the write. */
-			else if ((e == EACCES || e == EPERM) && opened && adj < old)
-				fprintf(stderr, "%s: %s: lowering oom_score_adj needs "
-					"CAP_SYS_RESOURCE: %s\n", program_invocation_short_name,
-					who.s, strerror(e));
-			else
-				fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name,
-					who.s, strerror(e));
-			goto out;
-		}
-		close(fd);
-		if (stat_read(&h, &after) < 0 || after.starttime != before.starttime ||
-		    read_int(&h, "oom_score_adj", &now) < 0) {
-			fprintf(stderr, "%s: %d: exited during the write\n",
+		if (opened)
+			close(fd);
+		if (e == ESRCH || e == ENOENT)
+			fprintf(stderr, "%s: %d: exited before the write\n",
 				program_invocation_short_name, (int)pid);
-			goto out;
-		}
+		/* The file opens for its owner only (another user's process
+		 * is refused there, whatever the value); the kernel refuses
+		 * a lower value at the write. */
+		else if ((e == EACCES || e == EPERM) && opened && adj < old)
+			fprintf(stderr, "%s: %s: lowering oom_score_adj needs CAP_SYS_RESOURCE: %s\n",
+				program_invocation_short_name, who.s, strerror(e));
+		else
+			fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, who.s,
+				strerror(e));
+		goto out;
+	}
+	close(fd);
+	if (!dry && (stat_read(&h, &after) < 0 || after.starttime != before.starttime ||
+		     read_int(&h, "oom_score_adj", &now) < 0)) {
+		fprintf(stderr, "%s: %d: exited during the write\n", program_invocation_short_name,
+			(int)pid);
+		goto out;
 	}
 	r = table_add_row(t);
 	table_set_num(t, r, COL_PID, pid);

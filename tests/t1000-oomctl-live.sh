@@ -604,6 +604,15 @@ if is_root && command -v setpriv >/dev/null 2>&1; then
 		echo "oomctl: $TP (sleeper): Permission denied" >expect && test_cmp expect err &&
 		test "$(adj "$TP")" = "$old"
 	'
+	test_expect_success 'another user'"'"'s target: --dry-run is refused as the real run is' '
+		old=$(adj "$TP") &&
+		test_expect_code 3 $NOBODY "$BIN/oomctl" set 900 "$TP" --dry-run -r -n >out 2>err &&
+		test_cmp /dev/null out &&
+		echo "oomctl: $TP (sleeper): Permission denied" >expect && test_cmp expect err &&
+		$NOBODY "$BIN/oomctl" set 900 "$NBP" --dry-run -r -n >out 2>err &&
+		echo "$NBP sleeper 100 900" >expect && test_cmp expect out &&
+		test "$(adj "$TP")" = "$old" && test "$(adj "$NBP")" = 100
+	'
 	# Root without CAP_SYS_PTRACE may write a process it may not compare:
 	# a worker that changed its UIDs without exec (not dumpable).
 	start_scenario nodump sleeper uid 65534 || exit 1
