@@ -188,7 +188,9 @@ static int visit_task(struct pidh *h, const struct proc_stat *st,
 	memcpy(t->comm, st->comm, sizeof(t->comm));
 	t->comm_len = st->comm_len;
 	have_wchan = wchan_read(h, wchan, sizeof(wchan)) == 0;
-	if (c->needs & (N_SYSCALL | N_FILE)) {
+	/* A kernel thread makes no system call, yet its syscall file says
+	 * "0 0x0 ...": syscall 0 (read on x86-64) on fd 0. Neither is true. */
+	if ((c->needs & (N_SYSCALL | N_FILE)) && !(st->flags & PF_KTHREAD_FLAG)) {
 		r = syscall_read(h, &sc);
 		if (r == 0 && sc.state == SC_IN)
 			syscall_name(sc.nr, t->syscall, sizeof(t->syscall));

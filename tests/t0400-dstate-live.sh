@@ -340,6 +340,84 @@ else
 	fi
 fi
 
+# A frozen filesystem (fsfreeze): an ext4 image of the test's own on a loop
+# device, holding the backing file of a second loop device. Frozen, it
+# stops every writer: a write() to a file on it (WP), an open() to create
+# one (OP), and the kernel's worker of the second loop device, which a
+# direct write to that device (DP) sets to work.
+FF_MNT='' FF_L1='' FF_L2=''
+setup_frozen_fs() {
+	for c in losetup mkfs.ext4 fsfreeze mount umount; do
+		command -v "$c" >/dev/null 2>&1 || { echo "no $c"; return 1; }
+	done
+	truncate -s 32M "$TRASH/outer.img" && mkfs.ext4 -q -F "$TRASH/outer.img" || return 1
+	FF_L1=$(losetup -f --show "$TRASH/outer.img") || { echo "no loop device"; return 1; }
+	mkdir "$TRASH/outer" && mount "$FF_L1" "$TRASH/outer" || return 1
+	FF_MNT=$TRASH/outer
+	truncate -s 4M "$FF_MNT/inner.img" && : >"$FF_MNT/f" || return 1
+	FF_L2=$(losetup -f --show "$FF_MNT/inner.img") || return 1
+	{ sh -c 'exec 3>>"$1" && echo ready && while [ ! -e "$2" ]; do sleep 0.05; done &&
+		echo x >&3' ff-writer "$FF_MNT/f" "$TRASH/ff-go" >"$TRASH/ff-writer.out" & } &&
+		WP=$! && kill_at_exit "$WP" || return 1
+	i=0 && while ! grep -q ready "$TRASH/ff-writer.out" && [ $i -lt 100 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	sync && fsfreeze -f "$FF_MNT" || return 1
+	: >"$TRASH/ff-go"
+	{ sh -c ': >"$1"' ff-opener "$FF_MNT/g" & } && OP=$! && kill_at_exit "$OP" &&
+		{ dd if=/dev/zero of="$FF_L2" bs=4k count=1 oflag=direct status=none & } &&
+		DP=$! && kill_at_exit "$DP"
+}
+
+# Thawed first: a task in D on the frozen filesystem dies only once it can
+# go on.
+teardown_frozen_fs() {
+	[ -n "$FF_MNT" ] && fsfreeze -u "$FF_MNT" 2>/dev/null
+	for p in $WP $OP $DP; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	# Our children: once they are zombies (a thaw that failed leaves them
+	# in D), waited for, they hold nothing open.
+	for p in $WP $OP $DP; do
+		wait_state "$p" Z 100 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	[ -n "$FF_L2" ] && losetup -d "$FF_L2" 2>/dev/null
+	# The second loop device lets go of its backing file a moment
+	# after it is detached.
+	i=0 && while [ -n "$FF_MNT" ] && ! umount "$FF_MNT" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	[ -n "$FF_L1" ] && losetup -d "$FF_L1" 2>/dev/null
+	FF_MNT='' FF_L1='' FF_L2='' WP='' OP='' DP=''
+}
+
+WP='' OP='' DP=''
+if ! is_root; then
+	test_skip 'a frozen filesystem' 'needs root (loop devices, fsfreeze)'
+else
+	trap 'teardown_frozen_fs; cleanup' EXIT
+	if ! setup_frozen_fs >"$TRASH/why" 2>&1; then
+		test_skip 'a frozen filesystem' "cannot freeze one here: $(head -1 "$TRASH/why")"
+	else
+		FF_WORKER=+${FF_L2##*/}
+		export WP OP DP FF_MNT FF_WORKER
+		test_expect_success 'a kernel thread in D makes no system call: SYSCALL and FILE -' '
+			i=0 && while [ $i -lt 100 ]; do
+				"$BIN/dstate" -r -n -o pid,comm,syscall,file >all &&
+				awk -v w="$FF_WORKER" "substr(\$2, length(\$2) - length(w) + 1) == w" all >out
+				[ -s out ] && break
+				sleep 0.05; i=$((i + 1))
+			done &&
+			read -r kp comm syscall file <out &&
+			flags=$(awk "{ print \$9 }" "/proc/$kp/stat") &&
+			test $((flags & 0x200000)) -ne 0 &&
+			test "$syscall $file" = "- -"
+		'
+	fi
+	teardown_frozen_fs
+	trap cleanup EXIT
+fi
+
 if nobody_can_run dstate; then
 	test_expect_success 'non-root: SYSCALL and STACK unknown, one line on stderr' '
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
