@@ -95,6 +95,11 @@ static const char hint_seq[] =
 	"lock of a /proc file being read: a process's memory map (maps) or the mount table";
 static const char hint_reclaim[] = "memory reclaim or compaction: memory pressure";
 static const char hint_dirty[] = "dirty page throttling: writeback cannot keep up";
+/* sb_start_write() and its kin wait here while the filesystem is frozen;
+ * so do fork and exit during a cgroup migration, and CPU hotplug readers. */
+static const char hint_percpu[] =
+	"per-CPU rwsem: a frozen filesystem (fsfreeze -u thaws it), a CPU hotplug or a "
+	"cgroup migration";
 static const char hint_frozen[] = "frozen by the cgroup freezer: not stuck, not in the load";
 static const char hint_vfork[] = "vfork parent: harmless while the child runs";
 
@@ -125,6 +130,9 @@ static const struct wait_rule rules[] = {
 	{ "compact_", WAIT_RECLAIM, hint_reclaim },
 	{ "mem_cgroup_", WAIT_RECLAIM, hint_reclaim },
 	{ "try_charge", WAIT_RECLAIM, hint_reclaim },
+	{ "percpu_rwsem_wait", WAIT_LOCK, hint_percpu },
+	{ "__percpu_down_read", WAIT_LOCK, hint_percpu },
+	{ "percpu_down_write", WAIT_LOCK, hint_percpu },
 	{ "rwsem_down_", WAIT_LOCK, hint_lock },
 	{ "down_read", WAIT_LOCK, hint_lock },
 	{ "down_write", WAIT_LOCK, hint_lock },

@@ -413,6 +413,15 @@ else
 			test $((flags & 0x200000)) -ne 0 &&
 			test "$syscall $file" = "- -"
 		'
+		test_expect_success 'writers to a frozen filesystem: a lock wait, hinted fsfreeze' '
+			wait_state "$WP" D && wait_state "$OP" D &&
+			"$BIN/dstate" -p "$WP,$OP" -r -n -o pid,syscall,file,mount,family >out &&
+			printf "%s write %s %s lock\n%s openat - - lock\n" \
+				"$WP" "$FF_MNT/f" "$FF_MNT" "$OP" | sort >want &&
+			sort out >got && test_cmp want got &&
+			"$BIN/dstate" -p "$WP" -P -o hint >out &&
+			grep -q "^HINT=\"per-CPU rwsem: a frozen filesystem (fsfreeze -u" out
+		'
 	fi
 	teardown_frozen_fs
 	trap cleanup EXIT

@@ -168,6 +168,18 @@ static void test_stacks(void)
 		    "an unknown wait over direct I/O: block-io");
 	classify_is("kernel_clone", "[<0>] kernel_clone+0x1/0x2\n[<0>] __do_sys_vfork+0x1/0x2\n",
 		    "vfork", "vfork parent", "vfork parent with its stack");
+
+	/* Writers to a frozen filesystem (fsfreeze), as Linux 6.18 shows
+	 * them: a write(), an open for writing, the loop device's worker. */
+	classify_is("percpu_rwsem_wait", "[<0>] percpu_rwsem_wait+0x1/0x2\n"
+		    "[<0>] vfs_write+0x1/0x2\n[<0>] ksys_write+0x1/0x2\n", "lock",
+		    "per-CPU rwsem: a frozen filesystem", "write() to a frozen filesystem");
+	classify_is("percpu_rwsem_wait", "[<0>] percpu_rwsem_wait+0x1/0x2\n"
+		    "[<0>] mnt_want_write+0x1/0x2\n[<0>] path_openat+0x1/0x2\n", "lock",
+		    "per-CPU rwsem", "open() on a frozen filesystem: not its directory lock");
+	classify_is(NULL, "[<0>] percpu_rwsem_wait+0x1/0x2\n[<0>] lo_rw_aio.isra.0+0x1/0x2\n"
+		    "[<0>] loop_process_work+0x1/0x2\n", "lock", "per-CPU rwsem",
+		    "the loop worker of a file on a frozen filesystem: stack alone");
 }
 
 int main(void)
