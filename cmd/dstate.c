@@ -270,6 +270,14 @@ static int visit_process(struct pidh *h, const struct proc_stat *st,
 	return scan_process_tasks(h, st, visit_task, ctx, &ss);
 }
 
+/* The mount point behind t's FILE, "" for none or unknown. */
+static const char *task_mount(const struct dtask *t, const struct mounts *ms)
+{
+	const struct mount *m = t->file && t->file[0] == '/' ? mounts_find(ms, t->file) : NULL;
+
+	return m ? m->point : "";
+}
+
 static void set_row(struct table *tb, size_t r, const struct dtask *t, double uptime,
 		    bool sampling, const struct mounts *ms)
 {
@@ -282,11 +290,11 @@ static void set_row(struct table *tb, size_t r, const struct dtask *t, double up
 	if (t->syscall[0])
 		table_set_cstr(tb, r, COL_SYSCALL, t->syscall);
 	if (t->file) {
-		const struct mount *m = t->file[0] == '/' ? mounts_find(ms, t->file) : NULL;
+		const char *mp = task_mount(t, ms);
 
 		table_set_cstr(tb, r, COL_FILE, t->file);
-		if (m)
-			table_set_cstr(tb, r, COL_MOUNT, m->point);
+		if (mp[0])
+			table_set_cstr(tb, r, COL_MOUNT, mp);
 	}
 	if (t->stack[0])
 		table_set_cstr(tb, r, COL_STACK, t->stack);
@@ -308,27 +316,45 @@ static void set_row(struct table *tb, size_t r, const struct dtask *t, double up
 		table_set_str(tb, r, COL_CMD, t->comm, t->comm_len);
 }
 
-/* --summary: one row per (WCHAN, SYSCALL, MOUNT), with a task count. */
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Whether a and b (with their mount points ma, mb) fall in one --summary
+ * row: equal in every column of the group that is shown or sorted on. A
+ * column left out does not split rows that would then look alike: -o
+ * TASKS,FAMILY is a count per family, and Prometheus gets one sample per
+ * label set. */
+static bool same_wait(const struct table *tb, const struct dtask *a, const char *ma,
+		      const struct dtask *b, const char *mb)
+{
+	return (!table_wants(tb, COL_WCHAN) || !strcmp(a->wchan, b->wchan)) &&
+	       (!table_wants(tb, COL_SYSCALL) || !strcmp(a->syscall, b->syscall)) &&
+	       (!table_wants(tb, COL_MOUNT) || !strcmp(ma, mb)) &&
+	       (!table_wants(tb, COL_FAMILY) || a->family == b->family) &&
+	       (!table_wants(tb, COL_HINT) || same_str(a->hint, b->hint));
+}
+
+/* --summary: one row per wait, as told by the columns shown, with a task
+ * count. */
 static void summarize(struct table *tb, const struct dctx *c, const struct mounts *ms)
 {
-	size_t *rows = xcalloc(c->n ? c->n : 1, sizeof(size_t));
+	size_t n = c->n ? c->n : 1;
+	size_t *rows = xcalloc(n, sizeof(*rows));
+	const char **mp = xcalloc(n, sizeof(*mp));
 	size_t nrows = 0;
 
+	for (size_t i = 0; i < c->n; i++)
+		mp[i] = task_mount(&c->t[i], ms);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct dtask *t = &c->t[i];
-		const struct mount *m = t->file && t->file[0] == '/' ? mounts_find(ms, t->file) : NULL;
-		const char *mp = m ? m->point : "";
+		int64_t v = 0;
 		size_t j;
 
-		for (j = 0; j < nrows; j++) {
-			const struct dtask *o = &c->t[rows[j]];
-			const struct mount *om = o->file && o->file[0] == '/' ?
-						 mounts_find(ms, o->file) : NULL;
-
-			if (!strcmp(o->wchan, t->wchan) && !strcmp(o->syscall, t->syscall) &&
-			    !strcmp(om ? om->point : "", mp))
+		for (j = 0; j < nrows; j++)
+			if (same_wait(tb, &c->t[rows[j]], mp[rows[j]], t, mp[i]))
 				break;
-		}
 		if (j == nrows) {
 			size_t r = table_add_row(tb);
 
@@ -337,20 +363,17 @@ static void summarize(struct table *tb, const struct dctx *c, const struct mount
 				table_set_cstr(tb, r, COL_WCHAN, t->wchan);
 			if (t->syscall[0])
 				table_set_cstr(tb, r, COL_SYSCALL, t->syscall);
-			if (m)
-				table_set_cstr(tb, r, COL_MOUNT, m->point);
+			if (mp[i][0])
+				table_set_cstr(tb, r, COL_MOUNT, mp[i]);
 			table_set_cstr(tb, r, COL_FAMILY, wait_family_name(t->family));
 			if (t->hint)
 				table_set_cstr(tb, r, COL_HINT, t->hint);
 			table_set_num(tb, r, COL_TASKS, 0);
 		}
-		{
-			int64_t v = 0;
-
-			table_get_num(tb, j, COL_TASKS, &v);
-			table_set_num(tb, j, COL_TASKS, v + 1);
-		}
+		table_get_num(tb, j, COL_TASKS, &v);
+		table_set_num(tb, j, COL_TASKS, v + 1);
 	}
+	free(mp);
 	free(rows);
 }
 

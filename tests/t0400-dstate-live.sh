@@ -422,6 +422,22 @@ else
 			"$BIN/dstate" -p "$WP" -P -o hint >out &&
 			grep -q "^HINT=\"per-CPU rwsem: a frozen filesystem (fsfreeze -u" out
 		'
+		# WP and OP wait in percpu_rwsem_wait, in two system calls, DP
+		# elsewhere, on block I/O: what tells the rows apart is what
+		# is shown, and nothing else.
+		test_expect_success '--summary groups by the columns shown; prometheus has one sample per wait' '
+			wait_state "$WP" D && wait_state "$OP" D && wait_state "$DP" D &&
+			"$BIN/dstate" -p "$WP,$OP,$DP" --summary -r -n -o tasks >out &&
+			echo 3 >want && test_cmp want out &&
+			"$BIN/dstate" -p "$WP,$OP,$DP" --summary -r -n -o tasks,family >out &&
+			printf "2 lock\n1 block-io\n" >want && test_cmp want out &&
+			"$BIN/dstate" -p "$WP,$OP" --summary -r -n -o tasks,wchan,syscall -x syscall >out &&
+			printf "1 percpu_rwsem_wait openat\n1 percpu_rwsem_wait write\n" >want &&
+			test_cmp want out &&
+			"$BIN/dstate" -p "$WP,$OP,$DP" --format prometheus -o tasks >out &&
+			grep "^procdx_dstate_tasks" out >got &&
+			echo "procdx_dstate_tasks 3" >want && test_cmp want got
+		'
 	fi
 	teardown_frozen_fs
 	trap cleanup EXIT
