@@ -438,6 +438,15 @@ else
 			grep "^procdx_dstate_tasks" out >got &&
 			echo "procdx_dstate_tasks 3" >want && test_cmp want got
 		'
+		# A saved tree keeps the fd a task in D waits on, for a process
+		# of one thread too, which is read at PID/fd as in /proc.
+		test_expect_success 'a saved tree: FILE and MOUNT of a process of one thread in D' '
+			wait_state "$WP" D &&
+			"$TOP/scripts/capture" -p "$WP" ffcap >ffcap.out 2>&1 &&
+			"$BIN/dstate" -p "$WP" -r -n -o syscall,file,mount >live &&
+			"$BIN/dstate" --proc ffcap/proc --sys ffcap/sys -p "$WP" -r -n -o syscall,file,mount >saved &&
+			echo "write $FF_MNT/f $FF_MNT" >want && test_cmp want live && test_cmp live saved
+		'
 	fi
 	teardown_frozen_fs
 	trap cleanup EXIT
