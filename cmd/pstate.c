@@ -77,6 +77,9 @@ struct census {
 
 /* An exited thread-group leader shows Z while other threads run: take the
  * state of a live thread instead, whose TID goes in *tid (else 0). */
+/* The listing's columns when -o does not say. */
+#define LIST_DEFAULT "PID,TID,PPID,STATE,COMM,USER,ELAPSED,WCHAN,CMD"
+
 static int leader_live_state(struct pidh *h, const struct proc_stat *st, pid_t *tid)
 {
 	struct proc_stat live;
@@ -331,9 +334,21 @@ int main(int argc, char **argv)
 	table_exclude(c.t, c.list ? N_CENSUS : N_LIST);
 	if (c.list && c.threads)
 		table_key(c.t, COL_TID);
-	if (table_select(c.t, c.list ? "PID,TID,PPID,STATE,COMM,USER,ELAPSED,WCHAN,CMD"
-				     : "STATE,COUNT,MEANING", &co.out, err, sizeof(err)) < 0)
-		usage_error("%s%s", err, c.list ? "" : " (process columns need --state, e.g. -s D)");
+	if (table_select(c.t, c.list ? LIST_DEFAULT : "STATE,COUNT,MEANING", &co.out, err,
+			 sizeof(err)) < 0) {
+		/* The census lacks the column the listing has: say how. */
+		bool listing = false;
+
+		if (!c.list) {
+			struct table *lt = table_new("pstate", "processes", cols, ARRAY_SIZE(cols));
+			char e2[128];
+
+			table_exclude(lt, N_CENSUS);
+			listing = table_select(lt, LIST_DEFAULT, &co.out, e2, sizeof(e2)) == 0;
+			table_free(lt);
+		}
+		usage_error("%s%s", err, listing ? " (process columns need --state, e.g. -s D)" : "");
+	}
 	needs = table_needs(c.t);
 	c.needs = needs;
 	procfs_open_or_die(&pf, &co);
@@ -355,8 +370,10 @@ int main(int argc, char **argv)
 		for (const char *s = state_order; *s; s++) {
 			size_t row;
 
-			/* R S D Z always show, even at zero: a zero there is news. */
-			if (!c.count[(int)*s] && !strchr("RSDZ", *s))
+			/* R S D Z always show, even at zero: a zero there is news.
+			 * For a metrics collector, every state does: a series
+			 * that comes and goes reads as missing, not as 0. */
+			if (!c.count[(int)*s] && !strchr("RSDZ", *s) && co.out.fmt != FMT_PROM)
 				continue;
 			row = table_add_row(c.t);
 			table_set_str(c.t, row, COL_STATE, s, 1);

@@ -144,12 +144,24 @@ test_expect_success 'prometheus output has HELP, TYPE and labelled samples' '
 	"$BIN/pstate" --format prometheus >out &&
 	grep -q "^# TYPE procdx_pstate_count gauge$" out &&
 	grep -q "^procdx_pstate_count{state=\"S\",meaning=\"sleeping (interruptible)\"} [0-9]" out &&
-	grep -q "^procdx_pstate_all [0-9]" out
+	grep -q "^procdx_pstate_all [0-9]" out &&
+	# Every state has its series, at 0 too: one that comes and goes
+	# reads as missing to a collector. The table leaves such rows out.
+	for s in R S D I Z T t X P; do
+		grep -q "^procdx_pstate_count{state=\"$s\"," out || return 1
+	done &&
+	"$BIN/pstate" -r -n -o state >rows &&
+	test "$(grep -c . rows)" -lt "$(grep -c "^procdx_pstate_count{" out)"
 '
 
 test_expect_success 'columns of the wrong mode are usage errors' '
 	test_expect_code 2 "$BIN/pstate" -o pid 2>err &&
 	grep -q "need --state" err &&
+	# Only where --state would help: a name no mode has is just unknown.
+	test_expect_code 2 "$BIN/pstate" -o nosuch 2>err &&
+	echo "pstate: unknown column: nosuch" >expect && head -n 1 err >got &&
+	test_cmp expect got &&
+	test_expect_code 2 "$BIN/pstate" -x nosuch 2>err && ! grep -q "need --state" err &&
 	test_expect_code 2 "$BIN/pstate" -s D -o count 2>err &&
 	test_expect_code 2 "$BIN/pstate" -s 1 2>err &&
 	grep -q "invalid state" err
