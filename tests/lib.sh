@@ -317,6 +317,38 @@ make_cgroup() {
 	SCENARIO_CGROUPS="$1 $SCENARIO_CGROUPS"
 }
 
+# freezer_cgroup NAME: make the cgroup NAME of the test's own in the v1
+# freezer hierarchy, else in v2 (cgroup.freeze, Linux 5.2 and later), and
+# set FREEZER_CG to its path and FREEZER_V2 to 1 for v2. Says why not (on
+# stdout) and fails.
+freezer_cgroup() {
+	FREEZER_CG='' FREEZER_V2=''
+	if _m=$(cgroup_mount freezer) && [ -n "$_m" ]; then
+		:
+	elif _m=$(cgroup_mount "") && [ -n "$_m" ]; then
+		FREEZER_V2=1
+	else
+		echo "no freezer controller"
+		return 1
+	fi
+	make_cgroup "$_m/$1" 2>/dev/null || { echo "cannot create $_m/$1"; return 1; }
+	if [ -n "$FREEZER_V2" ] && ! [ -f "$_m/$1/cgroup.freeze" ]; then
+		echo "no cgroup.freeze in cgroup v2 (Linux 5.2 and later)"
+		return 1
+	fi
+	# shellcheck disable=SC2034 # the tests' own
+	FREEZER_CG=$_m/$1
+}
+
+# freeze_cgroup DIR: freeze the cgroup DIR, v1 or v2.
+freeze_cgroup() {
+	if [ -f "$1/freezer.state" ]; then
+		echo FROZEN >"$1/freezer.state"
+	else
+		echo 1 >"$1/cgroup.freeze"
+	fi
+}
+
 cleanup_cgroups() {
 	for c in $SCENARIO_CGROUPS; do
 		[ -f "$c/freezer.state" ] && echo THAWED >"$c/freezer.state" 2>/dev/null

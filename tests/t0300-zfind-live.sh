@@ -394,30 +394,15 @@ test_expect_success 'the parent of traced zombies is not signalled, nor said to 
 
 # A parent in a frozen cgroup shows D; it is waiting for a thaw, not in a
 # wait of its own.
-setup_freezer() {
-	if m=$(cgroup_mount freezer) && [ -n "$m" ]; then
-		FZ_CG=$m/procdx-test-freeze-$$
-		make_cgroup "$FZ_CG" 2>/dev/null || { echo "cannot create $FZ_CG"; return 1; }
-		FZ_ON="echo FROZEN >$FZ_CG/freezer.state"
-	elif m=$(cgroup_mount "") && [ -n "$m" ]; then
-		FZ_CG=$m/procdx-test-freeze-$$
-		make_cgroup "$FZ_CG" 2>/dev/null || { echo "cannot create $FZ_CG"; return 1; }
-		[ -f "$FZ_CG/cgroup.freeze" ] || { echo "no cgroup.freeze (before 5.2)"; return 1; }
-		FZ_ON="echo 1 >$FZ_CG/cgroup.freeze"
-	else
-		echo "no freezer"
-		return 1
-	fi
-}
 if ! is_root; then
 	test_skip 'a parent in a frozen cgroup' 'needs root (a cgroup of its own)'
-elif ! setup_freezer >"$TRASH/why" 2>&1; then
+elif ! freezer_cgroup "procdx-test-freeze-$$" >"$TRASH/why"; then
 	test_skip 'a parent in a frozen cgroup' "$(cat "$TRASH/why")"
 else
 	start_scenario frozen zombie-parent nowait 1 || exit 1
 	FZ_P=$(scenario_pid frozen parent)
 	FZ_Z=$(scenario_pid frozen zombie)
-	echo "$FZ_P" >"$FZ_CG/cgroup.procs" && eval "$FZ_ON" || exit 1
+	echo "$FZ_P" >"$FREEZER_CG/cgroup.procs" && freeze_cgroup "$FREEZER_CG" || exit 1
 	export FZ_P FZ_Z
 	test_expect_success 'a parent in a frozen cgroup is diagnosed as frozen' '
 		wait_state "$FZ_P" D &&

@@ -219,27 +219,10 @@ fi
 # says why not. FP waits in pause(), so the freezer parks it in its own
 # wait; NP, in nanosleep, is frozen where it sleeps (Linux 6.1 on).
 setup_freezer() {
-	if m=$(cgroup_mount freezer) && [ -n "$m" ]; then
-		FZ_CG=$m/procdx-test-fz-$$
-		FZ_V2=
-		make_cgroup "$FZ_CG" &&
-			echo "$FP" >"$FZ_CG/cgroup.procs" &&
-			echo "$NP" >"$FZ_CG/cgroup.procs" &&
-			echo FROZEN >"$FZ_CG/freezer.state"
-	elif m=$(cgroup_mount "") && [ -n "$m" ]; then
-		FZ_CG=$m/procdx-test-fz-$$
-		FZ_V2=1
-		make_cgroup "$FZ_CG" || return 1
-		if ! [ -f "$FZ_CG/cgroup.freeze" ]; then
-			echo "no cgroup.freeze in cgroup v2 (Linux 5.2 and later)"
-			return 1
-		fi
-		echo "$FP" >"$FZ_CG/cgroup.procs" && echo "$NP" >"$FZ_CG/cgroup.procs" &&
-			echo 1 >"$FZ_CG/cgroup.freeze"
-	else
-		echo "no freezer controller"
-		return 1
-	fi
+	freezer_cgroup "procdx-test-fz-$$" || return 1
+	FZ_CG=$FREEZER_CG FZ_V2=$FREEZER_V2
+	echo "$FP" >"$FZ_CG/cgroup.procs" && echo "$NP" >"$FZ_CG/cgroup.procs" &&
+		freeze_cgroup "$FZ_CG"
 }
 
 if ! is_root; then
@@ -313,22 +296,15 @@ fi
 if ! is_root; then
 	test_skip 'a vfork parent in a frozen cgroup' 'needs root (cgroups)'
 else
-	FV_CG=
-	if m=$(cgroup_mount freezer) && [ -n "$m" ]; then
-		FV_CG=$m/procdx-test-fzv-$$
-		FV_FREEZE="echo FROZEN >$FV_CG/freezer.state"
-	elif m=$(cgroup_mount "") && [ -n "$m" ] && [ -f "$m/cgroup.freeze" ]; then
-		FV_CG=$m/procdx-test-fzv-$$
-		FV_FREEZE="echo 1 >$FV_CG/cgroup.freeze"
-	fi
-	if [ -z "$FV_CG" ] || ! make_cgroup "$FV_CG" || ! start_scenario fzv vfork-sleeper 600; then
-		test_skip 'a vfork parent in a frozen cgroup' 'no freezer here'
+	if ! freezer_cgroup "procdx-test-fzv-$$" >"$TRASH/why" ||
+		! start_scenario fzv vfork-sleeper 600; then
+		test_skip 'a vfork parent in a frozen cgroup' "$(cat "$TRASH/why")"
 	else
 		FVP=$(scenario_pid fzv parent)
 		FVC=$(scenario_pid fzv child)
 		export FVP FVC
-		echo "$FVP" >"$FV_CG/cgroup.procs" && echo "$FVC" >"$FV_CG/cgroup.procs" &&
-			sh -c "$FV_FREEZE"
+		echo "$FVP" >"$FREEZER_CG/cgroup.procs" && echo "$FVC" >"$FREEZER_CG/cgroup.procs" &&
+			freeze_cgroup "$FREEZER_CG"
 		test_expect_success 'a vfork parent in a frozen cgroup: still vfork, in the load' '
 			wait_state "$FVC" D &&
 			"$BIN/dstate" -p "$FVP,$FVC" -r -n -o pid,family >out &&
