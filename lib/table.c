@@ -1307,14 +1307,29 @@ void table_stream_width(struct table *t, int c, size_t w)
 	t->swidth[c] = w;
 }
 
+/* The width a streamed text column with no hint from the tool takes when
+ * other columns follow it: a command line or a detail has no bound, and
+ * rows printed as they come cannot be measured first. */
+#define STREAM_TEXT_WIDTH 32
+/* How a value cut short in the middle of a row ends. */
+#define CUT_MARK "..."
+
+/* Whether column c is text of no bound the tool knows in a stream. */
+static bool stream_unbounded(const struct table *t, int c)
+{
+	return t->cols[c].type == COL_TEXT && !(t->swidth && t->swidth[c]);
+}
+
 /* A streamed column's width in the table format: its header's, or the
- * tool's hint when wider. */
+ * tool's hint when wider; a text column without a hint, STREAM_TEXT_WIDTH. */
 static int stream_width(const struct table *t, int c)
 {
 	size_t w = strlen(t->cols[c].name);
 
 	if (t->swidth && t->swidth[c] > w)
 		w = t->swidth[c];
+	else if (stream_unbounded(t, c) && w < STREAM_TEXT_WIDTH)
+		w = STREAM_TEXT_WIDTH;
 	return (int)w;
 }
 
@@ -1322,12 +1337,30 @@ void table_stream(struct table *t, const struct out_opts *o, size_t from)
 {
 	struct sbuf b = { 0 }, h = { 0 };
 	enum out_fmt hf = o->fmt == FMT_PROM ? FMT_RAW : o->fmt;
-	bool host;
+	bool host, cut = false;
+	size_t lastcut = 0;
 	bool header = from == 0 && !o->noheadings &&
 		      (o->fmt == FMT_TABLE || o->fmt == FMT_RAW);
 
 	t->host = o->host;
 	host = host_value(t, &h, hf);
+	/* On a terminal (unless -w) an unbounded text column is cut to its
+	 * width, with a mark, when columns follow it, and a last command line
+	 * to what the terminal has left, as print_table does: the columns
+	 * stay where the header put them. Into a pipe nothing is cut. */
+	if (o->fmt == FMT_TABLE && out_is_tty() && !o->wide && t->nshown) {
+		int lc = t->shown[t->nshown - 1];
+		size_t used = host ? utf8_width(h.s, h.len) + 1 : 0;
+		int width = out_term_width();
+
+		cut = true;
+		/* Each column before the last, its space, and the space the
+		 * last one is printed after. */
+		for (size_t i = 0; i + 1 < t->nshown; i++)
+			used += (size_t)stream_width(t, t->shown[i]) + 1 + (i + 2 == t->nshown);
+		if (t->cols[lc].flags & CF_TRUNC)
+			lastcut = (size_t)width > used + 8 ? (size_t)width - used : 8;
+	}
 	if (header) {
 		if (host)
 			fputs("HOST ", stdout);
@@ -1368,9 +1401,20 @@ void table_stream(struct table *t, const struct out_opts *o, size_t from)
 			} else if (f == FMT_PAIRS) {
 				printf("%s%s=\"%s\"", i ? " " : "", col->name, b.s);
 			} else if (f == FMT_TABLE && i + 1 < t->nshown) {
-				put_padded(b.s, b.len, (size_t)stream_width(t, c),
-					   right_aligned(col));
+				size_t w = (size_t)stream_width(t, c), len = b.len;
+
+				if (cut && stream_unbounded(t, c) && utf8_width(b.s, len) > w) {
+					len = utf8_prefix(b.s, len, w - strlen(CUT_MARK));
+					b.len = len;
+					sbuf_adds(&b, CUT_MARK);
+					len = b.len;
+				}
+				put_padded(b.s, len, w, right_aligned(col));
 				putchar(' ');
+			} else if (f == FMT_TABLE && lastcut && utf8_width(b.s, b.len) > lastcut) {
+				if (i)
+					putchar(' ');
+				fwrite(b.s, 1, utf8_prefix(b.s, b.len, lastcut), stdout);
 			} else {
 				printf(i ? " %s" : "%s", b.s);
 			}

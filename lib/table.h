@@ -129,9 +129,13 @@ int table_print(struct table *t, const struct out_opts *o);
 
 /* Streaming: print rows from..nrows-1 in insertion order, flushed, for
  * commands that report events as they happen. The table format aligns
- * each column to the width of its header (a value may push a line wider);
- * JSON is JSON Lines, one object a line; the header (table, raw) comes
- * before row 0. Summary values are not printed. */
+ * each column to the width of its header or table_stream_width's hint (a
+ * value may push a line wider); a text column without a hint that is not
+ * last takes 32. On a terminal, unless -w, such a column is cut to that
+ * width and ends in "...", and a last CF_TRUNC column is cut to the
+ * terminal, as table_print does. JSON is JSON Lines, one object a line;
+ * the header (table, raw) comes before row 0. Summary values are not
+ * printed. */
 void table_stream(struct table *t, const struct out_opts *o, size_t from);
 /* The width column c takes when streamed in the table format, if wider
  * than its header: events of varying width stay aligned. */

@@ -567,6 +567,74 @@ else
 	test_skip 'non-root --poll: another user'"'"'s execs' "$NOBODY_WHY"
 fi
 
+# A DETAIL with other columns after it: rows printed as they come cannot
+# be measured first, so it takes 32 columns. On a terminal a longer one is
+# cut there and ends in "...", and the columns after it stay under their
+# headers (-w keeps it whole); into a pipe nothing is cut. The command
+# line is wide: a CJK character (two columns), an escape (four), 40 x.
+WIDE_X=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+WIDE_CJK=$(printf '\346\227\245')
+export WIDE_X WIDE_CJK
+# lw_wide OUT ARGS...: lifewatch -p the test shell, execs and exits only,
+# while a shell whose command line is that wide runs 0.3 s and exits 5,
+# three times (just after its exec a task may be in D, for its first page
+# faults: its command line is then rightly not read).
+lw_wide() {
+	_o=$1
+	shift
+	"$@" -p "$TOPSH" -d 4 -e exec,exit -o event,detail,code,pid >"$_o.raw" 2>"$_o.err" &
+	_s=$!
+	kill_at_exit $_s
+	wait_for "$_o.raw" "EVENT" 100 || return 1
+	for _i in 1 2 3; do
+		sh -c ": $WIDE_CJK$(printf '\033')$WIDE_X; sleep 0.3; exit 5"
+	done
+	wait $_s
+	_rc=$?
+	forget_pid $_s
+	tr -d "\r" <"$_o.raw" >"$_o"
+	cat "$_o"
+	return $_rc
+}
+# on_tty CMD ARGS...: CMD with standard output a terminal 200 columns wide.
+on_tty() {
+	_c=
+	for _a in "$@"; do
+		_c="$_c '$_a'"
+	done
+	COLUMNS=200 script -qec "$_c" /dev/null </dev/null
+}
+# aligned FILE [EVENT]: CODE, right-aligned under its header, then a
+# space, on every line (of EVENT only, when given: in a pipe, a longer
+# DETAIL than 32 pushes its line) but one of the whole wide command line
+# (CODE the third column, PID the last). The CJK character counts as the
+# two columns it takes, not its three bytes.
+aligned() {
+	awk -v x="$WIDE_X" -v c="$WIDE_CJK" -v ev="$2" "
+		NR == 1 { p = index(\$0, \" CODE \"); if (!p) exit 1; next }
+		ev != \"\" && \$1 != ev { next }
+		{ n++; gsub(c, \"##\") } index(\$0, x) { next }
+		substr(\$0, p, 6) !~ /^ +([0-9]+|-) $/ { print \"misaligned: \" \$0; bad = 1 }
+		END { exit bad || !n }" "$1"
+}
+if [ -n "$CONNECTOR" ]; then
+	test_skip 'a DETAIL before other columns' "$CONNECTOR"
+elif ! command -v script >/dev/null 2>&1; then
+	test_skip 'a DETAIL before other columns' 'no script(1) for a terminal'
+else
+	test_expect_success 'a DETAIL before other columns: 32 wide, on a terminal cut with "...", aligned' '
+		lw_wide tty.out on_tty "$BIN/lifewatch" &&
+		grep -Eq "^exec +sh -c : ${WIDE_CJK}\\\\x1bx{15}\\.\\.\\. +- +[0-9]+$" tty.out &&
+		grep -Eq "^exit +code 5 +5 +[0-9]+$" tty.out &&
+		aligned tty.out &&
+		lw_wide wide.out on_tty "$BIN/lifewatch" -w &&
+		grep -Eq "^exec +sh -c .*\\\\x1b${WIDE_X}; sleep 0.3; exit 5 +- +[0-9]+$" wide.out &&
+		lw_wide pipe.out "$BIN/lifewatch" &&
+		grep -Eq "^exec +sh -c .*\\\\x1b${WIDE_X}; sleep 0.3; exit 5 +- +[0-9]+$" pipe.out &&
+		aligned pipe.out exit
+	'
+fi
+
 test_expect_success 'usage errors exit 2; a -p that matches nothing exits 1' '
 	test_expect_code 2 "$BIN/lifewatch" --format prometheus 2>err &&
 	test_expect_code 2 "$BIN/lifewatch" -e fork,bogus 2>err &&

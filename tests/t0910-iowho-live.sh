@@ -245,6 +245,22 @@ test_expect_success '-c 3 repeats like iotop -b; JSON Lines with SAMPLE; -N' '
 	test_cmp expect actual
 '
 
+# A text column before others in a table printed whole: as wide as its
+# widest cell, counted in display columns (an escaped name takes four a
+# byte, a CJK character two), so the columns after it line up.
+test_expect_success 'a wide COMM before other columns: the PIDs after it line up' '
+	start_scenario wesc hostile-name 1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b &&
+	E=$(scenario_pid wesc pid) &&
+	start_scenario wcjk hostile-name e697a5e697a5 &&
+	J=$(scenario_pid wcjk pid) &&
+	"$BIN/iowho" -a -p "$E,$J,$IP" -i 0.2 -o comm,pid,read_bytes >out 2>err &&
+	cat out &&
+	awk -v c="$(printf "\346\227\245")" "{ gsub(c, \"##\") }
+		NR == 1 { p = index(\$0, \" PID \") + 4; next }
+		NR <= 4 && substr(\$0, p - 1, 2) !~ /^[0-9] \$/ { bad = 1 }
+		END { exit bad || NR < 4 }" out
+'
+
 test_expect_success 'every format is valid' '
 	"$BIN/iowho" -a -i 0.2 -J >out.json 2>err && test_valid_json out.json &&
 	grep -q "\"total_write_bps\": " out.json &&

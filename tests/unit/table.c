@@ -898,11 +898,10 @@ static void test_display_width(void)
 	table_free(t);
 }
 
-/* On a terminal the last CF_TRUNC column is cut to the width counted in
- * display columns: never half a wide character, never a mark without its
- * base. Run in a child whose stdout is a pseudo-terminal, before anything
- * asks out_is_tty (it remembers the first answer). */
-static void test_cut_on_tty(void)
+/* What print writes to a pseudo-terminal 20 columns wide (COLUMNS=20), in
+ * raw mode; NULL without a pseudo-terminal. print runs in a child, before
+ * anything asks out_is_tty (it remembers the first answer). */
+static char *capture_on_tty(void (*print)(void))
 {
 	int m = posix_openpt(O_RDWR | O_NOCTTY);
 	struct sbuf b = { 0 };
@@ -913,10 +912,9 @@ static void test_cut_on_tty(void)
 
 	if (m < 0 || grantpt(m) < 0 || unlockpt(m) < 0 ||
 	    (sl = open(ptsname(m), O_RDWR | O_NOCTTY)) < 0) {
-		skip(2, "no pseudo-terminal");
 		if (m >= 0)
 			close(m);
-		return;
+		return NULL;
 	}
 	fflush(stdout);
 	kid = fork();
@@ -925,11 +923,7 @@ static void test_cut_on_tty(void)
 		exit(99);
 	}
 	if (kid == 0) {
-		struct out_opts o = { .output = "PID,ARGS" };
-		struct table *t = table_new("test", "procs", cols, ARRAY_SIZE(cols));
 		struct termios tio;
-		char err[128];
-		size_t r;
 
 		/* Raw, so the line discipline writes no \r before \n. */
 		if (tcgetattr(sl, &tio) == 0) {
@@ -939,24 +933,7 @@ static void test_cut_on_tty(void)
 		dup2(sl, STDOUT_FILENO);
 		setenv("COLUMNS", "20", 1);
 		setenv("NO_COLOR", "1", 1);
-		/* PID takes 3 columns and a space: 16 are left for ARGS. */
-		r = table_add_row(t);
-		table_set_num(t, r, C_PID, 1);
-		/* a, then 日本語テスト漢字: 17 columns, 15 once cut. */
-		table_set_cstr(t, r, C_ARGS,
-			       "a\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xb9"
-			       "\xe3\x83\x88\xe6\xbc\xa2\xe5\xad\x97");
-		r = table_add_row(t);
-		table_set_num(t, r, C_PID, 2);
-		/* 17 times e with a combining acute: cut after the 16th mark. */
-		table_set_cstr(t, r, C_ARGS,
-			       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
-			       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
-			       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
-			       "e\xcc\x81" "e\xcc\x81");
-		if (table_select(t, DEFAULTS, &o, err, sizeof(err)) < 0)
-			_exit(98);
-		table_print(t, &o);
+		print();
 		fflush(stdout);
 		_exit(0);
 	}
@@ -965,8 +942,51 @@ static void test_cut_on_tty(void)
 		sbuf_addn(&b, chunk, (size_t)n);
 	close(m);
 	waitpid(kid, &st, 0);
-	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tty cut: the child printed");
-	is_str(b.s ? b.s : "",
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tty: the child printed");
+	if (!b.s)
+		sbuf_addn(&b, "", 0);
+	return b.s;
+}
+
+static void print_cut(void)
+{
+	struct out_opts o = { .output = "PID,ARGS" };
+	struct table *t = table_new("test", "procs", cols, ARRAY_SIZE(cols));
+	char err[128];
+	size_t r;
+
+	/* PID takes 3 columns and a space: 16 are left for ARGS. */
+	r = table_add_row(t);
+	table_set_num(t, r, C_PID, 1);
+	/* a, then 日本語テスト漢字: 17 columns, 15 once cut. */
+	table_set_cstr(t, r, C_ARGS,
+		       "a\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xb9"
+		       "\xe3\x83\x88\xe6\xbc\xa2\xe5\xad\x97");
+	r = table_add_row(t);
+	table_set_num(t, r, C_PID, 2);
+	/* 17 times e with a combining acute: cut after the 16th mark. */
+	table_set_cstr(t, r, C_ARGS,
+		       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+		       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+		       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+		       "e\xcc\x81" "e\xcc\x81");
+	if (table_select(t, DEFAULTS, &o, err, sizeof(err)) < 0)
+		_exit(98);
+	table_print(t, &o);
+}
+
+/* On a terminal the last CF_TRUNC column is cut to the width counted in
+ * display columns: never half a wide character, never a mark without its
+ * base. */
+static void test_cut_on_tty(void)
+{
+	char *got = capture_on_tty(print_cut);
+
+	if (!got) {
+		skip(2, "no pseudo-terminal");
+		return;
+	}
+	is_str(got,
 	       "PID ARGS\n"
 	       "  1 a\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xb9"
 	       "\xe3\x83\x88\xe6\xbc\xa2\n"
@@ -974,8 +994,97 @@ static void test_cut_on_tty(void)
 	       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
 	       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
 	       "e\xcc\x81\n",
-	       "tty cut: 16 columns, no half of a wide character, every mark with its base");
-	sbuf_free(&b);
+	       "tty cut: 16 columns, no half of a wide character, every mark with its "
+	       "base");
+	free(got);
+}
+
+/* Streamed rows of a command line that is not the last column, and one
+ * that is; wide says -w. */
+static void stream_args(bool wide, const char *output)
+{
+	struct out_opts o = { .output = output, .wide = wide };
+	struct table *t = table_new("test", "procs", cols, ARRAY_SIZE(cols));
+	char err[128];
+	size_t r;
+
+	r = table_add_row(t);
+	table_set_num(t, r, C_PID, 1);
+	table_set_cstr(t, r, C_ARGS, "short");
+	r = table_add_row(t);
+	table_set_num(t, r, C_PID, 22);
+	/* 40 columns, a wide character astride the cut, an escape after. */
+	table_set_cstr(t, r, C_ARGS, "0123456789012345678901234567\xe6\x97\xa5" "abcdefghi\033");
+	if (table_select(t, DEFAULTS, &o, err, sizeof(err)) < 0)
+		_exit(98);
+	table_stream(t, &o, 0);
+	table_free(t);
+}
+
+static void print_stream_cut(void)
+{
+	stream_args(false, "ARGS,PID");
+	stream_args(false, "PID,ARGS");
+}
+
+static void print_stream_wide(void)
+{
+	stream_args(true, "ARGS,PID");
+}
+
+/* A streamed table cannot measure rows not yet seen: a command line
+ * followed by other columns takes 32 columns. On a terminal a longer one
+ * is cut there and ends in "...", so the next column stays under its
+ * header (-w keeps it whole); a last one is cut to the terminal. Into a
+ * pipe nothing is cut. */
+static void test_stream_unbounded(void)
+{
+	char *got = capture_on_tty(print_stream_cut);
+
+	if (!got) {
+		skip(4, "no pseudo-terminal");
+	} else {
+		is_str(got,
+		       "ARGS                              PID\n"
+		       "short                             1\n"
+		       "0123456789012345678901234567...   22\n"
+		       "PID  ARGS\n"
+		       "  1  short\n"
+		       " 22  012345678901234\n",
+		       "tty stream: a command line not last cut at 32 with a mark, a last "
+		       "one to the terminal");
+		free(got);
+		got = capture_on_tty(print_stream_wide);
+		is_str(got ? got : "",
+		       "ARGS                              PID\n"
+		       "short                             1\n"
+		       "0123456789012345678901234567\xe6\x97\xa5" "abcdefghi\\x1b  22\n",
+		       "tty stream with -w: nothing cut");
+		free(got);
+	}
+	{
+		struct out_opts o = { .output = "ARGS,PID" };
+		struct table *t = table_new("test", "procs", cols, ARRAY_SIZE(cols));
+		char err[128];
+		size_t r;
+
+		r = table_add_row(t);
+		table_set_num(t, r, C_PID, 1);
+		table_set_cstr(t, r, C_ARGS, "short");
+		r = table_add_row(t);
+		table_set_num(t, r, C_PID, 22);
+		table_set_cstr(t, r, C_ARGS, "0123456789012345678901234567890123456789");
+		if (table_select(t, DEFAULTS, &o, err, sizeof(err)) < 0)
+			diag("table_select: %s", err);
+		got = capture_as(t, &o, true);
+		is_str(got,
+		       "ARGS                              PID\n"
+		       "short                             1\n"
+		       "0123456789012345678901234567890123456789  22\n",
+		       "stream into a pipe: 32 columns, a longer command line whole");
+		free(got);
+		table_free(t);
+	}
 }
 
 /* A report of several tables (loadwhy's sections): one JSON document;
@@ -1018,6 +1127,7 @@ int main(void)
 	/* Nothing here may depend on the terminal the tests run from. */
 	unsetenv("COLUMNS");
 	test_cut_on_tty();
+	test_stream_unbounded();
 	test_display_width();
 	test_formats();
 	test_sorting();
