@@ -651,7 +651,6 @@ int main(int argc, char **argv)
 	struct ictx c = { .self = getpid() };
 	struct sample s[2] = { { 0 } };
 	struct procfs pf, pfb;
-	struct table *stream = NULL;
 	const char *after = NULL;
 	unsigned long long delayacct = 1;
 	bool delay_on, stream_json;
@@ -820,19 +819,20 @@ int main(int argc, char **argv)
 			}
 		}
 		if (stream_json) {
-			/* JSON Lines: the rows of each report in their order. */
-			size_t *ord = table_order(t, &co.out), from;
+			/* JSON Lines: each report one object on a line, its
+			 * number first, then what -J prints for one report:
+			 * the rows, the totals, io_unknown. */
+			struct table *rec = table_new("iowho", NULL, cols, ARRAY_SIZE(cols));
+			struct table *both[2] = { rec, t };
+			struct out_opts ro = co.out;
 
-			if (!stream) {
-				stream = table_new("iowho", "rows", cols, ARRAY_SIZE(cols));
-				table_exclude(stream, c.threads ? 0 : N_THREAD);
-				table_select(stream, defaults, &co.out, err, sizeof(err));
-			}
-			from = table_rows(stream);
-			for (size_t i = 0; i < n && (!top || i < top); i++)
-				set_row(stream, table_add_row(stream), &rows[ord[i]], dt, k);
-			table_stream(stream, &co.out, from);
-			free(ord);
+			ro.output = NULL;
+			ro.all = false;
+			ro.sort = NULL;
+			table_select(rec, "SAMPLE", &ro, err, sizeof(err));
+			table_set_num(rec, table_add_row(rec), COL_SAMPLE, k);
+			table_stream_report(both, 2, &co.out);
+			table_free(rec);
 		} else {
 			if (k > 1 && co.out.fmt == FMT_TABLE)
 				putchar('\n');
@@ -851,7 +851,6 @@ int main(int argc, char **argv)
 				"(sysctl kernel.task_delayacct=1 turns it on)\n",
 				program_invocation_short_name);
 	}
-	table_free(stream);
 	free(s[0].e);
 	free(s[1].e);
 	if (after)

@@ -233,12 +233,50 @@ test_expect_success 'idle processes only with -a; -t gives one row a thread' '
 	test "$(awk -v p="$IP" "\$1 == p" out | wc -l)" -eq 3
 '
 
-test_expect_success '-c 3 repeats like iotop -b; JSON Lines with SAMPLE; -N' '
+# json_reports FILE N ROWS [all]: N lines, each one report: its sample
+# number (the line's), its rows under ROWS, each with the same sample, the
+# totals (numbers; with "all", when every row is shown, the sums of the
+# rows' rates give or take their rounding) and io_unknown, and nothing
+# else.
+json_reports() {
+	perl -MJSON::PP -e '
+		my ($n, $rows, $all) = splice @ARGV, 1;
+		my $want = join ",", sort "io_unknown", $rows, "sample", "total_read_bps",
+			"total_write_bps";
+		my $k = 0;
+		while (my $line = <>) {
+			my $o = JSON::PP->new->decode($line);
+			$k++;
+			my $keys = join ",", sort keys %$o;
+			$keys eq $want or die "keys $keys: $line";
+			$o->{sample} == $k or die "sample $o->{sample} on line $k\n";
+			$_->{sample} == $k or die "a row of sample $_->{sample} on line $k\n"
+				for @{$o->{$rows}};
+			for my $d ("read", "write") {
+				my $t = $o->{"total_${d}_bps"};
+				my $sum = 0;
+				$sum += $_->{"${d}_bps"} // 0 for @{$o->{$rows}};
+				defined $t && $t =~ /^[0-9]+$/ or die "total_${d}_bps: $line";
+				!$all || abs($t - $sum) <= @{$o->{$rows}} + 1
+					or die "total_${d}_bps $t, the rows sum to $sum\n";
+			}
+			$o->{io_unknown} =~ /^[0-9]+$/ or die "io_unknown: $line";
+		}
+		$k == $n or die "$k reports, not $n\n";
+	' "$@"
+}
+
+test_expect_success '-c 3 repeats like iotop -b; JSON Lines, a report a line with its totals; -N' '
 	"$BIN/iowho" -a -p "$IP" -i 0.2 -c 3 -r -n -o sample,pid >out &&
 	printf "1 %s\n2 %s\n3 %s\n" "$IP" "$IP" "$IP" >expect && test_cmp expect out &&
 	"$BIN/iowho" -a -i 0.2 -c 2 -J >out 2>err &&
 	test_valid_json_lines out &&
-	grep -q "^{\"sample\": 1, \"pid\": " out && grep -q "^{\"sample\": 2, \"pid\": " out &&
+	grep -q "^{\"sample\": 1, \"processes\": \[{\"sample\": 1, \"pid\": " out &&
+	grep -q "^{\"sample\": 2, \"processes\": \[{\"sample\": 2, \"pid\": " out &&
+	json_reports out 2 processes all &&
+	"$BIN/iowho" -a -t -N 3 -i 0.2 -c 2 -J >out 2>err &&
+	json_reports out 2 threads &&
+	test "$(grep -o "\"tid\": " out | wc -l)" -eq 6 &&
 	"$BIN/iowho" -a -N 2 -i 0.2 -r -n -o pid >out 2>err && test "$(wc -l <out)" -eq 2 &&
 	"$BIN/iowho" -a -i 0.2 -r >out 2>err && head -n 1 out >actual &&
 	echo "PID USER READ_BPS WRITE_BPS READ_BYTES WRITE_BYTES CANCELLED IODELAY COMM" >expect &&
@@ -335,6 +373,9 @@ if [ -n "$NP" ]; then
 		grep -q "^  \"total_read_bps\": null,$" out.json &&
 		grep -q "^  \"total_write_bps\": null,$" out.json &&
 		grep -q "^  \"io_unknown\": 1$" out.json &&
+		$NOBODY "$BIN/iowho" -p "$IP" -i 0.2 -c 2 -J >out.jsonl 2>err &&
+		test_valid_json_lines out.jsonl &&
+		test "$(grep -c "^{\"sample\": [12], \"processes\": \[\], \"total_read_bps\": null, \"total_write_bps\": null, \"io_unknown\": 1}$" out.jsonl)" -eq 2 &&
 		$NOBODY "$BIN/iowho" -p "$IP" -i 0.2 -P >out 2>err &&
 		grep -q "^TOTAL_READ_BPS=\"-\" TOTAL_WRITE_BPS=\"-\" IO_UNKNOWN=\"1\"$" out &&
 		$NOBODY "$BIN/iowho" -p "$IP" -i 0.2 --format prometheus >out.prom 2>err &&
