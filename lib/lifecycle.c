@@ -717,6 +717,31 @@ void life_reaped(struct life *l)
 
 /* ---- connector events ---- */
 
+/* The zombies whose parent pid has just exited (at mono). Those it reaped
+ * were reaped before its exit: they are told now, before that exit, while
+ * its entry still names it; a reap seen later would find neither. The
+ * kernel gave the others to a new parent (init or a subreaper) before it
+ * sent the exit: read which, so that their reaps name that one. */
+static void parent_exit(struct life *l, pid_t pid, double mono)
+{
+	for (size_t i = 0; i < l->nz;) {
+		struct lexit *z = l->zomb[i];
+		struct proc_stat st;
+
+		if (z->ppid != pid) {
+			i++;
+			continue;
+		}
+		if ((z->pidfd >= 0 && pidfd_signal(z->pidfd, 0) == -ESRCH) ||
+		    read_stat(l, z->pid, &st) < 0 || st.starttime != z->starttime) {
+			reap(l, z, mono);
+			continue;
+		}
+		z->ppid = st.ppid;
+		i++;
+	}
+}
+
 /* The process pid has exited (its last thread has). p is its entry, or
  * NULL when it is not (or no longer) in the table. */
 static void process_exit(struct life *l, struct lproc *p, pid_t pid, pid_t ppid, int status,
@@ -726,6 +751,7 @@ static void process_exit(struct life *l, struct lproc *p, pid_t pid, pid_t ppid,
 	bool w;
 
 	x.exit_mono = (double)ev->ts_ns / 1e9;
+	parent_exit(l, pid, x.exit_mono);
 	x.exit_boot_ns = ev->ts_ns + (uint64_t)l->boot_off;
 	x.ppid = ppid > 0 ? ppid : p ? p->ppid : -1;
 	if (p) {
@@ -1198,14 +1224,25 @@ int life_poll(struct life *l)
 			poll_emit(l, LIFE_ZOMBIE, now, p, NULL, 0, false);
 		}
 	}
-	/* Gone since the last pass. */
+	/* Gone since the last pass: the zombies first. A zombie gone with
+	 * its parent was most likely reaped by it, before it exited: so the
+	 * reap comes before that exit, and can name the parent. */
 	{
 		pid_t *gone = xcalloc(l->tab.n + 1, sizeof(*gone));
-		size_t ng = 0;
+		size_t ng = 0, nzg = 0;
 
-		for (size_t i = 0; i < l->tab.cap; i++)
-			if (l->tab.slot[i].pid && l->tab.slot[i].gen != l->gen)
-				gone[ng++] = l->tab.slot[i].pid;
+		for (size_t i = 0; i < l->tab.cap; i++) {
+			const struct lproc *p = &l->tab.slot[i];
+
+			if (!p->pid || p->gen == l->gen)
+				continue;
+			if (p->flags & LP_ZOMBIE) {
+				gone[ng++] = gone[nzg];
+				gone[nzg++] = p->pid;
+			} else {
+				gone[ng++] = p->pid;
+			}
+		}
 		for (size_t i = 0; i < ng; i++)
 			poll_gone(l, gone[i], now);
 		free(gone);

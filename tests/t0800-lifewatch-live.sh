@@ -567,6 +567,58 @@ else
 	test_skip 'non-root --poll: another user'"'"'s execs' "$NOBODY_WHY"
 fi
 
+# A parent that reaps its child and then exits at once: the reap happened
+# first, and the parent, though gone by the time the reap is handled, is
+# the reaper, by name in the reap line and in the summary's reapers.
+# lw_reaper NAME ARGS...: watch four such perls at once with lifewatch
+# ARGS (when polling, the order in which a pass took the two that went
+# depended on their PIDs); their PIDs in NAME.pids.
+lw_reaper() {
+	_n=$1
+	shift
+	"$BIN/lifewatch" -p "$TOPSH" -d "$LW_MAX" -r -o event,pid,ppid,comm,detail --summary "$@" \
+		>"lw-$_n.out" 2>"lw-$_n.err" &
+	_lw=$!
+	kill_at_exit $_lw
+	lw_wait_header "lw-$_n.out" || return 1
+	_ps=
+	for _i in 1 2 3 4; do
+		perl -e "fork or exit 7; select(undef, undef, undef, 1.2); wait" &
+		_ps="$_ps $!"
+	done
+	echo "$_ps" >"$_n.pids"
+	# shellcheck disable=SC2086 # one PID a word
+	wait $_ps
+	for _p in $_ps; do
+		wait_for "lw-$_n.out" "^exit $_p " 50 || return 1
+	done
+	lw_stop $_lw
+	cat "lw-$_n.out"
+}
+# reaper_named NAME: each reap line names perl and comes before perl's
+# exit; the summary names them too.
+reaper_named() {
+	read -r _ps <"$1.pids"
+	for _p in $_ps; do
+		grep -Eq "^reap [0-9]+ $_p perl reaped\\\\x20by\\\\x20perl\\\\x20after\\\\x20" \
+			"lw-$1.out" &&
+		awk -v p="$_p" "\$1 == \"reap\" && \$3 == p { r = NR }
+			\$1 == \"exit\" && \$2 == p { e = NR } END { exit !(r && e && r < e) }" \
+			"lw-$1.out" &&
+		grep -Eq "^reapers $_p perl 1 [0-9.]+$" "lw-$1.out" || return 1
+	done
+}
+if [ -n "$CONNECTOR" ]; then
+	test_skip 'a parent that reaps, then exits' "$CONNECTOR"
+else
+	test_expect_success 'a parent that reaps, then exits: the reap names it, before its exit' '
+		lw_reaper reaper && reaper_named reaper
+	'
+fi
+test_expect_success 'a parent that reaps, then exits (--poll): the reap names it, before its exit' '
+	lw_reaper preaper --poll && reaper_named preaper
+'
+
 # A DETAIL with other columns after it: rows printed as they come cannot
 # be measured first, so it takes 32 columns. On a terminal a longer one is
 # cut there and ends in "...", and the columns after it stay under their
