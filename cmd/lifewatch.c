@@ -109,14 +109,44 @@ struct watch {
 	size_t nreapers;
 	uint64_t lost, lost_told;
 	double lost_at;
+	const sigset_t *waitmask;	/* the mask with SIGINT and SIGTERM let in */
 };
 
+/* Print rows from on: SIGINT and SIGTERM, blocked elsewhere so that no
+ * read is cut short, are let in while a write may block on a reader that
+ * does not read, so that they can still end the watch (on_alarm). Writes
+ * are restarted after the handler: a reader that reads gets whole lines. */
+static void stream(struct table *t, const struct out_opts *o, size_t from, const struct watch *w)
+{
+	sigset_t old;
+
+	sigprocmask(SIG_SETMASK, w->waitmask, &old);
+	table_stream(t, o, from);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 static volatile sig_atomic_t stop;
+
+/* Seconds the watch has to end once SIGINT or SIGTERM asked it to: time
+ * enough to finish a line and write the summary to a reader that reads.
+ * A reader that has stopped reading would keep a write blocked for ever. */
+#define STOP_GRACE 1
 
 static void on_signal(int sig)
 {
 	(void)sig;
+	if (!stop)
+		alarm(STOP_GRACE);
 	stop = 1;
+}
+
+/* The grace is over: still here, so a write is stuck. End as a watch
+ * ended by the signal does, leaving the rest unwritten (a flush would
+ * block too). */
+static void on_alarm(int sig)
+{
+	(void)sig;
+	_exit(0);
 }
 
 static void set_time(struct watch *w, double mono)
@@ -286,7 +316,7 @@ static void on_event(const struct life_event *ev, void *ctx)
 	if (ev->cmd)
 		table_set_str(t, 1, COL_CMD, ev->cmd, ev->cmd_len);
 	set_detail(w, ev);
-	table_stream(t, w->o, 1);
+	stream(t, w->o, 1, w);
 	if (ev->kind != LIFE_LOST && w->limit && ++w->shown >= w->limit)
 		w->done = true;
 	if (ferror(stdout))
@@ -348,13 +378,22 @@ static void print_summary(struct watch *w, unsigned kinds)
 		if (w->reapers[i].longest >= 0)
 			table_set_float(s, r, S_SECONDS, w->reapers[i].longest);
 	}
-	if (so.fmt == FMT_TABLE && !so.noheadings)
-		putchar('\n');
-	/* JSON Lines stay JSON Lines: one object per summary row. */
-	if (so.fmt == FMT_JSON)
-		table_stream(s, &so, 0);
-	else
-		table_print(s, &so);
+	{
+		sigset_t old;
+
+		/* Let in the signals, as stream() does: the summary is
+		 * written after the watch was told to end. */
+		sigprocmask(SIG_SETMASK, w->waitmask, &old);
+		if (so.fmt == FMT_TABLE && !so.noheadings)
+			putchar('\n');
+		/* JSON Lines stay JSON Lines: one object per summary row. */
+		if (so.fmt == FMT_JSON)
+			table_stream(s, &so, 0);
+		else
+			table_print(s, &so);
+		out_flush();
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 	table_free(s);
 }
 
@@ -573,7 +612,8 @@ int main(int argc, char **argv)
 	struct watch w = { 0 };
 	struct cnproc cn = { .fd = -1 };
 	struct procfs pf;
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+	struct sigaction sa_alarm = { .sa_handler = on_alarm };
 	sigset_t block, waitmask;
 	const char *why = NULL;
 	bool poll_mode = false, events_given = false;
@@ -651,13 +691,17 @@ int main(int argc, char **argv)
 	w.o = &co.out;
 	w.wall_off = now_wall() - now_mono();
 
-	/* Signals are let in only while waiting: a line is never cut. */
+	/* Signals are let in only while waiting and writing (stream()):
+	 * neither a read nor, while the reader reads, a line is cut. The
+	 * handler restarts the writes; ppoll is never restarted. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigprocmask(SIG_BLOCK, &block, &waitmask);
 	sigdelset(&waitmask, SIGINT);
 	sigdelset(&waitmask, SIGTERM);
+	w.waitmask = &waitmask;
+	sigaction(SIGALRM, &sa_alarm, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
@@ -677,7 +721,7 @@ int main(int argc, char **argv)
 	}
 	/* The header says the watch has begun. Then row 1 is refilled for
 	 * each event (row 0 keeps the stream from reprinting the header). */
-	table_stream(w.t, &co.out, 0);
+	stream(w.t, &co.out, 0, &w);
 	if (ferror(stdout))
 		goto out;
 	table_add_row(w.t);

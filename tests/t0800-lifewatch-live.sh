@@ -619,6 +619,50 @@ test_expect_success 'a parent that reaps, then exits (--poll): the reap names it
 	lw_reaper preaper --poll && reaper_named preaper
 '
 
+# A reader that stops reading (a FIFO whose reader is stopped): once the
+# pipe is full, lifewatch is blocked writing a line. SIGTERM (what timeout
+# sends) and SIGINT still end it, within a second or two, with the status
+# of a watch ended by a signal; the summary cannot be written, and is not
+# waited for. Each /bin/true line carries a 4,000-byte command line.
+lw_stalled() {
+	rm -f fifo && mkfifo fifo || return 1
+	{ cat fifo >/dev/null & }
+	_r=$!
+	kill_at_exit $_r
+	{ "$BIN/lifewatch" -p "$TOPSH" -d "$LW_MAX" --summary -o event,pid,detail \
+		>fifo 2>lw-stall.err & }
+	_lw=$!
+	kill_at_exit $_lw
+	sleep 0.3 && kill -STOP $_r || return 1
+	_big=$(printf "%04000d" 0)
+	_i=0
+	while ! grep -q "pipe_write" "/proc/$_lw/wchan" 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -le 200 ] || { echo "lifewatch never blocked writing"; return 1; }
+		/bin/true "$_big"
+	done
+	kill "-$1" $_lw
+	_i=0
+	while kill -0 $_lw 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -le 25 ] || { echo "lifewatch still there 2.5 s after SIG$1"; return 1; }
+		sleep 0.1
+	done
+	wait $_lw
+	_rc=$?
+	forget_pid $_lw
+	kill -CONT $_r
+	kill $_r 2>/dev/null
+	return $_rc
+}
+if [ -n "$CONNECTOR" ]; then
+	test_skip 'a reader that stops reading' "$CONNECTOR"
+else
+	test_expect_success 'a reader that stops reading: SIGTERM, SIGINT still end lifewatch, status 0' '
+		lw_stalled TERM && lw_stalled INT
+	'
+fi
+
 # A DETAIL with other columns after it: rows printed as they come cannot
 # be measured first, so it takes 32 columns. On a terminal a longer one is
 # cut there and ends in "...", and the columns after it stay under their
