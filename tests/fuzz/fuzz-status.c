@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int r = status_parse(buf, size, &st);
 
 	FUZZ_ASSERT(r == 0 || r == -EINVAL);
-	FUZZ_ASSERT((st.has & ~((STF_VMPEAK << 1) - 1)) == 0);
+	FUZZ_ASSERT((st.has & ~((STF_HUGETLB << 1) - 1)) == 0);
 	if (st.has & STF_NSPID)
 		FUZZ_ASSERT(st.nspid_inner > 0);
 	if (st.has & STF_STATE)
