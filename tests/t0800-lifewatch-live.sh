@@ -480,8 +480,10 @@ else
 			wait_for lw-cname.out "^reap $z zombie-parent$" 300 || exit 1
 		done &&
 		sleep 0.3 && lw_stop $lw1 && lw_stop $lw2 &&
-		echo "EVENT PID COMM" >expect &&
-		test_cmp expect lw-cnone.out
+		# A loss of the kernel'"'"'s (a busy machine) is a row whatever
+		# the filter: it says what may be missing. No other row.
+		echo "EVENT PID COMM" >expect && grep -v "^lost " lw-cnone.out >got &&
+		test_cmp expect got
 	'
 fi
 
