@@ -248,7 +248,7 @@ else
 	HALF=$!
 	kill_at_exit "$HALF"
 	i=0
-	until grep -q ready "$TRASH/half.out" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+	until grep -qs ready "$TRASH/half.out" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
 	export HALF
 	test_expect_success 'cgroups: PCT and HEADROOM of the limit; -x pct -N puts the fullest first' '
 		grep -q ready "$TRASH/half.out" &&
