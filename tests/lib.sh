@@ -223,13 +223,26 @@ nobody_tree() {
 # $TRASH/NAME.out and its process group for cleanup. Sets $SCENARIO_PID to
 # the helper's PID (its process group).
 start_scenario() {
+	_as=''
+	run_scenario "$@"
+}
+
+# nobody_scenario NAME HELPER ARGS...: the same, run as nobody (root and
+# setpriv: see nobody_can_run).
+nobody_scenario() {
+	_as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	run_scenario "$@"
+}
+
+run_scenario() {
 	_name=$1
 	shift
 	_helper=$1
 	shift
 	_out="$TRASH/$_name.out"
 	: >"$_out"
-	"$HELPERS/$_helper" "$@" >"$_out" 2>"$TRASH/$_name.err" &
+	# shellcheck disable=SC2086 # _as: a command and its words, or none
+	$_as "$HELPERS/$_helper" "$@" >"$_out" 2>"$TRASH/$_name.err" &
 	SCENARIO_PID=$!
 	kill_at_exit "$SCENARIO_PID"
 	_i=0

@@ -432,14 +432,7 @@ fi
 # parent is refused by the kernel, and the dry run asks it. A parent of
 # nobody's own is still one it would signal.
 if nobody_can_run zfind; then
-	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$HELPERS/zombie-parent" nowait 1 >"$TRASH/nbzp.out" 2>&1 &
-	kill_at_exit "$!"
-	i=0
-	while ! grep -q "^ready$" "$TRASH/nbzp.out" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
+	nobody_scenario nbzp zombie-parent nowait 1 || exit 1
 	BL_P=$(scenario_pid block parent)
 	NB_P=$(scenario_pid nbzp parent)
 	NB_Z=$(scenario_pid nbzp zombie)

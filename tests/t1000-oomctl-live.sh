@@ -578,13 +578,7 @@ test_expect_success 'a process sharing its memory (clone(CLONE_VM)) is refused, 
 # ptrace needs): said in one line, and the target is done.
 if is_root && command -v setpriv >/dev/null 2>&1; then
 	NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
-	$NOBODY "$HELPERS/sleeper" >"$TRASH/nobody.out" 2>&1 &
-	kill_at_exit "$!"
-	i=0
-	while ! grep -q "^ready$" "$TRASH/nobody.out" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
+	nobody_scenario nobody sleeper || exit 1
 	NBP=$(scenario_pid nobody pid)
 	export NOBODY NBP
 	test_expect_success 'when other processes cannot be compared: one line, and the target is done' '
