@@ -77,9 +77,12 @@ void escape_append(struct sbuf *out, const char *str, size_t n, enum esc_mode mo
 		uint32_t cp;
 		size_t len;
 
+		/* Pairs are read back by eval, as util-linux's are: inside
+		 * the double quotes a '$' or '`' would run a command. */
 		if (c >= 0x20 && c < 0x7f && c != '\\' &&
 		    !(c == ' ' && mode == ESC_RAW) &&
-		    !(c == '"' && mode != ESC_TABLE)) {
+		    !(c == '"' && mode != ESC_TABLE) &&
+		    !((c == '$' || c == '`') && mode == ESC_PAIRS)) {
 			i++;
 			continue;
 		}

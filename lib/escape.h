@@ -10,7 +10,7 @@
 enum esc_mode {
 	ESC_TABLE,	/* control bytes, DEL, backslash, C1, bidi, invalid UTF-8 */
 	ESC_RAW,	/* the above plus space and '"': one awk field */
-	ESC_PAIRS,	/* the above plus '"'; space stays */
+	ESC_PAIRS,	/* the above plus '"', '$' and '`' (safe to eval); space stays */
 	ESC_JSON,	/* ESC_TABLE, then RFC 8259 string escaping */
 	ESC_PROM,	/* ESC_TABLE, then the exposition format's label escaping */
 };

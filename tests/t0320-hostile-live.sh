@@ -70,6 +70,30 @@ test_expect_success 'memtop names them from comm as pstate does from stat; no zo
 	"$BIN/memtop" -p "$PIDS" -x rss -J -o pid,comm >out.json && test_valid_json out.json
 '
 
+# Pairs are read back with eval, as lsblk -P's are: a name that holds a
+# command substitution must stay text. "$(touch pwned)" and "`touch pwnd`".
+start_scenario e1 hostile-name 2428746f7563682070776e656429 zombie || exit 1
+start_scenario e2 hostile-name 60746f7563682070776e6460 zombie || exit 1
+EPIDS="$(scenario_pid e1 pid),$(scenario_pid e2 pid)"
+EZOMBIES="$(scenario_pid e1 zombie),$(scenario_pid e2 zombie)"
+export EPIDS EZOMBIES
+
+test_expect_success 'pairs: eval of a row runs nothing a process name holds' '
+	"$BIN/pstate" -s S -p "$EPIDS" -P -o pid,comm >out &&
+	"$BIN/zfind" -p "$EZOMBIES" -P -o pid,comm,pcomm >>out &&
+	"$BIN/memtop" -p "$EPIDS" -x rss -P -o pid,comm >>out &&
+	grep "COMM=" out >rows &&
+	test "$(wc -l <rows)" -eq 6 &&
+	while read -r line; do
+		eval "$line" || return 1
+		case "$COMM" in
+		"\x24(touch pwned)" | "\x60touch pwnd\x60") ;;
+		*) echo "COMM=$COMM" && return 1 ;;
+		esac
+	done <rows &&
+	! test -e pwned && ! test -e pwnd
+'
+
 # Names whose display width is not one column per character: 日本語テス (five
 # wide characters, ten columns, all fifteen bytes comm holds), "cafe" and a
 # combining acute, a zero width space, a wide emoji, and a plain name.

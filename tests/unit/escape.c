@@ -41,9 +41,9 @@ static void test_plain(void)
 	ESC_ALL("bash", "bash", "bash", "plain ASCII unchanged");
 	ESC_ALL("", "", "", "empty string stays empty");
 	ESC_ALL("-", "-", "-", "a lone dash is not escaped here (the printer spells it)");
-	ESC_ALL("a-b_c.d/e:f=g,h~!@#$%^&*()[]{}<>?|'`;+",
-		"a-b_c.d/e:f=g,h~!@#$%^&*()[]{}<>?|'`;+",
-		"a-b_c.d/e:f=g,h~!@#$%^&*()[]{}<>?|'`;+", "printable punctuation unchanged");
+	ESC_ALL("a-b_c.d/e:f=g,h~!@#%^&*()[]{}<>?|';+",
+		"a-b_c.d/e:f=g,h~!@#%^&*()[]{}<>?|';+",
+		"a-b_c.d/e:f=g,h~!@#%^&*()[]{}<>?|';+", "printable punctuation unchanged");
 	{
 		struct sbuf b = { 0 };
 
@@ -134,6 +134,14 @@ static void test_format_specific(void)
 	esc_is("a b\"c", 5, ESC_PAIRS, "a b\\x22c", "quote escaped, space kept");
 	esc_is("a b\"c", 5, ESC_JSON, "a b\\\"c", "quote as \\\", space kept");
 	esc_is("a b\"c", 5, ESC_PROM, "a b\\\"c", "quote as \\\", space kept");
+	/* Pairs are for eval (as lsblk -P's): nothing in the quotes may
+	 * expand. The other formats keep '$' and '`'. */
+	esc_is("$(id)`id`${x}", 13, ESC_PAIRS, "\\x24(id)\\x60id\\x60\\x24{x}",
+	       "dollar and backquote escaped");
+	esc_is("$(id)`id`", 9, ESC_TABLE, "$(id)`id`", "dollar and backquote kept");
+	esc_is("$(id)`id`", 9, ESC_RAW, "$(id)`id`", "dollar and backquote kept");
+	esc_is("$(id)`id`", 9, ESC_JSON, "$(id)`id`", "dollar and backquote kept");
+	esc_is("$(id)`id`", 9, ESC_PROM, "$(id)`id`", "dollar and backquote kept");
 	esc_is("  ", 2, ESC_RAW, "\\x20\\x20", "two spaces");
 	esc_is("\"", 1, ESC_RAW, "\\x22", "lone quote");
 	esc_is("x\ty z", 5, ESC_RAW, "x\\x09y\\x20z", "tab and space both escaped");
