@@ -1699,7 +1699,7 @@ static void report(const struct lw *w, const struct table *master, const struct 
 
 /* What could not be known, on stderr: each note once in a run. */
 struct noted {
-	bool io_began, psi, wchan, io;
+	bool io_began, psi, wchan, io, hidepid;
 };
 
 static void notes(const struct lw *w, const struct table *master, struct noted *n)
@@ -1731,6 +1731,12 @@ static void notes(const struct lw *w, const struct table *master, struct noted *
 	if (!n->io && w->want_io && w->io_denied) {
 		note_unknown("I/O", w->io_denied, w->io_total, -EACCES);
 		n->io = true;
+	}
+	/* A walk of a /proc that hides processes counts only those it
+	 * shows: its D count and lists would pass for the machine's. */
+	if (!n->hidepid && (w->walked || w->io_sampled)) {
+		scan_note_hidepid(w->pfb);
+		n->hidepid = true;
 	}
 }
 

@@ -586,7 +586,8 @@ static int fail_read(const struct procfs *pf, pid_t pid, const char *file, int e
 			    "unless a thread was in D)", pf->proc, (int)pid, file, (int)pid);
 	if (e == -ENOENT)
 		return fail("no process %d%s", (int)pid,
-			    hp == 2 ? " (or it is hidden: hidepid=invisible)" : "");
+			    hp == 2 ? " (or it is hidden: hidepid=invisible)"
+			    : hp == 4 ? " (or it is hidden: hidepid=ptraceable)" : "");
 	why = e != -EACCES ? NULL : hp == 1 ? "hidepid=noaccess: needs root or the gid= group of "
 					      "the proc mount" : ptrace_denied_hint();
 	return fail("cannot read %s/%d/%s: %s%s%s%s", pf->proc, (int)pid, file, strerror(-e),

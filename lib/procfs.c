@@ -597,7 +597,11 @@ int procfs_hidepid(const struct procfs *pf)
 		    !(opt = strstr(ms.m[i].opts, "hidepid=")))
 			continue;
 		opt += 8;
-		if (!strncmp(opt, "2", 1) || !strncmp(opt, "invisible", 9))
+		/* ptraceable (Linux 5.8): only the processes we may ptrace
+		 * are there at all, the others as hidden as with invisible. */
+		if (!strncmp(opt, "4", 1) || !strncmp(opt, "ptraceable", 10))
+			level = 4;
+		else if ((!strncmp(opt, "2", 1) || !strncmp(opt, "invisible", 9)) && level < 2)
 			level = 2;
 		else if ((!strncmp(opt, "1", 1) || !strncmp(opt, "noaccess", 8)) && level < 1)
 			level = 1;

@@ -107,7 +107,8 @@ int procfs_read_u64(const struct procfs *pf, const char *path, unsigned long lon
 int sysfs_read_str(const struct procfs *pf, const char *path, char *buf, size_t size);
 
 /* hidepid: what the proc mount hides from us. Returns 0 (nothing hidden),
- * 1 (other users' files unreadable) or 2 (their processes invisible), from
+ * 1 (other users' files unreadable), 2 (their processes invisible) or 4
+ * (the processes we may not ptrace invisible), the kernel's numbers, from
  * the mount options in self/mountinfo; 0 when we are root. */
 int procfs_hidepid(const struct procfs *pf);
 

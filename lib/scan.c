@@ -185,13 +185,21 @@ int scan_process_tasks(struct pidh *h, const struct proc_stat *st, scan_fn fn, v
 
 void scan_report(const struct procfs *pf, const struct scan_stats *ss)
 {
-	int hp = procfs_hidepid(pf);
-
 	if (ss->malformed)
 		fprintf(stderr, "%s: %zu %s skipped: malformed stat file\n",
 			program_invocation_short_name, ss->malformed,
 			ss->malformed == 1 ? "task" : "tasks");
-	if (hp == 2)
+	scan_note_hidepid(pf);
+}
+
+void scan_note_hidepid(const struct procfs *pf)
+{
+	int hp = procfs_hidepid(pf);
+
+	if (hp == 4)
+		fprintf(stderr, "%s: hidepid=ptraceable: processes we may not ptrace are hidden\n",
+			program_invocation_short_name);
+	else if (hp == 2)
 		fprintf(stderr, "%s: hidepid=invisible: other users' processes are hidden\n",
 			program_invocation_short_name);
 	else if (hp == 1)

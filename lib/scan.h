@@ -65,5 +65,8 @@ int scan_process_tasks(struct pidh *h, const struct proc_stat *st, scan_fn fn, v
 /* Say once, on stderr, what the scan could not read ("pstate: 2 processes
  * skipped: malformed stat"), and the hidepid note. */
 void scan_report(const struct procfs *pf, const struct scan_stats *ss);
+/* The hidepid note alone, for a walk of /proc of a command's own
+ * ("loadwhy: hidepid=invisible: other users' processes are hidden"). */
+void scan_note_hidepid(const struct procfs *pf);
 
 #endif

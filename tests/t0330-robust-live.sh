@@ -116,6 +116,43 @@ test_expect_success 'an empty directory as proc root is a fatal error in every c
 	grep -q "empty is not a proc tree" err
 '
 
+# A proc mount that hides processes: every command that walks it says so,
+# or its counts pass for the machine's. The mount is made in a mount
+# namespace of its own, seen by nobody else, and read as uid 65534.
+if nobody_can_run && command -v unshare >/dev/null 2>&1 &&
+	unshare -m --propagation private true 2>/dev/null; then
+	start_scenario hz hostile-name 7a6f6d626965 zombie || exit 1
+	HZ=$(scenario_pid hz pid)
+	export HZ
+	for hp in invisible ptraceable noaccess; do
+		test_expect_success "hidepid=$hp: each walk of it says what it hides" '
+			chmod 711 "$TRASH" && mkdir -p hp && rm -f err &&
+			unshare -m --propagation private sh -c "
+				mount -t proc -o hidepid=$hp proc hp || exit 1
+				for c in pstate \"zfind --all\" \"loadwhy -a -i 0.1\" \"vmmap $HZ\"; do
+					setpriv --reuid=65534 --regid=65534 --clear-groups \
+						\"\$0\"/\$c --proc hp >/dev/null 2>>err
+				done
+				umount hp
+			" "$BIN" &&
+			case $hp in
+			invisible) note="other users'"'"' processes are hidden" ;;
+			ptraceable) note="processes we may not ptrace are hidden" ;;
+			noaccess) note="other users'"'"' process details are hidden" ;;
+			esac &&
+			for c in pstate zfind loadwhy; do
+				grep -qx "$c: hidepid=$hp: $note" err || { cat err; return 1; }
+			done &&
+			case $hp in
+			noaccess) grep -q "^vmmap: cannot read hp/$HZ/stat: Permission denied" err ;;
+			*) grep -qx "vmmap: no process $HZ (or it is hidden: hidepid=$hp)" err ;;
+			esac
+		'
+	done
+else
+	test_skip 'hidepid mounts' "${NOBODY_WHY:-needs unshare -m}"
+fi
+
 test_expect_success '-H lists every column with its privilege' '
 	"$BIN/zfind" -H -r >out &&
 	head -1 out >h && echo "NAME TYPE PRIVILEGE MEANING" >expect && test_cmp expect h &&
