@@ -764,6 +764,7 @@ static int show_system(const struct procfs *pf, const struct common_opts *co)
 	int rc;
 
 	table_exclude(t, N_NOTSYS);
+	table_key(t, COL_AREA);
 	if (table_select(t, "AREA,TOTAL,USED,FREE,SHMEM,BUFF_CACHE,AVAILABLE", &co->out, err,
 			 sizeof(err)) < 0)
 		usage_error("%s", err);
@@ -988,6 +989,10 @@ int main(int argc, char **argv)
 	}
 
 	t = table_new("memtop", group >= 0 ? "groups" : "processes", cols, ARRAY_SIZE(cols));
+	/* A group's row is told from the others by its name (prometheus
+	 * keeps it among the labels whatever -o says). */
+	if (group >= 0)
+		table_key(t, group);
 	table_exclude(t, N_SYSTEM | (sampling ? 0 : N_SAMPLE) |
 			 (group >= 0 ? N_PROC | (N_KEYS & ~cols[group].needs) : N_GROUP));
 	{

@@ -1758,6 +1758,10 @@ int main(int argc, char **argv)
 			: mode == M_CGROUPS ? "cgroups" : mode == M_SET ? "changes" : "terms",
 			cols, ARRAY_SIZE(cols));
 	table_mode(t, M_ALL, mode);
+	/* What tells one row from the others where no PID does: prometheus
+	 * keeps it among the labels whatever -o says. */
+	if (mode == M_CGROUPS || mode == M_EXPLAIN)
+		table_key(t, mode == M_CGROUPS ? COL_PATH : COL_ITEM);
 	if (table_select(t, mode == M_LIST ? "PID,OOM_SCORE,OOM_ADJ,RSS,COMM"
 			 : mode == M_EVENTS ? "TIME,PID,COMM,UID,ANON_RSS,FILE_RSS,SHMEM_RSS,OOM_ADJ,"
 					      "CONSTRAINT,CGROUP,INVOKER"

@@ -332,8 +332,12 @@ int main(int argc, char **argv)
 
 	c.t = table_new("pstate", c.list ? "processes" : "states", cols, ARRAY_SIZE(cols));
 	table_exclude(c.t, c.list ? N_CENSUS : N_LIST);
+	/* The row's key comes along in prometheus whatever -o says: two
+	 * series with the same labels are one series twice. */
 	if (c.list && c.threads)
 		table_key(c.t, COL_TID);
+	else if (!c.list)
+		table_key(c.t, COL_STATE);
 	if (table_select(c.t, c.list ? LIST_DEFAULT : "STATE,COUNT,MEANING", &co.out, err,
 			 sizeof(err)) < 0) {
 		/* The census lacks the column the listing has: say how. */

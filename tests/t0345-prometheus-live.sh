@@ -17,6 +17,19 @@ for cmd in "pstate" "pstate -t" "zfind" "dstate" "memtop --system"; do
 	'
 done
 
+# Rows told apart by a name, not a PID: with -o leaving that name out,
+# every row would be the same series.
+for cmd in "pstate -o count" "pstate -t -o count" "memtop -g comm -o rss" \
+	"memtop -g user -o pss" "memtop -g cgroup -o rss" "memtop --system -o total" \
+	"oomctl cgroups -o usage" "oomctl explain \$VP -o pages"; do
+	# shellcheck disable=SC2086
+	test_expect_success "$cmd --format prometheus: the row's key stays a label" '
+		eval "\"\$BIN\"/$cmd --format prometheus" >out.prom &&
+		perl "$TEST_DIR/promlint.pl" out.prom &&
+		grep -q "^procdx_[a-z]*_[a-z_]*{[a-z]*=" out.prom
+	'
+done
+
 test_expect_success 'the counts of pstate, zfind and dstate are procdx_TOOL_all' '
 	wait_state "$VP" D &&
 	"$BIN/pstate" --format prometheus >p.prom &&
