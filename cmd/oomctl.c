@@ -1748,6 +1748,15 @@ int main(int argc, char **argv)
 	}
 	if (oo.top && mode != M_LIST && mode != M_CGROUPS)
 		usage_error("-N goes with list and cgroups only, not %s", sub);
+	/* The options of events, taken anywhere else, would be ignored. */
+	if ((oo.follow || oo.kmsg_file || since_limit >= 0) && mode != M_EVENTS)
+		usage_error("%s goes with events only, not %s",
+			    oo.follow ? "-f" : oo.kmsg_file ? "--kmsg" : "--since", sub);
+	/* A stream has no end to print a scrape from: the table printer
+	 * would fall back to raw lines in a file meant for node_exporter. */
+	if (oo.follow && co.out.fmt == FMT_PROM)
+		usage_error("--format prometheus: events -f prints a stream of kills "
+			    "(without -f: one report)");
 	procfs_open_or_die(&pf, &co);
 	if (mode == 1) {
 		rc = do_run(&pf, argc - optind, argv + optind);

@@ -107,6 +107,21 @@ test_expect_success 'a filter where it cannot apply is a usage error' '
 	grep -qx "oomctl: --unlimited and --limited exclude each other" err
 '
 
+# The options of events elsewhere would be taken and ignored; a stream of
+# kills in prometheus came out as raw lines, headerless.
+test_expect_success 'events options elsewhere, and events -f in prometheus: usage errors' '
+	test_expect_code 2 "$BIN/oomctl" -f >out 2>err &&
+	test_cmp /dev/null out &&
+	grep -qx "oomctl: -f goes with events only, not list" err &&
+	test_expect_code 2 "$BIN/oomctl" cgroups --since 1h >out 2>err &&
+	grep -qx "oomctl: --since goes with events only, not cgroups" err &&
+	test_expect_code 2 "$BIN/oomctl" --kmsg "$OOMFIX/dmesg-new.log" explain 1 >out 2>err &&
+	grep -qx "oomctl: --kmsg goes with events only, not explain" err &&
+	test_expect_code 2 timeout 10 "$BIN/oomctl" events -f --format prometheus >out 2>err &&
+	test_cmp /dev/null out &&
+	grep -q "^oomctl: --format prometheus: events -f prints a stream" err
+'
+
 # summary_keys FILE: the summary keys of a -P output, lower case, one a line.
 summary_keys() {
 	tail -1 "$1" | grep -o '[A-Z_]*="' | tr -d '="' | tr '[:upper:]' '[:lower:]' | sort
