@@ -639,6 +639,12 @@ int main(int argc, char **argv)
 	}
 	if (dry && !sig)
 		usage_error("--dry-run goes with --signal-parents or --kill-parents");
+	/* A bare number is no JSON document of ours, no pairs line and no
+	 * exposition text; those formats have the count as their total. */
+	if (count && co.out.fmt != FMT_TABLE && co.out.fmt != FMT_RAW)
+		usage_error("--count prints a bare number, not %s (whose output gives the "
+			    "count as its total)", co.out.fmt == FMT_PAIRS ? "pairs"
+			    : co.out.fmt == FMT_JSON ? "JSON" : "prometheus text");
 	common_no_operands(&co, argc, argv, "zfind", cols, ARRAY_SIZE(cols));
 
 	t = table_new("zfind", parents ? "parents" : "zombies", cols, ARRAY_SIZE(cols));

@@ -49,6 +49,20 @@ test_expect_success '-q prints nothing; --count prints the number' '
 	"$BIN/zfind" --count -p "$NW_Z" >out && echo 3 >expect && test_cmp expect out
 '
 
+# A bare "3" is no exposition text (a scraper refuses the file) and no
+# document of the shape -J promises: those formats give the count as total.
+test_expect_success '--count with -P, -J or prometheus is a usage error; raw is the number' '
+	for f in -P -J "--format prometheus" "--format json"; do
+		# shellcheck disable=SC2086
+		test_expect_code 2 "$BIN/zfind" --count -p "$NW_Z" $f >out 2>err || return 1
+		test_cmp /dev/null out || return 1
+		grep -q "^zfind: --count prints a bare number, not " err || return 1
+	done &&
+	"$BIN/zfind" --count -p "$NW_Z" -r >out && test_cmp expect out &&
+	"$BIN/zfind" -p "$NW_Z" --format prometheus >out.prom &&
+	grep -qx "procdx_zfind_all 3" out.prom
+'
+
 test_expect_success 'parent that never waits: default SIGCHLD, never waits' '
 	"$BIN/zfind" --parents -p "$NW_Z" -P -o ppid,zombies,sigchld,why >out &&
 	echo "PPID=\"$NW_P\" ZOMBIES=\"3\" SIGCHLD=\"default\" WHY=\"parent never waits\"" >expect &&
