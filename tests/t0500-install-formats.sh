@@ -144,6 +144,24 @@ test_expect_success 'triage: headings, then one valid JSON document with --json'
 	test_expect_code 2 sh "$TOP/scripts/triage" --bogus 2>err
 '
 
+# A section that is null says why in the document itself: the command's
+# own error line (the CAP_SYSLOG that oomctl events needs), not only a line
+# on a terminal that a collector never sees.
+if nobody_can_run oomctl && [ "$(cat /proc/sys/kernel/dmesg_restrict 2>/dev/null)" = 1 ]; then
+	test_expect_success 'triage --json: a failed section is null, with its reason under failed' '
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			sh "$TOP/scripts/triage" --json -i 0.2 >out.json 2>err
+		test $? -eq 3 && test_valid_json out.json &&
+		grep -qx "    \"OOM kills\": null," out.json &&
+		grep -q "^    \"OOM kills\": \"oomctl events (exit 3): oomctl: cannot open /dev/kmsg: .*CAP_SYSLOG" \
+			out.json &&
+		sh "$TOP/scripts/triage" --json -i 0.2 >out.json 2>err &&
+		grep -qx "  \"failed\": {}" out.json
+	'
+else
+	test_skip 'triage --json: a failed section has its reason' 'needs root, setpriv and dmesg_restrict=1'
+fi
+
 # Without root, PSS is unknown for other users' processes: the top 10 is
 # by RSS, which anyone can read.
 if is_root && command -v setpriv >/dev/null 2>&1; then
@@ -315,7 +333,9 @@ test_expect_success 'no command found: every step failed, named; exit 3' '
 	test_expect_code 3 env PATH="$TRASH/lone/tools" "$SH" lone/triage --json -i 0.2 >out.json 2>err &&
 	test_valid_json out.json &&
 	test "$(grep -c "^    \"[a-zA-Z0-9 ]*\": null,\{0,1\}$" out.json)" -eq 9 &&
-	grep -q "^triage: failed: load: loadwhy not found, " err
+	grep -q "^triage: failed: load: loadwhy not found, " err &&
+	grep -qx "    \"load\": \"loadwhy not found\"," out.json &&
+	grep -qx "    \"OOM next victims\": \"oomctl not found\"" out.json
 '
 
 test_expect_success 'with a prefix, the bare names on PATH are not taken for ours' '
