@@ -492,8 +492,9 @@ static int do_explain(const struct procfs *pf, struct common_opts *co, struct ta
 	char note[1400];
 	int r, cg = 0;
 
-	if (pidh_open(&h, pf, pid, true) < 0 || stat_read(&h, &s) < 0) {
-		fprintf(stderr, "%s: no process %d\n", program_invocation_short_name, (int)pid);
+	/* Refused (hidepid=noaccess) is not gone: say which it is. */
+	if ((r = pidh_open(&h, pf, pid, true)) < 0 || (r = stat_read(&h, &s)) < 0) {
+		note_pid_unreadable(pf, pid, "stat", r == -EINVAL ? -ENOENT : r);
 		pidh_close(&h);
 		return EXIT_FATAL;
 	}

@@ -577,21 +577,12 @@ static int __attribute__((format(printf, 1, 2))) fail(const char *fmt, ...)
  * "task/TID/smaps" for an exited leader's memory). */
 static int fail_read(const struct procfs *pf, pid_t pid, const char *file, int e)
 {
-	int hp = procfs_hidepid(pf);
-	const char *why;
-
 	/* A saved tree has the process but maybe not this file of it. */
 	if (e == -ENOENT && pf->saved && strcmp(file, "stat"))
 		return fail("%s/%d/%s is not in the saved tree (scripts/capture -p %d saves it, "
 			    "unless a thread was in D)", pf->proc, (int)pid, file, (int)pid);
-	if (e == -ENOENT)
-		return fail("no process %d%s", (int)pid,
-			    hp == 2 ? " (or it is hidden: hidepid=invisible)"
-			    : hp == 4 ? " (or it is hidden: hidepid=ptraceable)" : "");
-	why = e != -EACCES ? NULL : hp == 1 ? "hidepid=noaccess: needs root or the gid= group of "
-					      "the proc mount" : ptrace_denied_hint();
-	return fail("cannot read %s/%d/%s: %s%s%s%s", pf->proc, (int)pid, file, strerror(-e),
-		    why ? " (" : "", why ? why : "", why ? ")" : "");
+	note_pid_unreadable(pf, pid, file, e);
+	return EXIT_FATAL;
 }
 
 static void usage(void)

@@ -438,6 +438,24 @@ const char *ptrace_denied_hint(void)
 			      : "needs root or CAP_SYS_PTRACE";
 }
 
+void note_pid_unreadable(const struct procfs *pf, pid_t pid, const char *file, int e)
+{
+	int hp = procfs_hidepid(pf);
+	const char *why;
+
+	if (e == -ENOENT) {
+		fprintf(stderr, "%s: no process %d%s\n", program_invocation_short_name, (int)pid,
+			hp == 2 ? " (or it is hidden: hidepid=invisible)"
+			: hp == 4 ? " (or it is hidden: hidepid=ptraceable)" : "");
+		return;
+	}
+	why = e != -EACCES ? NULL : hp == 1 ? "hidepid=noaccess: needs root or the gid= group of "
+					      "the proc mount" : ptrace_denied_hint();
+	fprintf(stderr, "%s: cannot read %s/%d/%s: %s%s%s%s\n", program_invocation_short_name,
+		pf->proc, (int)pid, file, strerror(-e), why ? " (" : "", why ? why : "",
+		why ? ")" : "");
+}
+
 void note_unknown_of(const char *what, size_t n, size_t total, const char *rows, int e)
 {
 	char why_buf[128];

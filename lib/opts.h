@@ -146,6 +146,11 @@ void user_name(uid_t uid, char *buf, size_t size);
 /* Why reading another process's mm-related files was refused, for a
  * message: "needs root or CAP_SYS_PTRACE", or what root lacks. */
 const char *ptrace_denied_hint(void);
+/* One line on stderr for a process named on the command line (vmmap PID,
+ * oomctl explain PID) whose file could not be read, e being the read's
+ * error: "no process N", with the hidepid mount that may be hiding it, or
+ * "cannot read PROC/N/FILE: why (what it needs)". */
+void note_pid_unreadable(const struct procfs *pf, pid_t pid, const char *file, int e);
 /* Print a one-line "PROG: what unknown for N of M processes: why" note on
  * stderr for n > 0. why is derived from err (-EACCES, ...). */
 void note_unknown(const char *what, size_t n, size_t total, int err);

@@ -117,7 +117,8 @@ test_expect_success 'an empty directory as proc root is a fatal error in every c
 '
 
 # A proc mount that hides processes: every command that walks it says so,
-# or its counts pass for the machine's. The mount is made in a mount
+# or its counts pass for the machine's; one PID asked for is said to be
+# refused or perhaps hidden, not simply gone. The mount is made in a mount
 # namespace of its own, seen by nobody else, and read as uid 65534.
 if nobody_can_run && command -v unshare >/dev/null 2>&1 &&
 	unshare -m --propagation private true 2>/dev/null; then
@@ -129,7 +130,8 @@ if nobody_can_run && command -v unshare >/dev/null 2>&1 &&
 			chmod 711 "$TRASH" && mkdir -p hp && rm -f err &&
 			unshare -m --propagation private sh -c "
 				mount -t proc -o hidepid=$hp proc hp || exit 1
-				for c in pstate \"zfind --all\" \"loadwhy -a -i 0.1\" \"vmmap $HZ\"; do
+				for c in pstate \"zfind --all\" \"loadwhy -a -i 0.1\" \"vmmap $HZ\" \\
+					\"oomctl explain $HZ\"; do
 					setpriv --reuid=65534 --regid=65534 --clear-groups \
 						\"\$0\"/\$c --proc hp >/dev/null 2>>err
 				done
@@ -143,10 +145,12 @@ if nobody_can_run && command -v unshare >/dev/null 2>&1 &&
 			for c in pstate zfind loadwhy; do
 				grep -qx "$c: hidepid=$hp: $note" err || { cat err; return 1; }
 			done &&
-			case $hp in
-			noaccess) grep -q "^vmmap: cannot read hp/$HZ/stat: Permission denied" err ;;
-			*) grep -qx "vmmap: no process $HZ (or it is hidden: hidepid=$hp)" err ;;
-			esac
+			for c in vmmap oomctl; do
+				case $hp in
+				noaccess) grep -q "^$c: cannot read hp/$HZ/stat: Permission denied" err ;;
+				*) grep -qx "$c: no process $HZ (or it is hidden: hidepid=$hp)" err ;;
+				esac || { cat err; return 1; }
+			done
 		'
 	done
 else
