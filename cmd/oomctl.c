@@ -995,6 +995,15 @@ static bool set_output_option(struct common_opts *co, int argc, char **argv, int
 	};
 
 	for (size_t k = 0; k < ARRAY_SIZE(opts); k++) {
+		size_t len = strlen(opts[k].name);
+
+		/* --output=LIST and --format=FMT, as getopt_long takes them. */
+		if (opts[k].arg && len > 2 && !strncmp(argv[*i], opts[k].name, len) &&
+		    argv[*i][len] == '=') {
+			common_opt(co, opts[k].opt, argv[*i] + len + 1);
+			argv[*i] = NULL;
+			return true;
+		}
 		if (strcmp(argv[*i], opts[k].name))
 			continue;
 		if (opts[k].arg && *i + 1 >= argc)
@@ -1008,13 +1017,15 @@ static bool set_output_option(struct common_opts *co, int argc, char **argv, int
 	return false;
 }
 
+static void usage(void);
+
 /* set ADJ TARGET..., protect TARGET..., reset TARGET...: TARGET is a PID or
  * -C NAME. A negative ADJ is a value, not an option. */
 static int do_set(const struct procfs *pf, struct common_opts *co, struct table *t,
 		  const char *verb, int argc, char **argv)
 {
 	static const struct filter none;
-	bool dry = false, have_adj = strcmp(verb, "set") != 0;
+	bool dry = false, have_adj = strcmp(verb, "set") != 0, opts_done = false;
 	int adj = !strcmp(verb, "protect") ? -1000 : 0, failed = 0, targets = 0;
 	pid_t *done = NULL;
 	size_t ndone = 0;
@@ -1023,12 +1034,23 @@ static int do_set(const struct procfs *pf, struct common_opts *co, struct table 
 
 	if (pf->alternate)
 		errx(EXIT_FATAL, "writes refuse an alternate proc root (%s)", pf->proc);
-	/* First pass: options and the ADJ. */
+	/* First pass: options and the ADJ. "--" ends the options, as in
+	 * every command: after it, only the ADJ and the TARGETs. */
 	for (int i = 0; i < argc; i++) {
-		if (set_output_option(co, argc, argv, &i))
+		if (!opts_done && !strcmp(argv[i], "--")) {
+			opts_done = true;
+			argv[i] = NULL;
 			continue;
-		if (!strcmp(argv[i], "--dry-run")) {
+		}
+		if (!opts_done && (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))) {
+			usage();
+			exit(out_finish(0));
+		}
+		if (!opts_done && set_output_option(co, argc, argv, &i))
+			continue;
+		if (!opts_done && !strcmp(argv[i], "--dry-run")) {
 			dry = true;
+			argv[i] = NULL;
 		} else if (!strcmp(argv[i], "-C") || !strcmp(argv[i], "--comm")) {
 			if (++i == argc)
 				usage_error("-C needs a NAME");
@@ -1050,7 +1072,7 @@ static int do_set(const struct procfs *pf, struct common_opts *co, struct table 
 	for (int i = 0; i < argc; i++) {
 		uint64_t v;
 
-		if (!argv[i] || !strcmp(argv[i], "--dry-run"))
+		if (!argv[i])
 			continue;
 		if (!strcmp(argv[i], "-C") || !strcmp(argv[i], "--comm")) {
 			i++;
@@ -1063,7 +1085,7 @@ static int do_set(const struct procfs *pf, struct common_opts *co, struct table 
 		struct comm_ctx cc = { .name = NULL };
 		uint64_t v;
 
-		if (!argv[i] || !strcmp(argv[i], "--dry-run"))
+		if (!argv[i])
 			continue;
 		targets++;
 		if (!strcmp(argv[i], "-C") || !strcmp(argv[i], "--comm")) {

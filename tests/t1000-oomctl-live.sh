@@ -522,6 +522,22 @@ test_expect_success 'reset and --dry-run' '
 	echo "$TP sleeper 200 0" >expect && test_cmp expect out && test "$(adj "$TP")" = 0
 '
 
+# Among set's words the shared options read as anywhere else: "--" ends
+# the options, --help helps, --format=json is --format json.
+test_expect_success 'set/protect: --, --help and --opt=VALUE as in every command' '
+	"$BIN/oomctl" set --dry-run -r -n -- -500 "$TP" >out 2>err &&
+	echo "$TP sleeper 0 -500" >expect && test_cmp expect out &&
+	test "$(adj "$TP")" = 0 &&
+	"$BIN/oomctl" set -500 --dry-run "$TP" --format=json --output=pid,new >out.json 2>err &&
+	test_valid_json out.json &&
+	grep -q "{\"pid\": $TP, \"new\": -500}" out.json &&
+	test_expect_code 2 "$BIN/oomctl" reset -- --dry-run "$TP" >out 2>err &&
+	grep -qx "oomctl: invalid TARGET: '"'"'--dry-run'"'"' (a PID or -C NAME)" err &&
+	"$BIN/oomctl" set --help >out && grep -q "^Usage: oomctl " out &&
+	"$BIN/oomctl" protect -h >out && grep -q "^Usage: oomctl " out &&
+	test "$(adj "$TP")" = 0
+'
+
 test_expect_success 'protect: -1000, or a clear CAP_SYS_RESOURCE message' '
 	"$BIN/oomctl" protect "$TP" >out 2>err; rc=$?
 	if [ "$HAVE_RES" = 1 ]; then
