@@ -33,6 +33,7 @@
 #include "pidio.h"
 #include "pidstat.h"
 #include "procfs.h"
+#include "scan.h"
 #include "sysinfo.h"
 #include "table.h"
 #include "util.h"
@@ -788,18 +789,20 @@ int main(int argc, char **argv)
 			bool tk = dt > 0 && (any_known || (unknown == 0 && !unsaved));
 			bool count_known = !unsaved;
 			const char *what = c.threads ? "threads" : "processes";
-			char line[128], help[160];
+			/* One HELP text with -t or without: a collector refuses
+			 * a metric whose HELP differs between two files. */
+			const char *help_rb = "bytes read per second, summed over the processes "
+					      "(threads with -t) whose I/O is known";
+			const char *help_wb = "bytes written per second, summed over the processes "
+					      "(threads with -t) whose I/O is known";
+			const char *help = "processes (threads with -t) whose I/O over the "
+					   "interval is unknown (not in the totals)";
+			char line[128];
 
-			snprintf(help, sizeof(help), "bytes read per second, summed over the %s "
-				 "whose I/O is known", what);
-			add_total(t, &co.out, "total_read_bps", "total read", help, tk,
+			add_total(t, &co.out, "total_read_bps", "total read", help_rb, tk,
 				  tk ? (uint64_t)((double)tr / dt) : 0);
-			snprintf(help, sizeof(help), "bytes written per second, summed over the %s "
-				 "whose I/O is known", what);
-			add_total(t, &co.out, "total_write_bps", "total write", help, tk,
+			add_total(t, &co.out, "total_write_bps", "total write", help_wb, tk,
 				  tk ? (uint64_t)((double)tw / dt) : 0);
-			snprintf(help, sizeof(help), "%s whose I/O over the interval is unknown "
-				 "(not in the totals)", what);
 			if (co.out.fmt != FMT_TABLE && count_known) {
 				table_meta(t, "io_unknown", "I/O unknown", COL_NUM, help,
 					   (int64_t)unknown, 0, NULL);
@@ -844,8 +847,12 @@ int main(int argc, char **argv)
 		 * here, not after -c of them: out_finish says which. */
 		if (out_flush() < 0)
 			break;
-		if (k == 1)
+		if (k == 1) {
 			note_io_unknown(&c, &kept, unsaved);
+			/* Rows and totals of a /proc that hides processes are
+			 * those of the ones it shows. */
+			scan_note_hidepid(&pf);
+		}
 		if (k == 1 && !delay_on && c.want_delay)
 			fprintf(stderr, "%s: IODELAY unknown: task delay accounting is off "
 				"(sysctl kernel.task_delayacct=1 turns it on)\n",

@@ -27,6 +27,7 @@
 #include "lifecycle.h"
 #include "opts.h"
 #include "procfs.h"
+#include "scan.h"
 #include "signals.h"
 #include "table.h"
 #include "util.h"
@@ -661,6 +662,8 @@ int main(int argc, char **argv)
 
 	w.t = table_new("lifewatch", "events", cols, ARRAY_SIZE(cols));
 	procfs_open_or_die(&pf, &co);
+	/* A copy never changes: polling it would watch forever for nothing. */
+	sampling_needs_live(&pf, "lifewatch watches the live /proc");
 	if (pf.alternate)
 		why = "an alternate /proc root";
 	else if (!poll_mode && (r = cnproc_open(&cn, rcvbuf)) < 0)
@@ -683,6 +686,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "%s: thread events need the process connector\n",
 				program_invocation_short_name);
 	}
+	/* What a hidepid mount hides, the events of the connector too are
+	 * missing their names, and polling does not see at all. */
+	scan_note_hidepid(&pf);
 	if (table_select(w.t, w.polled ? "TIME,EVENT,PID,PPID,COMM,SOURCE,DETAIL"
 			 : "TIME,EVENT,PID,PPID,COMM,DETAIL", &co.out, err, sizeof(err)) < 0)
 		usage_error("%s", err);

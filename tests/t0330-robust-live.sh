@@ -131,7 +131,7 @@ if nobody_can_run && command -v unshare >/dev/null 2>&1 &&
 			unshare -m --propagation private sh -c "
 				mount -t proc -o hidepid=$hp proc hp || exit 1
 				for c in pstate \"zfind --all\" \"loadwhy -a -i 0.1\" \"vmmap $HZ\" \\
-					\"oomctl explain $HZ\"; do
+					\"oomctl explain $HZ\" \"iowho -a -i 0.1\" \"lifewatch -d 0.2\"; do
 					setpriv --reuid=65534 --regid=65534 --clear-groups \
 						\"\$0\"/\$c --proc hp >/dev/null 2>>err
 				done
@@ -142,7 +142,7 @@ if nobody_can_run && command -v unshare >/dev/null 2>&1 &&
 			ptraceable) note="processes we may not ptrace are hidden" ;;
 			noaccess) note="other users'"'"' process details are hidden" ;;
 			esac &&
-			for c in pstate zfind loadwhy; do
+			for c in pstate zfind loadwhy iowho lifewatch; do
 				grep -qx "$c: hidepid=$hp: $note" err || { cat err; return 1; }
 			done &&
 			for c in vmmap oomctl; do

@@ -742,6 +742,9 @@ test_expect_success 'usage errors exit 2; a -p that matches nothing exits 1' '
 	grep -q "no event named" err &&
 	test_expect_code 2 "$BIN/lifewatch" --rcvbuf 2T 2>err &&
 	test_expect_code 2 "$BIN/lifewatch" -d 0 2>err &&
+	# A saved tree never changes: watching it would print nothing, ever.
+	test_expect_code 2 "$BIN/lifewatch" --proc "$FIXTURES/basic/proc" -d 1 2>err &&
+	grep -q "a saved tree has no interval" err &&
 	test_expect_code 1 "$BIN/lifewatch" -p 2147483647 -d 1 >out 2>err &&
 	grep -q "no such process: 2147483647" err &&
 	"$BIN/lifewatch" -H >cols && grep -q "^ZOMBIE_FOR " cols

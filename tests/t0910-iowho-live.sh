@@ -309,6 +309,12 @@ test_expect_success 'every format is valid' '
 	grep -q "^procdx_iowho_total_read_bytes_per_second [0-9]*$" out.prom &&
 	"$BIN/iowho" -a -i 0.2 --format prometheus --output-all >all.prom 2>err &&
 	perl "$TOP/tests/promlint.pl" all.prom &&
+	# A collector reading a per-process file and a per-thread one refuses
+	# a metric whose HELP differs between them.
+	"$BIN/iowho" -t -a -i 0.2 --format prometheus --output-all >allt.prom 2>err &&
+	grep "^# HELP procdx_iowho_\(total\|io_unknown\)" all.prom >help &&
+	grep "^# HELP procdx_iowho_\(total\|io_unknown\)" allt.prom >helpt &&
+	test "$(wc -l <help)" -eq 4 && test_cmp help helpt &&
 	sed -n "s/^# TYPE \([^ ]*\) .*/\1/p" all.prom >names &&
 	test "$(wc -l <names)" -ge 9 &&
 	! grep -E "_(bytes|bps|seconds|percent)_(bytes|seconds|percent)$|_bps$" names &&
