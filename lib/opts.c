@@ -341,13 +341,24 @@ bool filter_pid_ok(const struct filter *f, pid_t pid)
 	return false;
 }
 
+/* The kernel keeps the first 15 bytes of a process's name (TASK_COMM_LEN):
+ * a longer -C NAME matches a name that is those 15 bytes, as well as a
+ * kernel thread's, which can be longer. */
+#define COMM_KEPT 15
+
 bool filter_comm_ok(const struct filter *f, const char *comm)
 {
 	if (!f->ncomms)
 		return true;
-	for (size_t i = 0; i < f->ncomms; i++)
-		if (!strcmp(f->comms[i], comm))
+	for (size_t i = 0; i < f->ncomms; i++) {
+		const char *want = f->comms[i];
+
+		if (!strcmp(want, comm))
 			return true;
+		if (strlen(want) > COMM_KEPT && strlen(comm) == COMM_KEPT &&
+		    !strncmp(want, comm, COMM_KEPT))
+			return true;
+	}
 	return false;
 }
 

@@ -154,6 +154,20 @@ test_expect_success 'prometheus output has HELP, TYPE and labelled samples' '
 	test "$(grep -c . rows)" -lt "$(grep -c "^procdx_pstate_count{" out)"
 '
 
+# The kernel keeps the first 15 bytes of a name: -C with the whole of a
+# longer one finds the process by those 15, and 14 of them find nothing.
+LONG=pdxlong$$-named-at-length
+start_scenario long hostile-name "$(printf %s "$LONG" | od -An -tx1 | tr -d " \n")" || exit 1
+LONGP=$(scenario_pid long pid)
+export LONG LONGP
+test_expect_success '-C with a name longer than the kernel keeps finds it by its first 15 bytes' '
+	"$BIN/pstate" -s S -C "$LONG" -r -n -o pid,comm >out &&
+	printf "%s %.15s\n" "$LONGP" "$LONG" >expect && test_cmp expect out &&
+	"$BIN/memtop" -C "$LONG" -r -n -o pid >out && echo "$LONGP" >expect && test_cmp expect out &&
+	short=$(printf %.14s "$LONG") &&
+	"$BIN/pstate" -s S -C "$short" -r -n -o pid >out && test_cmp /dev/null out
+'
+
 test_expect_success 'columns of the wrong mode are usage errors' '
 	test_expect_code 2 "$BIN/pstate" -o pid 2>err &&
 	grep -q "need --state" err &&
