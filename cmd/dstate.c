@@ -246,10 +246,18 @@ static int visit_task(struct pidh *h, const struct proc_stat *st,
 			cmd = xrealloc(cmd, (size_t)n + 4);
 			memcpy(cmd + n, "...", 4);
 		}
-		if (n > 0)
+		if (n > 0) {
 			t->cmd = cmd;
-		else
+		} else {
+			/* None, or not in time: the name in brackets, as ps,
+			 * pstate and memtop show a process without one; not
+			 * asked for again at the next sample. */
 			free(cmd);
+			t->cmd = xmalloc(t->comm_len + 3);
+			t->cmd[0] = '[';
+			memcpy(t->cmd + 1, t->comm, t->comm_len);
+			memcpy(t->cmd + 1 + t->comm_len, "]", 2);
+		}
 		if (n == -ETIMEDOUT)
 			c->timed_out++;
 	}

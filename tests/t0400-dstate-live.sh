@@ -387,7 +387,10 @@ else
 			read -r kp comm syscall file <out &&
 			flags=$(awk "{ print \$9 }" "/proc/$kp/stat") &&
 			test $((flags & 0x200000)) -ne 0 &&
-			test "$syscall $file" = "- -"
+			test "$syscall $file" = "- -" &&
+			# No command line: its name in brackets, as ps shows it.
+			"$BIN/dstate" -p "$kp" --cmdline -r -n -o cmd >out &&
+			echo "[$comm]" >expect && test_cmp expect out
 		'
 		test_expect_success 'writers to a frozen filesystem: a lock wait, hinted fsfreeze' '
 			wait_state "$WP" D && wait_state "$OP" D &&
