@@ -999,11 +999,10 @@ static void test_cut_on_tty(void)
 	free(got);
 }
 
-/* Streamed rows of a command line that is not the last column, and one
- * that is; wide says -w. */
-static void stream_args(bool wide, const char *output)
+/* Two rows, PID 1 with a short command line and PID 22 with a long one,
+ * with the columns o asks for. */
+static struct table *args_table(const struct out_opts *o, const char *long_args)
 {
-	struct out_opts o = { .output = output, .wide = wide };
 	struct table *t = table_new("test", "procs", cols, ARRAY_SIZE(cols));
 	char err[128];
 	size_t r;
@@ -1013,10 +1012,21 @@ static void stream_args(bool wide, const char *output)
 	table_set_cstr(t, r, C_ARGS, "short");
 	r = table_add_row(t);
 	table_set_num(t, r, C_PID, 22);
-	/* 40 columns, a wide character astride the cut, an escape after. */
-	table_set_cstr(t, r, C_ARGS, "0123456789012345678901234567\xe6\x97\xa5" "abcdefghi\033");
-	if (table_select(t, DEFAULTS, &o, err, sizeof(err)) < 0)
+	table_set_cstr(t, r, C_ARGS, long_args);
+	if (table_select(t, DEFAULTS, o, err, sizeof(err)) < 0)
 		_exit(98);
+	return t;
+}
+
+/* Streamed rows of a command line that is not the last column, and one
+ * that is; wide says -w. */
+static void stream_args(bool wide, const char *output)
+{
+	struct out_opts o = { .output = output, .wide = wide };
+	/* 40 columns, a wide character astride the cut, an escape after. */
+	struct table *t = args_table(&o, "0123456789012345678901234567\xe6\x97\xa5"
+					 "abcdefghi\033");
+
 	table_stream(t, &o, 0);
 	table_free(t);
 }
@@ -1064,18 +1074,8 @@ static void test_stream_unbounded(void)
 	}
 	{
 		struct out_opts o = { .output = "ARGS,PID" };
-		struct table *t = table_new("test", "procs", cols, ARRAY_SIZE(cols));
-		char err[128];
-		size_t r;
+		struct table *t = args_table(&o, "0123456789012345678901234567890123456789");
 
-		r = table_add_row(t);
-		table_set_num(t, r, C_PID, 1);
-		table_set_cstr(t, r, C_ARGS, "short");
-		r = table_add_row(t);
-		table_set_num(t, r, C_PID, 22);
-		table_set_cstr(t, r, C_ARGS, "0123456789012345678901234567890123456789");
-		if (table_select(t, DEFAULTS, &o, err, sizeof(err)) < 0)
-			diag("table_select: %s", err);
 		got = capture_as(t, &o, true);
 		is_str(got,
 		       "ARGS                              PID\n"
