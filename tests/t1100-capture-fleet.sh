@@ -203,6 +203,20 @@ if command -v timeout >/dev/null && command -v mkfifo >/dev/null; then
 			done
 		done
 	'
+	# A read that only takes long in its batch (a cmdline FIFO given a
+	# writer after the batch ran out) is read again alone, and kept.
+	test_expect_success 'a batch that runs out on a slow read: the read is tried again alone' '
+		fake_proc slowb 4251 4252 4253 &&
+		rm slowb/proc/4252/cmdline && mkfifo slowb/proc/4252/cmdline &&
+		{ sleep 4.5; echo again >slowb/proc/4252/cmdline; } &
+		w=$! &&
+		PROCDX_PROC=$PWD/slowb/proc PROCDX_SYS=$PWD/slowb/sys PROCDX_CAPTURE_DEADLINE=3 \
+			timeout 60 sh "$TOP/scripts/capture" sb 2>err &&
+		wait "$w" &&
+		! grep -q "left out" err && echo again >expect &&
+		test_cmp expect sb/proc/4252/cmdline && test -s sb/proc/4252/smaps_rollup &&
+		test -s sb/proc/4253/smaps_rollup
+	'
 else
 	test_skip 'a blocked read in a batch of processes leaves out its process only' 'needs timeout and mkfifo'
 fi
