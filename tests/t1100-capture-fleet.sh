@@ -193,7 +193,7 @@ if command -v timeout >/dev/null && command -v mkfifo >/dev/null; then
 				2>err.$mode || return 1
 			grep -qx "capture: 4242: reading its cmdline smaps_rollup took over 1s (a thread entered D?): left out" \
 				err.$mode &&
-			test "$(grep -c "left out" err.$mode)" -eq 1 &&
+			test "$(grep -c "left out" err.$mode)" -eq 1 && ! grep -q Killed err.$mode &&
 			test ! -e b.$mode/proc/4242/cmdline && test ! -e b.$mode/proc/4242/smaps_rollup &&
 			test -s b.$mode/proc/4242/stat || return 1
 			for p in 4241 4243; do
