@@ -574,7 +574,9 @@ fi
 # the reaper, by name in the reap line and in the summary's reapers.
 # lw_reaper NAME ARGS...: watch four such perls at once with lifewatch
 # ARGS (when polling, the order in which a pass took the two that went
-# depended on their PIDs); their PIDs in NAME.pids.
+# depended on their PIDs); their PIDs in NAME.pids. The child is a zombie
+# for 2.5 s, so that a poll sees it even on a loaded machine under the
+# sanitizers.
 lw_reaper() {
 	_n=$1
 	shift
@@ -585,7 +587,7 @@ lw_reaper() {
 	lw_wait_header "lw-$_n.out" || return 1
 	_ps=
 	for _i in 1 2 3 4; do
-		perl -e "fork or exit 7; select(undef, undef, undef, 1.2); wait" &
+		perl -e "fork or exit 7; select(undef, undef, undef, 2.5); wait" &
 		_ps="$_ps $!"
 	done
 	echo "$_ps" >"$_n.pids"
