@@ -137,6 +137,17 @@ test_expect_success 'a parent ignoring SIGCHLD keeps its own I/O when its child 
 # A PID is free again once reaped, and the reaped child's PID or its
 # parent's may be another process's by the end of the interval. pid-reuse
 # (clone3 set_tid, root only) puts a stranger on such a PID at once.
+# iowho_both P C: iowho on P and C over one interval of 3 s (into out, its
+# PID in I) and over two of 1.5 s (outc, IC); 1.8 s in, after the middle
+# sample, C is told to exit and is reaped by P.
+# shellcheck disable=SC2034 # I, IC: the test bodies' own
+iowho_both() {
+	{ "$BIN/iowho" -p "$1,$2" -i 3 -r -n -o pid,write_bytes >out 2>err & I=$!; }
+	{ "$BIN/iowho" -p "$1,$2" -c 2 -i 1.5 -r -n -o sample,pid,write_bytes >outc \
+		2>errc & IC=$!; }
+	sleep 1.8 && kill -USR1 "$2" && wait_line reaped.out "reaped $2"
+}
+
 if is_root; then
 	# The child wrote 8 MiB before the interval and 1 MiB in it; its PID
 	# then holds an idle stranger. The parent's io grew by 9 MiB, of
@@ -145,10 +156,7 @@ if is_root; then
 	test_expect_success 'a reaped child'"'"'s PID reused in the interval: not counted twice' '
 		start_scenario reaped reaped-writer steps "$TRASH/reaped" 8 1 &&
 		P=$(scenario_pid reaped parent) && C=$(scenario_pid reaped child) &&
-		{ "$BIN/iowho" -p "$P,$C" -i 3 -r -n -o pid,write_bytes >out 2>err & I=$!; } &&
-		{ "$BIN/iowho" -p "$P,$C" -c 2 -i 1.5 -r -n -o sample,pid,write_bytes >outc \
-			2>errc & IC=$!; } &&
-		sleep 1.8 && kill -USR1 "$C" && wait_line reaped.out "reaped $C" &&
+		iowho_both "$P" "$C" &&
 		start_scenario new pid-reuse "$C" stranger &&
 		test "$(scenario_pid new pid)" = "$C" && wait "$I" && wait "$IC" &&
 		test "$(wc -l <out)" -eq 1 && read -r pid bytes <out &&
@@ -177,10 +185,7 @@ if is_root; then
 	test_expect_success 'a process born on a gone parent'"'"'s PID: all of its I/O shown' '
 		start_scenario reaped reaped-writer steps "$TRASH/reaped" 8 1 &&
 		P=$(scenario_pid reaped parent) && C=$(scenario_pid reaped child) &&
-		{ "$BIN/iowho" -p "$P,$C" -i 3 -r -n -o pid,write_bytes >out 2>err & I=$!; } &&
-		{ "$BIN/iowho" -p "$P,$C" -c 2 -i 1.5 -r -n -o sample,pid,write_bytes >outc \
-			2>errc & IC=$!; } &&
-		sleep 1.8 && kill -USR1 "$C" && wait_line reaped.out "reaped $C" &&
+		iowho_both "$P" "$C" &&
 		stop_scenario "$P" && { wait "$P" 2>/dev/null; true; } &&
 		start_scenario new pid-reuse "$P" newcomer "$TRASH/reaped" 2 &&
 		test "$(scenario_pid new pid)" = "$P" && wait "$I" && wait "$IC" &&
