@@ -923,11 +923,26 @@ static void feed_exec(struct life *l, const struct cnproc_event *ev)
 		 * task may hold its mmap lock); a zombie has none. */
 		if (l->o.cmdline && wants(l, LIFE_EXEC) && watched(l, p) &&
 		    comm_ok(l, p->comm, true)) {
-			if (st.state == 'D')
-				n = exe_read(&h, &cmd);
-			else if (st.state != 'Z' && st.state != 'X')
-				n = cmdline_read(&h, CMD_CAP, &cmd, &trunc);
-			e.cmd_in_d = st.state == 'D';
+			struct pidh th;
+			struct pidh *from = &h;
+			char state = st.state;
+			struct proc_stat ts;
+
+			/* A leader that left after the exec while its other
+			 * threads run: the command line is read through one
+			 * of them (the leader's own reads empty). */
+			if (state == 'Z' && st.num_threads > 1 &&
+			    pidh_open_live_thread(&h, &th, &ts) > 0) {
+				from = &th;
+				state = ts.state;
+			}
+			if (state == 'D')
+				n = exe_read(from, &cmd);
+			else if (state != 'Z' && state != 'X')
+				n = cmdline_read(from, CMD_CAP, &cmd, &trunc);
+			e.cmd_in_d = state == 'D';
+			if (from == &th)
+				pidh_close(&th);
 		}
 	}
 	pidh_close(&h);

@@ -332,10 +332,15 @@ else
 	LW_THR=$LW
 	lw_start thr2 -p "$TOPSH" -e exec,exit,thread,thread-exit -r -o event,pid,tid,comm,detail ||
 		exit 1
+	# The first watch is stopped until the leader has left: it reads the
+	# exec after the fact, as a loaded machine's lifewatch can, and must
+	# take the command line from the thread that runs.
+	kill -STOP "$LW_THR"
 	start_scenario leader leader-exit || exit 1
 	LP=$(scenario_pid leader pid)
 	LT=$(scenario_pid leader tid)
 	wait_state "$LP" Z
+	kill -CONT "$LW_THR"
 	sleep 0.3
 	stop_scenario "$LP"
 	wait_for "$TRASH/lw-thr2.out" "^exit $LP " 50
