@@ -119,7 +119,10 @@ test_expect_success() {
 	else
 		test_failed=$((test_failed + 1))
 		echo "not ok $test_count - $1"
+		# On stderr too: prove shows that without -v, so a failure
+		# in CI says why.
 		sed 's/^/#   /' "$TRASH/.log"
+		sed "s|^|#   [${0##*/} $test_count] |" "$TRASH/.log" >&2
 	fi
 }
 

@@ -210,12 +210,17 @@ test_expect_success '-N 10 on a saved tree: exactly the first 10 of a full read,
 	echo "captured: $(ls cap/proc | grep -c "^[0-9]")" &&
 	"$BIN/memtop" --proc cap/proc -N 10 --stats -r -n -o pid,pss,rss >top 2>err &&
 	"$BIN/memtop" --proc cap/proc -r -n -o pid,pss,rss >full &&
-	test "$(wc -l <full)" -ge 50 &&
-	head -n 10 full >full10 && test_cmp full10 top &&
-	sed -n "s/.*smaps_rollup read for \([0-9]*\) of \([0-9]*\) .*/\1 \2/p" err >count &&
-	read -r read total <count &&
-	echo "read $read of $total" &&
-	test "$read" -ge 10 && test "$read" -lt 20 && test "$total" -ge 50
+	{
+		test "$(wc -l <full)" -ge 50 &&
+		head -n 10 full >full10 && test_cmp full10 top &&
+		sed -n "s/.*smaps_rollup read for \([0-9]*\) of \([0-9]*\) .*/\1 \2/p" err >count &&
+		read -r read total <count &&
+		echo "read $read of $total" &&
+		test "$read" -ge 10 && test "$read" -lt 20 && test "$total" -ge 50
+	} || {
+		echo "capture said:" && cat cap.out && echo "-N 10 said:" && cat err &&
+		echo "full read:" && head -n 20 full && false
+	}
 '
 
 # Two processes of equal PSS: the full read puts the larger RSS first (the
