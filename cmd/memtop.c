@@ -510,7 +510,10 @@ static void top_exact(struct mctx *c, size_t n, int sortcol)
 		struct pmem *m = byrss[i];
 		uint64_t v, slack = rss_slack_pages(m->threads) * (uint64_t)page_size();
 
-		if (ntop == n && m->rss_stat + slack < top[n - 1]) {
+		/* A saved tree's stat may be older than its smaps_rollup
+		 * (capture copies them apart): its RSS bounds nothing, and
+		 * a saved file costs no walk. Every one is read. */
+		if (!c->pf->saved && ntop == n && m->rss_stat + slack < top[n - 1]) {
 			/* Nothing further can enter the top: mark them unread. */
 			for (size_t j = i; j < c->n; j++) {
 				byrss[j]->smaps_err = -ECANCELED;
