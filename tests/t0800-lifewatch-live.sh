@@ -341,6 +341,9 @@ else
 	LT=$(scenario_pid leader tid)
 	wait_state "$LP" Z
 	kill -CONT "$LW_THR"
+	# Both have read the exec while the thread still runs.
+	wait_for "$TRASH/lw-thr.out" "^exec $LP " 50
+	wait_for "$TRASH/lw-thr2.out" "^exec $LP " 50
 	sleep 0.3
 	stop_scenario "$LP"
 	wait_for "$TRASH/lw-thr2.out" "^exit $LP " 50
