@@ -80,7 +80,7 @@ static const struct col cols[] = {
 	[COL_USER] = { "USER", COL_TEXT, 0, M_LIST | N_USER, NULL, "effective user" },
 	[COL_TIME] = { "TIME", COL_TEXT, 0, M_EVENTS, NULL,
 		       "when it was killed (local time; - when the log does not say)" },
-	[COL_UPTIME] = { "UPTIME", COL_FLOAT, CF_PREC2, M_EVENTS, NULL,
+	[COL_UPTIME] = { "UPTIME", COL_FLOAT, CF_PREC2 | CF_LABEL, M_EVENTS, NULL,
 			 "seconds since boot at the kill (the log's own clock)" },
 	[COL_UID] = { "UID", COL_NUM, 0, M_EVENTS, NULL, "the victim's user ID" },
 	[COL_ANON_RSS] = { "ANON_RSS", COL_SIZE, 0, M_EVENTS, NULL, "anonymous memory freed" },
@@ -1794,6 +1794,12 @@ int main(int argc, char **argv)
 	 * keeps it among the labels whatever -o says. */
 	if (mode == M_CGROUPS || mode == M_EXPLAIN)
 		table_key(t, mode == M_CGROUPS ? COL_PATH : COL_ITEM);
+	/* A PID can be killed again once reused: a kill is its PID and
+	 * the moment, by the log's clock. */
+	if (mode == M_EVENTS) {
+		table_key(t, COL_PID);
+		table_key(t, COL_UPTIME);
+	}
 	if (table_select(t, mode == M_LIST ? "PID,OOM_SCORE,OOM_ADJ,RSS,COMM"
 			 : mode == M_EVENTS ? "TIME,PID,COMM,UID,ANON_RSS,FILE_RSS,SHMEM_RSS,OOM_ADJ,"
 					      "CONSTRAINT,CGROUP,INVOKER"

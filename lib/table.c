@@ -1,6 +1,7 @@
 /* The printer. Every command's rows leave through here, in one of five
  * formats, with one set of escaping rules (escape.c). */
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +39,8 @@ struct table {
 	size_t nshown;
 	int sort;		/* -1: insertion order */
 	int tiebreak;		/* among rows equal (or unknown) in sort, -1: none */
-	int key;		/* the column that tells rows apart, -1: the first
-				 * CF_LABEL one available */
+	unsigned long keys;	/* the columns that tell rows apart (a bit each),
+				 * 0: the first CF_LABEL one available */
 	unsigned long exclude;
 	unsigned long modes, mode;
 	const char *host;	/* --host, set by the print calls */
@@ -72,7 +73,6 @@ struct table *table_new(const char *tool, const char *rows_key, const struct col
 	t->nslots = ncols;
 	t->sort = -1;
 	t->tiebreak = -1;
-	t->key = -1;
 	return t;
 }
 
@@ -209,13 +209,15 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 	/* Prometheus: two rows whose labels are the same would be one series
 	 * twice, which a scraper refuses; the row's key always comes along. */
 	if (o->fmt == FMT_PROM) {
-		int k = t->key;
+		unsigned long keys = t->keys;
 
-		for (size_t i = 0; k < 0 && i < t->ncols; i++)
+		for (size_t i = 0; !keys && i < t->ncols; i++)
 			if ((t->cols[i].flags & CF_LABEL) && !excluded(t, (int)i))
-				k = (int)i;
-		if (k >= 0 && !excluded(t, k) && !is_shown(t, k) && t->nshown < t->ncols)
-			t->shown[t->nshown++] = k;
+				keys = 1UL << i;
+		for (size_t k = 0; k < t->ncols; k++)
+			if ((keys >> k & 1) && !excluded(t, (int)k) && !is_shown(t, (int)k) &&
+			    t->nshown < t->ncols)
+				t->shown[t->nshown++] = (int)k;
 	}
 	if (o->sort) {
 		int c = find_col(t, o->sort, strlen(o->sort));
@@ -247,7 +249,8 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 
 void table_key(struct table *t, int c)
 {
-	t->key = c;
+	if (c >= 0 && (size_t)c < t->ncols && (size_t)c < sizeof(t->keys) * CHAR_BIT)
+		t->keys |= 1UL << c;
 }
 
 void table_exclude(struct table *t, unsigned long mask)

@@ -54,13 +54,14 @@ struct table *table_new(const char *tool, const char *rows_key, const struct col
 			size_t ncols);
 void table_free(struct table *t);
 
+/* A column that tells one row from the others (TID for rows of threads);
+ * called again, one more, all of them together telling the rows apart.
+ * Without any, the first CF_LABEL column not excluded. Prometheus output
+ * always has them among the labels. Call before table_select. */
+void table_key(struct table *t, int c);
 /* Leave out the columns whose needs bits meet mask: a mode of the tool
  * they make no sense in. --output-all skips them; naming one in -o or -x is
  * an error. Call before table_select. */
-/* The column that tells one row from the others (TID for rows of
- * threads); without it, the first CF_LABEL column not excluded. Prometheus
- * output always has it among the labels. Call before table_select. */
-void table_key(struct table *t, int c);
 void table_exclude(struct table *t, unsigned long mask);
 
 /* For tools whose modes share some columns: of the columns with any bit of

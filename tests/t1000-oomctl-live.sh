@@ -122,6 +122,20 @@ test_expect_success 'events options elsewhere, and events -f in prometheus: usag
 	grep -q "^oomctl: --format prometheus: events -f prints a stream" err
 '
 
+# A PID freed by one kill can be given to a process the OOM killer takes
+# again: the two kills were one prometheus series twice, which a scraper
+# refuses. The moment of the kill (UPTIME) is a label too.
+test_expect_success 'events in prometheus: a PID killed twice is two series, told apart by UPTIME' '
+	sed -n "/\[ 2650/p" "$OOMFIX/dmesg-new.log" >twice.log &&
+	sed "s/\[ 2650\./[ 2990./" twice.log >>twice.log.2 && cat twice.log.2 >>twice.log &&
+	"$BIN/oomctl" events --kmsg twice.log --format prometheus -o pid,anon_rss >p.txt &&
+	perl "$TEST_DIR/promlint.pl" p.txt &&
+	grep -qx "procdx_oomctl_anon_rss_bytes{pid=\"18837\",uptime=\"2650.917611\"} 66846720" p.txt &&
+	grep -qx "procdx_oomctl_anon_rss_bytes{pid=\"18837\",uptime=\"2990.917611\"} 66846720" p.txt &&
+	"$BIN/oomctl" events --kmsg twice.log -r -n -o pid,uptime >raw &&
+	printf "%s\n" "18837 2650.917611" "18837 2990.917611" >want && test_cmp want raw
+'
+
 # summary_keys FILE: the summary keys of a -P output, lower case, one a line.
 summary_keys() {
 	tail -1 "$1" | grep -o '[A-Z_]*="' | tr -d '="' | tr '[:upper:]' '[:lower:]' | sort
