@@ -240,7 +240,8 @@ void common_help(FILE *f, unsigned which)
 	if (!(which & HELP_NO_WIDE))
 		fputs("  -w, --wide            never cut the command line on a terminal\n", f);
 	fputs("      --proc DIR        procfs root (default /proc, env PROCDX_PROC)\n"
-	      "      --sys DIR         sysfs root (default /sys, env PROCDX_SYS)\n"
+	      "      --sys DIR         sysfs root (default /sys, or the sys beside a saved\n"
+	      "                        --proc tree; env PROCDX_SYS)\n"
 	      "      --host[=NAME]     a HOST column/key on every row (fleet merges)\n"
 	      "  -h, --help            this help\n"
 	      "  -V, --version         version\n", f);

@@ -38,6 +38,23 @@ static bool looks_like_proc(int fd)
 	return n > 0;
 }
 
+/* The "sys" directory beside a saved tree's proc (capture saves DIR/proc
+ * and DIR/sys): "a/b/proc/" gives "a/b/sys", "proc" gives "sys". */
+static char *sys_beside(const char *proc)
+{
+	size_t n = strlen(proc);
+	char *s;
+
+	while (n > 1 && proc[n - 1] == '/')
+		n--;
+	while (n > 0 && proc[n - 1] != '/')
+		n--;
+	s = xmalloc(n + 4);
+	memcpy(s, proc, n);
+	memcpy(s + n, "sys", 4);
+	return s;
+}
+
 int procfs_init(struct procfs *pf, const char *proc, const char *sys)
 {
 	struct statfs sfs;
@@ -48,10 +65,10 @@ int procfs_init(struct procfs *pf, const char *proc, const char *sys)
 		proc = "/proc";
 	if (!sys)
 		sys = getenv("PROCDX_SYS");
-	if (!sys || !*sys)
-		sys = "/sys";
+	if (sys && !*sys)
+		sys = NULL;
 	pf->proc = xstrdup(proc);
-	pf->sys = xstrdup(sys);
+	pf->sys = xstrdup(sys ? sys : "/sys");
 	pf->procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pf->procfd < 0)
 		return -errno;
@@ -74,6 +91,12 @@ int procfs_init(struct procfs *pf, const char *proc, const char *sys)
 		close(pf->procfd);
 		pf->procfd = -1;
 		return -ENODATA;
+	}
+	/* A saved tree read with the live /sys would mix this machine's
+	 * cgroups and disks into a post-mortem of another moment. */
+	if (pf->saved && !sys) {
+		free(pf->sys);
+		pf->sys = sys_beside(proc);
 	}
 	return 0;
 }

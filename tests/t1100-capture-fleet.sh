@@ -83,6 +83,22 @@ test_expect_success 'memtop --system on the capture: the memory cgroup of captur
 	grep -qx "memtop: memory cgroup unknown: the saved tree has no self/cgroup, or not that cgroup'"'"'s files" err
 '
 
+# A saved tree read without --sys took this machine's live /sys: its
+# cgroups and their usage, mixed into a post-mortem of another moment (or
+# of another machine). It takes the sys directory saved beside it.
+test_expect_success 'a saved tree without --sys: the sys saved beside it, never the live /sys' '
+	"$BIN/oomctl" --proc cap/proc --sys cap/sys cgroups -r -n -o usage,path >want &&
+	test -s want &&
+	"$BIN/oomctl" --proc cap/proc cgroups -r -n -o usage,path >got && test_cmp want got &&
+	mkdir moved && cp -r cap/proc moved/proc &&
+	"$BIN/oomctl" --proc moved/proc cgroups -r -n -o usage,path >got &&
+	test_cmp /dev/null got &&
+	PROCDX_PROC=moved/proc/ "$BIN/oomctl" cgroups -r -n -o usage,path >got &&
+	test_cmp /dev/null got &&
+	"$BIN/memtop" --system --proc moved/proc -r -n -o area >out 2>err &&
+	! grep -qx cgroup out && grep -q "memory cgroup unknown" err
+'
+
 # d_saved CAPDIR PID...: each PID, a process in D, is in the capture with
 # its stat and its thread's fd links, and without cmdline or smaps*.
 d_saved() {
