@@ -1754,7 +1754,7 @@ int main(int argc, char **argv)
 	 * and the whole answer would pass for the filtered one. */
 	if (mode != M_LIST && filter_active(&co.filt)) {
 		const struct filter *f = &co.filt;
-		const char *given = f->cgroup ? "--cgroup" : f->npids ? "-p" : f->nuids ? "-u"
+		const char *given = f->cgroup ? "--cgroup" : f->npids ? "-p" : f->nuids || f->nunames ? "-u"
 				    : "-C";
 
 		if (mode == M_SET)

@@ -101,24 +101,96 @@ static void add_pid(struct filter *f, const char *s, size_t len)
 	f->pids[f->npids++] = (pid_t)v;
 }
 
+/* -u names are looked up once the root is known (procfs_open_or_die):
+ * a saved tree's users are those of the machine it was saved on. */
 static void add_user(struct filter *f, const char *s, size_t len)
 {
-	char *name = xstrndup(s, len);
-	struct passwd *pw = getpwnam(name);
-	uint64_t v;
+	f->unames = xreallocarray(f->unames, f->nunames + 1, sizeof(*f->unames));
+	f->unames[f->nunames++] = xstrndup(s, len);
+}
 
-	f->uids = xreallocarray(f->uids, f->nuids + 1, sizeof(*f->uids));
-	if (pw)
-		f->uids[f->nuids++] = pw->pw_uid;
-	else if (parse_u64_str(name, &v) == 0 && v < 0xffffffffu)
-		f->uids[f->nuids++] = (uid_t)v;
-	else {
-		fprintf(stderr, "%s: unknown user: '%s'\nTry '%s --help'.\n",
-			program_invocation_short_name, name, program_invocation_short_name);
-		free(name);
-		exit(EXIT_USAGE);
+/* The users of a saved tree (DIR/etc/passwd beside DIR/proc, saved by
+ * capture): a UID is named as on the machine that was saved, and one it
+ * does not list by its number, never as on this machine. A tree without
+ * the file (an older capture, a tree made by hand) uses this machine's. */
+struct saved_user {
+	uid_t uid;
+	char name[33];
+};
+static struct saved_user *saved_users;
+static size_t nsaved_users;
+static bool users_saved;
+
+static void users_load(const struct procfs *pf)
+{
+	char *path = procfs_beside(pf->proc, "etc/passwd"), *buf = NULL;
+	bool trunc;
+	ssize_t n = procfs_read_alloc(AT_FDCWD, path, 16 << 20, &buf, &trunc);
+
+	free(path);
+	if (n < 0)
+		return;
+	users_saved = true;
+	for (char *line = buf, *next; line < buf + n; line = next) {
+		char *nl = memchr(line, '\n', (size_t)(buf + n - line));
+		char *c1, *c2, *c3;
+		uint64_t v;
+
+		next = nl ? nl + 1 : buf + n;
+		if (nl)
+			*nl = '\0';
+		else
+			break;	/* a last line cut short */
+		c1 = strchr(line, ':');
+		c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		c3 = c2 ? strchr(c2 + 1, ':') : NULL;
+		if (!c3 || c1 == line || (size_t)(c1 - line) >= sizeof(saved_users->name))
+			continue;
+		*c1 = *c3 = '\0';
+		if (parse_u64_str(c2 + 1, &v) < 0 || v >= 0xffffffffu)
+			continue;
+		saved_users = xreallocarray(saved_users, nsaved_users + 1, sizeof(*saved_users));
+		saved_users[nsaved_users].uid = (uid_t)v;
+		memcpy(saved_users[nsaved_users].name, line, (size_t)(c1 - line) + 1);
+		nsaved_users++;
 	}
-	free(name);
+	free(buf);
+}
+
+static bool uid_of(const char *name, uid_t *uid)
+{
+	struct passwd *pw;
+
+	if (!users_saved) {
+		pw = getpwnam(name);
+		if (pw)
+			*uid = pw->pw_uid;
+		return pw != NULL;
+	}
+	for (size_t i = 0; i < nsaved_users; i++)
+		if (!strcmp(saved_users[i].name, name)) {
+			*uid = saved_users[i].uid;
+			return true;
+		}
+	return false;
+}
+
+/* The -u names as UIDs: a name, else a number; else a usage error. */
+static void resolve_users(struct filter *f)
+{
+	for (size_t i = 0; i < f->nunames; i++) {
+		const char *name = f->unames[i];
+		uint64_t v;
+		uid_t uid;
+
+		if (!uid_of(name, &uid)) {
+			if (parse_u64_str(name, &v) < 0 || v >= 0xffffffffu)
+				usage_error("unknown user: '%s'", name);
+			uid = (uid_t)v;
+		}
+		f->uids = xreallocarray(f->uids, f->nuids + 1, sizeof(*f->uids));
+		f->uids[f->nuids++] = uid;
+	}
 }
 
 static void add_comm(struct filter *f, const char *s, size_t len)
@@ -247,7 +319,7 @@ void common_help(FILE *f, unsigned which)
 	      "  -V, --version         version\n", f);
 }
 
-void procfs_open_or_die(struct procfs *pf, const struct common_opts *co)
+void procfs_open_or_die(struct procfs *pf, struct common_opts *co)
 {
 	int r = procfs_init(pf, co->proc, co->sys);
 
@@ -261,6 +333,9 @@ void procfs_open_or_die(struct procfs *pf, const struct common_opts *co)
 			strerror(-r));
 		exit(out_finish(EXIT_FATAL));
 	}
+	if (pf->saved)
+		users_load(pf);
+	resolve_users(&co->filt);
 	/* A mistyped --cgroup would match nothing and look like a calm
 	 * machine. A saved tree may hold no cgroup directories: trust it. */
 	if (co->filt.cgroup && !pf->alternate && !cgroup_exists(pf, co->filt.cgroup))
@@ -323,13 +398,16 @@ void common_free(struct common_opts *co)
 	free(co->filt.comms);
 	free(co->filt.pids);
 	free(co->filt.uids);
+	for (size_t i = 0; i < co->filt.nunames; i++)
+		free(co->filt.unames[i]);
+	free(co->filt.unames);
 	free(co->filt.cgroup);
 	memset(&co->filt, 0, sizeof(co->filt));
 }
 
 bool filter_active(const struct filter *f)
 {
-	return f->npids || f->nuids || f->ncomms || f->cgroup;
+	return f->npids || f->nuids || f->nunames || f->ncomms || f->cgroup;
 }
 
 bool filter_pid_ok(const struct filter *f, pid_t pid)
@@ -430,11 +508,15 @@ void user_name(uid_t uid, char *buf, size_t size)
 			snprintf(buf, size, "%s", cache[i].name);
 			return;
 		}
-	pw = getpwuid(uid);
+	pw = users_saved ? NULL : getpwuid(uid);
+	snprintf(buf, size, "%u", (unsigned)uid);
 	if (pw && strlen(pw->pw_name) < sizeof(cache[0].name))
 		snprintf(buf, size, "%s", pw->pw_name);
-	else
-		snprintf(buf, size, "%u", (unsigned)uid);
+	for (size_t i = 0; i < nsaved_users; i++)
+		if (saved_users[i].uid == uid) {
+			snprintf(buf, size, "%s", saved_users[i].name);
+			break;
+		}
 	if (used < ARRAY_SIZE(cache)) {
 		cache[used].uid = uid;
 		snprintf(cache[used].name, sizeof(cache[used].name), "%s", buf);

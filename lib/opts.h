@@ -64,6 +64,8 @@ struct filter {
 	size_t npids;
 	uid_t *uids;
 	size_t nuids;
+	char **unames;		/* -u as given, made uids by procfs_open_or_die */
+	size_t nunames;
 	char **comms;
 	size_t ncomms;
 	char *cgroup;		/* canonical (cgroup_path_canon) */
@@ -111,8 +113,10 @@ void common_help(FILE *f, unsigned which);
 void common_no_operands(const struct common_opts *co, int argc, char **argv, const char *tool,
 			const struct col *cols, size_t ncols);
 
-/* Open procfs per co, or die with exit 3 naming the path. */
-void procfs_open_or_die(struct procfs *pf, const struct common_opts *co);
+/* Open procfs per co, or die with exit 3 naming the path; then make the -u
+ * names UIDs (a usage error for an unknown one), by the users saved beside
+ * a saved tree when it has them (DIR/etc/passwd). */
+void procfs_open_or_die(struct procfs *pf, struct common_opts *co);
 
 /* --proc-after DIR: open DIR as the end of an interval that starts at the
  * saved tree pf. A usage error (exit 2) when pf is the live /proc or -i was

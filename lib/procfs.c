@@ -38,20 +38,18 @@ static bool looks_like_proc(int fd)
 	return n > 0;
 }
 
-/* The "sys" directory beside a saved tree's proc (capture saves DIR/proc
- * and DIR/sys): "a/b/proc/" gives "a/b/sys", "proc" gives "sys". */
-static char *sys_beside(const char *proc)
+char *procfs_beside(const char *proc, const char *name)
 {
-	size_t n = strlen(proc);
+	size_t n = strlen(proc), len = strlen(name);
 	char *s;
 
 	while (n > 1 && proc[n - 1] == '/')
 		n--;
 	while (n > 0 && proc[n - 1] != '/')
 		n--;
-	s = xmalloc(n + 4);
+	s = xmalloc(n + len + 1);
 	memcpy(s, proc, n);
-	memcpy(s + n, "sys", 4);
+	memcpy(s + n, name, len + 1);
 	return s;
 }
 
@@ -96,7 +94,7 @@ int procfs_init(struct procfs *pf, const char *proc, const char *sys)
 	 * cgroups and disks into a post-mortem of another moment. */
 	if (pf->saved && !sys) {
 		free(pf->sys);
-		pf->sys = sys_beside(proc);
+		pf->sys = procfs_beside(proc, "sys");
 	}
 	return 0;
 }

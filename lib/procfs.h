@@ -22,6 +22,9 @@ struct procfs {
  * "self" naming this process; anything else is an alternate root. */
 int procfs_init(struct procfs *pf, const char *proc, const char *sys);
 void procfs_close(struct procfs *pf);
+/* name beside the proc root (capture saves DIR/proc, DIR/sys and
+ * DIR/etc/passwd): ("a/b/proc/", "sys") gives "a/b/sys". Allocated. */
+char *procfs_beside(const char *proc, const char *name);
 
 /* Flags for procfs_read. */
 #define PFR_ONESHOT 1	/* a single-record seq file: a short read is EOF */

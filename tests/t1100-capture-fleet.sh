@@ -99,6 +99,27 @@ test_expect_success 'a saved tree without --sys: the sys saved beside it, never 
 	! grep -qx cgroup out && grep -q "memory cgroup unknown" err
 '
 
+# Read on another machine, a tree named its UIDs by that machine's users:
+# another person, or none. capture saves the names and IDs beside it
+# (etc/passwd), and the tree names UIDs, and takes -u names, by them.
+test_expect_success 'a saved tree names users as the machine it was saved on; -u too' '
+	grep -q "^root:x:0:" cap/etc/passwd && ! grep -v "^[^:]*:x:[0-9]*:[0-9]*:::\$" cap/etc/passwd &&
+	mkdir other && cp -r cap/proc other/proc && mkdir other/etc &&
+	sed "s/^root:/admin0:/" cap/etc/passwd >other/etc/passwd &&
+	"$BIN/oomctl" --proc other/proc list -p "$HP" -r -n -o pid,user >out &&
+	echo "$HP admin0" >want && test_cmp want out &&
+	"$BIN/oomctl" --proc other/proc list -u admin0 -p "$HP" -r -n -o pid,user >out &&
+	test_cmp want out &&
+	test_expect_code 2 "$BIN/oomctl" --proc other/proc list -u root -r -n >out 2>err &&
+	grep -qx "oomctl: unknown user: '"'"'root'"'"'" err &&
+	sed -i "/^admin0:/d" other/etc/passwd &&
+	"$BIN/oomctl" --proc other/proc list -u 0 -p "$HP" -r -n -o pid,user >out &&
+	echo "$HP 0" >want && test_cmp want out &&
+	rm other/etc/passwd &&
+	"$BIN/oomctl" --proc other/proc list -p "$HP" -r -n -o pid,user >out &&
+	echo "$HP root" >want && test_cmp want out
+'
+
 # d_saved CAPDIR PID...: each PID, a process in D, is in the capture with
 # its stat and its thread's fd links, and without cmdline or smaps*.
 d_saved() {
