@@ -558,7 +558,7 @@ static int do_explain(const struct procfs *pf, struct common_opts *co, struct ta
 				   "MemTotal + SwapTotal: a global OOM (the machine's) weighs "
 				   "against it");
 	snprintf(note, sizeof(note), "oom_score of %d (global): %s", (int)pid,
-		 !kernel_at_least(5, 9) ? "this kernel predates the formula above (before 5.9: "
+		 !procfs_kernel_at_least(pf, 5, 9) ? "this kernel predates the formula above (before 5.9: "
 		 "badness x 1000 / total, 0-1000)" : computed - score <= 1 && score - computed <= 1
 		 ? "agrees" : score == 0 ? "0: the kernel never picks it (init, a vfork child, "
 		 "one already being killed, or not visible to us)"

@@ -38,6 +38,18 @@ static bool looks_like_proc(int fd)
 	return n > 0;
 }
 
+bool procfs_kernel_at_least(const struct procfs *pf, unsigned maj, unsigned min)
+{
+	char buf[64];
+	unsigned have_maj, have_min;
+
+	if (!pf->alternate ||
+	    procfs_read(pf->procfd, "sys/kernel/osrelease", buf, sizeof(buf), 0, NULL) < 0 ||
+	    sscanf(buf, "%u.%u", &have_maj, &have_min) != 2)
+		return kernel_at_least(maj, min);
+	return have_maj > maj || (have_maj == maj && have_min >= min);
+}
+
 char *procfs_beside(const char *proc, const char *name)
 {
 	size_t n = strlen(proc), len = strlen(name);

@@ -22,6 +22,10 @@ struct procfs {
  * "self" naming this process; anything else is an alternate root. */
 int procfs_init(struct procfs *pf, const char *proc, const char *sys);
 void procfs_close(struct procfs *pf);
+/* Whether the kernel of the root is maj.min or later: the running one, or
+ * for another root the one its sys/kernel/osrelease names (the running one
+ * when it has none). */
+bool procfs_kernel_at_least(const struct procfs *pf, unsigned maj, unsigned min);
 /* name beside the proc root (capture saves DIR/proc, DIR/sys and
  * DIR/etc/passwd): ("a/b/proc/", "sys") gives "a/b/sys". Allocated. */
 char *procfs_beside(const char *proc, const char *name);

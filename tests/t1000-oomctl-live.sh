@@ -860,6 +860,18 @@ test_expect_success 'explain agrees with the kernel for several sizes and adjust
 	done
 '
 
+# A saved tree is explained by its own kernel's rules: before 5.9 the
+# score had another formula, whatever kernel reads the tree.
+test_expect_success 'explain on a saved tree: the kernel is the saved one, not the reader'"'"'s' '
+	"$TOP/scripts/capture" -p "$BP" cap >cap.out 2>&1 &&
+	test -s cap/proc/sys/kernel/osrelease &&
+	"$BIN/oomctl" --proc cap/proc explain "$BP" -P >out &&
+	grep -q "^ITEM=\"oom_score\" .*(global): agrees\"" out &&
+	echo "4.19.0-27-amd64" >cap/proc/sys/kernel/osrelease &&
+	"$BIN/oomctl" --proc cap/proc explain "$BP" -P >out &&
+	grep -q "^ITEM=\"oom_score\" .*(global): this kernel predates the formula" out
+'
+
 start_scenario lexit leader-exit || exit 1
 LP=$(scenario_pid lexit pid)
 export LP
