@@ -244,12 +244,9 @@ bool common_opt(struct common_opts *co, int c, const char *arg)
 	case OPT_HOST:
 		if (arg && !*arg)
 			usage_error("empty --host");
-		if (!arg) {
-			if (gethostname(co->hostname, sizeof(co->hostname) - 1) < 0)
-				snprintf(co->hostname, sizeof(co->hostname), "localhost");
-			arg = co->hostname;
-		}
-		co->out.host = arg;
+		/* Without a value: the name of the machine read, filled in by
+		 * procfs_open_or_die once the root is known. */
+		co->out.host = arg ? arg : co->hostname;
 		return true;
 	case 'V':
 		printf("%s (procdx) %s\n", program_invocation_short_name, PROCDX_VERSION);
@@ -336,6 +333,16 @@ void procfs_open_or_die(struct procfs *pf, struct common_opts *co)
 	if (pf->saved)
 		users_load(pf);
 	resolve_users(&co->filt);
+	/* --host alone on a saved tree: the host it was saved on (its
+	 * sys/kernel/hostname, saved by capture), not this one. */
+	if (co->out.host == co->hostname) {
+		if (!pf->saved ||
+		    procfs_read(pf->procfd, "sys/kernel/hostname", co->hostname,
+				sizeof(co->hostname), 0, NULL) <= 0)
+			if (gethostname(co->hostname, sizeof(co->hostname) - 1) < 0)
+				snprintf(co->hostname, sizeof(co->hostname), "localhost");
+		co->hostname[strcspn(co->hostname, "\n")] = '\0';
+	}
 	/* A mistyped --cgroup would match nothing and look like a calm
 	 * machine. A saved tree may hold no cgroup directories: trust it. */
 	if (co->filt.cgroup && !pf->alternate && !cgroup_exists(pf, co->filt.cgroup))

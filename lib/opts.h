@@ -76,7 +76,8 @@ struct common_opts {
 	const char *proc, *sys;
 	struct filter filt;
 	bool list_columns;
-	char hostname[256];	/* --host without a value: this machine's name */
+	char hostname[256];	/* --host without a value: the name of the machine
+				 * read (a saved tree's own) */
 	double interval;	/* -i, 0 when not given */
 	long count;		/* -c, 0 when not given */
 };

@@ -295,4 +295,18 @@ test_expect_success 'a fleet of two: each host tagged with --host, merged in one
 	grep -q "{\"host\": \"web1\", \"state\": " a.json
 '
 
+# --host alone names the machine read: on a capture, the one it was
+# saved on (a capture is often read on another), not the reader.
+test_expect_success '--host without a name on a capture: the host it was saved on' '
+	test "$(cat cap/proc/sys/kernel/hostname)" = "$(uname -n)" &&
+	cp -r cap cap3 && echo "db-7.example" >cap3/proc/sys/kernel/hostname &&
+	"$BIN/zfind" --proc cap3/proc --host -p "$ZZ" -r -n -o pid >out &&
+	test "$(grep -c "^db-7.example [0-9]" out)" -eq 2 &&
+	"$BIN/zfind" --host -p "$ZZ" -r -n -o pid >out &&
+	test "$(grep -c "^$(uname -n) [0-9]" out)" -eq 2 &&
+	rm cap3/proc/sys/kernel/hostname &&
+	"$BIN/zfind" --proc cap3/proc --host -p "$ZZ" -r -n -o pid >out &&
+	test "$(grep -c "^$(uname -n) [0-9]" out)" -eq 2
+'
+
 test_done
