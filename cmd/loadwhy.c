@@ -746,7 +746,7 @@ static void mem_metrics(struct lw *w)
 {
 	static const char *const rate_keys[] = { "pswpin", "pswpout", "pgmajfault" };
 	static const int rate_cols[] = { C_SWAP_IN, C_SWAP_OUT, C_MAJFLT };
-	double page = (double)sysconf(_SC_PAGESIZE);
+	double page = (double)procfs_page_size();
 	struct meminfo mi;
 	uint64_t a, b;
 

@@ -144,7 +144,7 @@ static long page_size(void)
 	static long ps;
 
 	if (!ps)
-		ps = sysconf(_SC_PAGESIZE);
+		ps = procfs_page_size();
 	return ps;
 }
 

@@ -417,7 +417,7 @@ int wchan_read(struct pidh *h, char *buf, size_t size)
 
 int statm_parse(const char *buf, struct proc_statm *sm)
 {
-	uint64_t v[7], page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t v[7], page = (uint64_t)procfs_page_size();
 	const char *p = buf;
 
 	for (int i = 0; i < 7; i++) {

@@ -38,6 +38,41 @@ static bool looks_like_proc(int fd)
 	return n > 0;
 }
 
+/* The page size of the machine whose tree is read: this one's, or what a
+ * capture's MANIFEST says of the machine it saved (a capture from a 64 KiB
+ * page arm64 box read on x86, say). */
+static long tree_page;
+
+long procfs_page_size(void)
+{
+	if (!tree_page)
+		tree_page = sysconf(_SC_PAGESIZE);
+	return tree_page;
+}
+
+static void saved_page_size(const char *proc)
+{
+	char *path = procfs_beside(proc, "MANIFEST"), *buf = NULL, *p;
+	bool trunc;
+	uint64_t v;
+
+	if (procfs_read_alloc(AT_FDCWD, path, 1 << 20, &buf, &trunc) > 0) {
+		for (p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+			const char *q = p + strlen("page size: ");
+
+			if (strncmp(p, "page size: ", strlen("page size: ")))
+				continue;
+			/* A power of two from 4 KiB to 1 MiB, or nothing. */
+			if (parse_u64(&q, &v) == 0 && (*q == '\n' || !*q) && v >= 4096 &&
+			    v <= (1 << 20) && !(v & (v - 1)))
+				tree_page = (long)v;
+			break;
+		}
+	}
+	free(buf);
+	free(path);
+}
+
 bool procfs_kernel_at_least(const struct procfs *pf, unsigned maj, unsigned min)
 {
 	char buf[64];
@@ -108,6 +143,8 @@ int procfs_init(struct procfs *pf, const char *proc, const char *sys)
 		free(pf->sys);
 		pf->sys = procfs_beside(proc, "sys");
 	}
+	if (pf->saved)
+		saved_page_size(proc);
 	return 0;
 }
 

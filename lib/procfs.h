@@ -22,6 +22,9 @@ struct procfs {
  * "self" naming this process; anything else is an alternate root. */
 int procfs_init(struct procfs *pf, const char *proc, const char *sys);
 void procfs_close(struct procfs *pf);
+/* The page size of the machine read: this one's, or for a tree saved by
+ * capture the one its MANIFEST names ("page size: N"), once a root is open. */
+long procfs_page_size(void);
 /* Whether the kernel of the root is maj.min or later: the running one, or
  * for another root the one its sys/kernel/osrelease names (the running one
  * when it has none). */

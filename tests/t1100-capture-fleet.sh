@@ -295,6 +295,20 @@ test_expect_success 'a fleet of two: each host tagged with --host, merged in one
 	grep -q "{\"host\": \"web1\", \"state\": " a.json
 '
 
+# statm counts pages, of the saved machine's size: a capture of an arm64
+# box with 64 KiB pages, read on x86, showed its RSS 16 times too small.
+test_expect_success 'a capture is read with its own page size (MANIFEST), not the reader'"'"'s' '
+	grep -qx "page size: $(getconf PAGESIZE)" cap/MANIFEST &&
+	"$BIN/memtop" --proc cap/proc -p "$HP" -x rss -r -n -o rss >want &&
+	cp -r cap cap4 &&
+	sed -i "s/^page size: .*/page size: $(($(getconf PAGESIZE) * 16))/" cap4/MANIFEST &&
+	"$BIN/memtop" --proc cap4/proc -p "$HP" -x rss -r -n -o rss >got &&
+	test "$(cat got)" -eq "$(($(cat want) * 16))" &&
+	sed -i "/^page size: /d" cap4/MANIFEST &&
+	"$BIN/memtop" --proc cap4/proc -p "$HP" -x rss -r -n -o rss >got &&
+	test_cmp want got
+'
+
 # --host alone names the machine read: on a capture, the one it was
 # saved on (a capture is often read on another), not the reader.
 test_expect_success '--host without a name on a capture: the host it was saved on' '
