@@ -209,15 +209,19 @@ int table_select(struct table *t, const char *defaults, const struct out_opts *o
 	/* Prometheus: two rows whose labels are the same would be one series
 	 * twice, which a scraper refuses; the row's key always comes along. */
 	if (o->fmt == FMT_PROM) {
-		unsigned long keys = t->keys;
+		int first = -1;	/* without keys: the first CF_LABEL column */
 
-		for (size_t i = 0; !keys && i < t->ncols; i++)
+		for (size_t i = 0; !t->keys && first < 0 && i < t->ncols; i++)
 			if ((t->cols[i].flags & CF_LABEL) && !excluded(t, (int)i))
-				keys = 1UL << i;
-		for (size_t k = 0; k < t->ncols; k++)
-			if ((keys >> k & 1) && !excluded(t, (int)k) && !is_shown(t, (int)k) &&
+				first = (int)i;
+		for (size_t k = 0; k < t->ncols; k++) {
+			bool key = (int)k == first ||
+				   (k < sizeof(t->keys) * CHAR_BIT && (t->keys >> k & 1));
+
+			if (key && !excluded(t, (int)k) && !is_shown(t, (int)k) &&
 			    t->nshown < t->ncols)
 				t->shown[t->nshown++] = (int)k;
+		}
 	}
 	if (o->sort) {
 		int c = find_col(t, o->sort, strlen(o->sort));
