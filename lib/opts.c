@@ -115,11 +115,29 @@ static void add_user(struct filter *f, const char *s, size_t len)
  * the file (an older capture, a tree made by hand) uses this machine's. */
 struct saved_user {
 	uid_t uid;
+	size_t line;	/* of two names for one UID, the first listed names it */
 	char name[33];
 };
 static struct saved_user *saved_users;
 static size_t nsaved_users;
 static bool users_saved;
+
+static int cmp_saved_user(const void *a, const void *b)
+{
+	const struct saved_user *x = a, *y = b;
+
+	if (x->uid != y->uid)
+		return (x->uid > y->uid) - (x->uid < y->uid);
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* bsearch's key: the UID alone, which lands on any of its names. */
+static int cmp_saved_uid(const void *a, const void *b)
+{
+	const struct saved_user *x = a, *y = b;
+
+	return (x->uid > y->uid) - (x->uid < y->uid);
+}
 
 static void users_load(const struct procfs *pf)
 {
@@ -151,10 +169,15 @@ static void users_load(const struct procfs *pf)
 			continue;
 		saved_users = xreallocarray(saved_users, nsaved_users + 1, sizeof(*saved_users));
 		saved_users[nsaved_users].uid = (uid_t)v;
+		saved_users[nsaved_users].line = nsaved_users;
 		memcpy(saved_users[nsaved_users].name, line, (size_t)(c1 - line) + 1);
 		nsaved_users++;
 	}
 	free(buf);
+	/* Sorted by UID, for the lookups of a scan: a directory service
+	 * can list a great many users. */
+	if (nsaved_users)
+		qsort(saved_users, nsaved_users, sizeof(*saved_users), cmp_saved_user);
 }
 
 static bool uid_of(const char *name, uid_t *uid)
@@ -519,11 +542,16 @@ void user_name(uid_t uid, char *buf, size_t size)
 	snprintf(buf, size, "%u", (unsigned)uid);
 	if (pw && strlen(pw->pw_name) < sizeof(cache[0].name))
 		snprintf(buf, size, "%s", pw->pw_name);
-	for (size_t i = 0; i < nsaved_users; i++)
-		if (saved_users[i].uid == uid) {
-			snprintf(buf, size, "%s", saved_users[i].name);
-			break;
-		}
+	if (nsaved_users) {
+		struct saved_user key = { .uid = uid };
+		const struct saved_user *su = bsearch(&key, saved_users, nsaved_users,
+						      sizeof(*saved_users), cmp_saved_uid);
+
+		while (su && su > saved_users && su[-1].uid == uid)
+			su--;
+		if (su)
+			snprintf(buf, size, "%s", su->name);
+	}
 	if (used < ARRAY_SIZE(cache)) {
 		cache[used].uid = uid;
 		snprintf(cache[used].name, sizeof(cache[used].name), "%s", buf);

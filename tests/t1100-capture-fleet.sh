@@ -115,6 +115,9 @@ test_expect_success 'a saved tree names users as the machine it was saved on; -u
 	sed -i "/^admin0:/d" other/etc/passwd &&
 	"$BIN/oomctl" --proc other/proc list -u 0 -p "$HP" -r -n -o pid,user >out &&
 	echo "$HP 0" >want && test_cmp want out &&
+	{ echo "toor:x:0:0:::" && cat cap/etc/passwd && echo "zed:x:0:0:::"; } >other/etc/passwd &&
+	"$BIN/oomctl" --proc other/proc list -p "$HP" -r -n -o pid,user >out &&
+	echo "$HP toor" >want && test_cmp want out &&
 	rm other/etc/passwd &&
 	"$BIN/oomctl" --proc other/proc list -p "$HP" -r -n -o pid,user >out &&
 	echo "$HP root" >want && test_cmp want out
