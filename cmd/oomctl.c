@@ -41,6 +41,7 @@
 #include "pidstat.h"
 #include "procfs.h"
 #include "scan.h"
+#include "sysinfo.h"
 #include "table.h"
 #include "util.h"
 #include "vmstat.h"
@@ -1441,9 +1442,25 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 	double boot_wall = now_wall() - now_mono();
 	int64_t kills;
 	int fd = -1, r;
+	char *tree_log = NULL;	/* the log capture saved beside a saved tree */
 
 	if (kmsg_file && follow)
 		usage_error("--follow reads the live log, not --kmsg");
+	/* This machine's log is not the saved tree's: its kills are of
+	 * another machine, or of later. */
+	if (pf->saved && follow)
+		usage_error("--follow reads the live log; a saved tree has none");
+	if (pf->saved && !kmsg_file) {
+		tree_log = procfs_beside(pf->proc, "dmesg");
+		if (access(tree_log, F_OK) < 0) {
+			fprintf(stderr, "%s: a saved tree has no kernel log beside it (%s: %s): "
+				"give the saved log with --kmsg FILE\n", program_invocation_short_name,
+				tree_log, strerror(errno));
+			free(tree_log);
+			return EXIT_FATAL;
+		}
+		kmsg_file = tree_log;
+	}
 	if (kmsg_file) {
 		FILE *f = strcmp(kmsg_file, "-") ? fopen(kmsg_file, "r") : stdin;
 
@@ -1459,10 +1476,18 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 			fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,
 				strcmp(kmsg_file, "-") ? kmsg_file : "standard input", strerror(-r));
 			oom_parser_free(&p);
+			free(tree_log);
 			return EXIT_FATAL;
 		}
-		/* A saved "[secs]" log is from a boot whose start we do not know. */
+		/* A saved "[secs]" log is from a boot whose start we do not know,
+		 * unless it was saved with the tree, whose stat has it. */
 		boot_wall = -1;
+		if (tree_log) {
+			struct sys_stat ss;
+
+			if (sysstat_read(pf, &ss) == 0 && ss.btime)
+				boot_wall = (double)ss.btime;
+		}
 	} else {
 		fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (fd < 0) {
@@ -1478,10 +1503,12 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 		oom_flush(&p);
 	while (oom_pop(&p, &ev))
 		event_row(t, &co->filt, &ev, boot_wall);
-	if (!kmsg_file && (kills = vmstat_oom_kills(pf)) >= 0)
+	/* The counts of the machine whose log it is: the live one, or the
+	 * saved tree's with its own log. */
+	if ((!kmsg_file || tree_log) && (kills = vmstat_oom_kills(pf)) >= 0)
 		table_meta(t, "oom_kills_since_boot", "OOM kills since boot (vmstat oom_kill)",
 			   COL_NUM, "the kernel's count of OOM kills since boot", kills, 0, NULL);
-	if (!kmsg_file) {
+	if (!kmsg_file || tree_log) {
 		/* The ring buffer wraps; the cgroups keep counting. */
 		struct cgroup_mounts m;
 		struct sbuf list = { 0 };
@@ -1494,6 +1521,7 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 		sbuf_free(&list);
 	}
 	table_meta(t, "kills", "kills in the log", COL_NUM, NULL, (int64_t)table_rows(t), 0, NULL);
+	free(tree_log);
 	if (!follow) {
 		table_print(t, &co->out);
 		oom_parser_free(&p);
@@ -1559,7 +1587,7 @@ static void usage(void)
 	       "which memory cgroups have no limit (cgroups).\n"
 	       "\n"
 	       "  -N, --top N           list/cgroups: the N likeliest victims, the first N cgroups\n"
-	       "      --kmsg FILE|-     events: a saved dmesg / dmesg -T / journalctl -k log\n"
+	       "      --kmsg FILE|-     events: a saved dmesg (-T, -x) / journalctl -k log\n"
 	       "  -f, --follow          events: wait for new kills, print each as it happens\n"
 	       "      --since WHEN      events: only kills after WHEN (30m, 2h, 1d, or\n"
 	       "                        YYYY-MM-DD[THH:MM[:SS]])\n"

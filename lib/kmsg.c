@@ -120,6 +120,35 @@ static const char *kernel_tag(const char *p, const char *end, char *head, size_t
 	return NULL;
 }
 
+/* The "kern  :err   : " that `dmesg -x` puts first: the facility is 0 for
+ * "kern", 1 for any other name (a user's line: not the kernel's); the
+ * rest of the line is a dmesg line. Returns where that starts, or p. */
+static const char *decoded_prefix(const char *p, const char *end, int *facility)
+{
+	const char *q = p, *name = p;
+	size_t nlen;
+
+	while (q < end && ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9')))
+		q++;
+	nlen = (size_t)(q - name);
+	if (!nlen || nlen > 8)
+		return p;
+	while (q < end && *q == ' ')
+		q++;
+	if (q == end || *q++ != ':')
+		return p;
+	if (q == end || *q < 'a' || *q > 'z')
+		return p;
+	while (q < end && *q >= 'a' && *q <= 'z')
+		q++;
+	while (q < end && *q == ' ')
+		q++;
+	if (end - q < 2 || q[0] != ':' || q[1] != ' ')
+		return p;
+	*facility = nlen == 4 && !memcmp(name, "kern", 4) ? 0 : 1;
+	return q + 2;
+}
+
 int kmsg_parse_text(const char *line, size_t len, struct kmsg_rec *rec)
 {
 	char buf[128];
@@ -132,6 +161,7 @@ int kmsg_parse_text(const char *line, size_t len, struct kmsg_rec *rec)
 		len--, end--;
 	if (!len)
 		return -EINVAL;
+	p = decoded_prefix(p, end, &rec->facility);
 	if (*p == '[') {
 		const char *close = memchr(p, ']', (size_t)(end - p));
 		size_t hl = close ? (size_t)(close - p - 1) : 0;

@@ -29,8 +29,9 @@ int kmsg_parse_record(const char *buf, size_t len, struct kmsg_rec *rec);
 /* Parse one line of saved text: `dmesg` ("[  12.345678] text"), `dmesg -T`
  * ("[Wed Nov 25 19:00:00 2026] text"), `journalctl -k` ("Nov 25 19:00:00
  * host kernel: text", the year taken from now), or a bare message. The
- * facility is unknown (-1). Returns 0 (rec->msg malloc'd) or -EINVAL for
- * an empty line. */
+ * facility is unknown (-1), except after the "kern  :err   : " of
+ * `dmesg -x`: 0 for kern, 1 for another (a line a user wrote). Returns 0
+ * (rec->msg malloc'd) or -EINVAL for an empty line. */
 int kmsg_parse_text(const char *line, size_t len, struct kmsg_rec *rec);
 
 /* Undo the kernel's \xHH escapes of non-printable bytes into out (at least

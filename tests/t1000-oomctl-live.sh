@@ -307,6 +307,29 @@ else
 		"$BIN/oomctl" events -J >out.json && test_valid_json out.json &&
 		grep -q "\"oom_kills_since_boot\": [1-9]" out.json
 	'
+	# On a capture, events read this machine's log: another machine's
+	# kills, or later ones. capture saves the log (dmesg -x) beside the
+	# tree; its boot time dates the kills.
+	test_expect_success 'events on a capture: the log saved with it, dated by its boot' '
+		"$TOP/scripts/capture" -p "$$" evcap >evcap.out 2>&1 &&
+		grep -q "^kern *:" evcap/dmesg &&
+		"$BIN/oomctl" events -r -n -o pid,comm >live &&
+		"$BIN/oomctl" --proc evcap/proc events -r -n -o pid,comm,time >saved &&
+		awk -v p="$HOG" "\$1 == p && \$3 ~ /^20[0-9][0-9]-/ { f = 1 } END { exit !f }" saved &&
+		cut -d" " -f1,2 saved >saved2 && test_cmp live saved2 &&
+		"$BIN/oomctl" --proc evcap/proc events -J >out.json &&
+		grep -q "\"oom_kills_since_boot\": [1-9]" out.json &&
+		echo "kern  :err   : [99999.000000] Out of memory: Killed process 424242 (later) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0" >>evcap/dmesg &&
+		echo "user  :info  : [99999.100000] Out of memory: Killed process 424243 (forged) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0" >>evcap/dmesg &&
+		"$BIN/oomctl" --proc evcap/proc events -r -n -o pid >out &&
+		grep -qx 424242 out && ! grep -qx 424243 out &&
+		test_expect_code 2 "$BIN/oomctl" --proc evcap/proc events -f >out 2>err &&
+		grep -q "a saved tree has none" err &&
+		rm evcap/dmesg &&
+		test_expect_code 3 "$BIN/oomctl" --proc evcap/proc events >out 2>err &&
+		test_cmp /dev/null out &&
+		grep -q "^oomctl: a saved tree has no kernel log beside it" err
+	'
 fi
 
 # list --cgroup ranks the candidates of one memory cgroup's OOM kill: the

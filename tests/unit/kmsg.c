@@ -31,6 +31,7 @@ static void test_text(void)
 	/* The line is the first len bytes; what follows is not part of it. */
 	static const char cut[] = "Nov 25 18:30:05 db01 kernel: x";
 	struct kmsg_rec r;
+	const char *x;
 	char *line;
 
 	is_int(kmsg_parse_text(dmesg, strlen(dmesg), &r), 0, "kmsg_parse_text: dmesg line");
@@ -54,6 +55,28 @@ static void test_text(void)
 	free(r.msg);
 	free(line);
 	is_int(kmsg_parse_text("\r\n", 2, &r), -EINVAL, "kmsg_parse_text: empty line");
+
+	/* dmesg -x: the facility named first; a user's line is not the
+	 * kernel's, and a prefix that is not one stays the message's. */
+	x = "kern  :err   : [ 2650.917649] Out of memory: x\n";
+	is_int(kmsg_parse_text(x, strlen(x), &r), 0, "kmsg_parse_text: dmesg -x line");
+	is_int(r.facility, 0, "kmsg_parse_text: dmesg -x kern is facility 0");
+	ok(r.have_mono && r.mono > 2650.9 && r.mono < 2651, "kmsg_parse_text: dmesg -x time");
+	is_str(r.msg, "Out of memory: x", "kmsg_parse_text: dmesg -x text");
+	free(r.msg);
+	x = "user  :info  : [ 2650.917649] Out of memory: x";
+	is_int(kmsg_parse_text(x, strlen(x), &r), 0, "kmsg_parse_text: dmesg -x user line");
+	is_int(r.facility, 1, "kmsg_parse_text: dmesg -x user is not the kernel");
+	free(r.msg);
+	x = "task:x";
+	is_int(kmsg_parse_text(x, strlen(x), &r), 0, "kmsg_parse_text: a colon alone");
+	is_int(r.facility, -1, "kmsg_parse_text: no prefix, facility unknown");
+	is_str(r.msg, "task:x", "kmsg_parse_text: no prefix, the whole line");
+	free(r.msg);
+	x = "kern  :err   :";
+	is_int(kmsg_parse_text(x, strlen(x), &r), 0, "kmsg_parse_text: a prefix cut short");
+	is_str(r.msg, "kern  :err   :", "kmsg_parse_text: a prefix cut short stays the text");
+	free(r.msg);
 }
 
 /* Feed text (one message a line) and take its events. */
