@@ -162,6 +162,9 @@ int kmsg_parse_text(const char *line, size_t len, struct kmsg_rec *rec)
 	if (!len)
 		return -EINVAL;
 	p = decoded_prefix(p, end, &rec->facility);
+	len = (size_t)(end - p);
+	if (!len)
+		return -EINVAL;
 	if (*p == '[') {
 		const char *close = memchr(p, ']', (size_t)(end - p));
 		size_t hl = close ? (size_t)(close - p - 1) : 0;

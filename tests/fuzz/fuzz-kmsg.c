@@ -100,7 +100,8 @@ static void check_rec(const struct kmsg_rec *rec, size_t len, bool from_text)
 	FUZZ_ASSERT(rec->len <= len);
 	FUZZ_ASSERT(rec->msg[rec->len] == '\0');
 	if (from_text) {
-		FUZZ_ASSERT(rec->facility == -1 && rec->level == -1);
+		/* Unknown, or from a dmesg -x prefix: kern (0) or not (1). */
+		FUZZ_ASSERT(rec->facility >= -1 && rec->facility <= 1 && rec->level == -1);
 	} else {
 		FUZZ_ASSERT(rec->level >= 0 && rec->level <= 7);
 		FUZZ_ASSERT(rec->facility >= 0 && rec->facility <= 0xffff);

@@ -77,6 +77,9 @@ static void test_text(void)
 	is_int(kmsg_parse_text(x, strlen(x), &r), 0, "kmsg_parse_text: a prefix cut short");
 	is_str(r.msg, "kern  :err   :", "kmsg_parse_text: a prefix cut short stays the text");
 	free(r.msg);
+	x = "kern  :err   : \n";
+	is_int(kmsg_parse_text(x, strlen(x), &r), -EINVAL,
+	       "kmsg_parse_text: a prefix and nothing after it is an empty line");
 }
 
 /* Feed text (one message a line) and take its events. */
