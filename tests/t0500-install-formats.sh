@@ -144,6 +144,41 @@ test_expect_success 'triage: headings, then one valid JSON document with --json'
 	test_expect_code 2 sh "$TOP/scripts/triage" --bogus 2>err
 '
 
+# The runbook of a capture, read on another machine: the saved host,
+# kernel and uptime in the heading, loadwhy without an interval (or to a
+# second capture), every section from the tree.
+test_expect_success 'triage --proc: the runbook of a capture, as it was saved' '
+	sh "$TOP/scripts/capture" tcap >tcap.out 2>&1 &&
+	cp -r tcap tmod &&
+	echo "db-7.example" >tmod/proc/sys/kernel/hostname &&
+	echo "5.10.0-99-amd64" >tmod/proc/sys/kernel/osrelease &&
+	echo "90061.5 12.0" >tmod/proc/uptime &&
+	sh "$TOP/scripts/triage" --proc tmod/proc >out 2>err
+	triage_ok $? err &&
+	head -1 out | grep -q "^procdx triage: host db-7.example, kernel 5.10.0-99-amd64, up 1d 01:01" &&
+	grep -qx "== load: loadwhy -a" out && grep -q "^== states: pstate" out &&
+	grep -q "^== OOM kills: oomctl events" out &&
+	sh "$TOP/scripts/triage" --json --proc tmod/proc >out.json 2>err
+	triage_ok $? err &&
+	test_valid_json out.json &&
+	grep -q "^  \"host\": \"db-7.example\"," out.json &&
+	grep -q "^  \"uptime\": 90061," out.json &&
+	printf "db\\033[2J\\042x\\134y\\n" >tmod/proc/sys/kernel/hostname &&
+	sh "$TOP/scripts/triage" --proc tmod/proc >out 2>err
+	triage_ok $? err &&
+	head -1 out >head1 && test_no_control head1 &&
+	sh "$TOP/scripts/triage" --json --proc tmod/proc >out.json 2>err
+	triage_ok $? err &&
+	test_valid_json out.json &&
+	sh "$TOP/scripts/capture" tcap2 >tcap2.out 2>&1 &&
+	sh "$TOP/scripts/triage" --proc tcap/proc --proc-after tcap2/proc >out 2>err
+	triage_ok $? err &&
+	grep -qx "== load: loadwhy -a --proc-after tcap2/proc" out &&
+	test_expect_code 2 sh "$TOP/scripts/triage" --proc-after tcap2/proc 2>err &&
+	grep -qx "triage: --proc-after needs --proc" err &&
+	test_expect_code 2 sh "$TOP/scripts/triage" --proc "" 2>err
+'
+
 # A section that is null says why in the document itself: the command's
 # own error line (the CAP_SYSLOG that oomctl events needs), not only a line
 # on a terminal that a collector never sees.
