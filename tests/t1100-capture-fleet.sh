@@ -312,6 +312,18 @@ test_expect_success 'a capture is read with its own page size (MANIFEST), not th
 	test_cmp want got
 '
 
+# The user database can hang (a directory server that is down, in the
+# very incident): capture asks it under the deadline, and falls back to
+# the local file.
+test_expect_success 'a user database that hangs: capture goes on, with the local users' '
+	mkdir hangbin &&
+	printf "#!/bin/sh\nexec sleep 60\n" >hangbin/getent && chmod +x hangbin/getent &&
+	start=$(date +%s) &&
+	PATH=$PWD/hangbin:$PATH PROCDX_CAPTURE_DEADLINE=1 "$TOP/scripts/capture" -p "$$" hung >hung.out 2>&1 &&
+	test $(($(date +%s) - start)) -lt 30 &&
+	grep -q "^root:x:0:0:::" hung/etc/passwd
+'
+
 # --host alone names the machine read: on a capture, the one it was
 # saved on (a capture is often read on another), not the reader.
 test_expect_success '--host without a name on a capture: the host it was saved on' '
