@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -353,6 +354,18 @@ void procfs_open_or_die(struct procfs *pf, struct common_opts *co)
 			strerror(-r));
 		exit(out_finish(EXIT_FATAL));
 	}
+	/* A sysfs root given that is not there (a typo) would make every
+	 * value read under it unknown, silently. */
+	if (co->sys || (getenv("PROCDX_SYS") && *getenv("PROCDX_SYS"))) {
+		struct stat st;
+		int e = stat(pf->sys, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+
+		if (e) {
+			fprintf(stderr, "%s: cannot open %s: %s\n", program_invocation_short_name,
+				pf->sys, strerror(e));
+			exit(out_finish(EXIT_FATAL));
+		}
+	}
 	if (pf->saved)
 		users_load(pf);
 	resolve_users(&co->filt);
@@ -401,7 +414,16 @@ void procfs_open_after_or_die(struct procfs *after, const struct common_opts *co
 	if (co->interval)
 		usage_error("--proc-after: the interval is the one between the two trees (no -i)");
 	c2.proc = dir;
+	/* The -u names are UIDs already: the copy shares their array. */
+	c2.filt.nunames = 0;
 	procfs_open_or_die(after, &c2);
+	/* Without --sys: the sys saved beside the second tree, or where it
+	 * has none, the first tree's (a disk's kind does not change). */
+	if (!co->sys && !(getenv("PROCDX_SYS") && *getenv("PROCDX_SYS")) &&
+	    access(after->sys, F_OK) < 0) {
+		free(after->sys);
+		after->sys = xstrdup(pf->sys);
+	}
 	/* Trees given in the wrong order, or the same tree twice: every rate
 	 * would be negative or divided by zero, never a number to print. */
 	up0 = uptime_or_die(pf);

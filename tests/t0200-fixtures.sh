@@ -4,8 +4,9 @@
 #
 # For every case directory tests/fixtures/CASE and every line N of its cmds
 # file ("pstate -s D,Z -J": a command and its arguments, split on blanks),
-# run bin/COMMAND --proc CASE/proc --sys CASE/sys ARGS from tests/fixtures
-# and compare its stdout, stderr and exit status with CASE/expect/N.out.
+# run bin/COMMAND --proc CASE/proc ARGS from tests/fixtures (its sysfs is
+# the CASE/sys beside it) and compare its stdout, stderr and exit status
+# with CASE/expect/N.out.
 # Every JSON output must parse, every raw output must have as many fields on
 # each line as in its header, and no output may hold a control byte.
 #
@@ -27,7 +28,7 @@ run_line() {
 	rl_cmd=$1
 	shift
 	(cd "$FIXTURES" &&
-		"$BIN/$rl_cmd" --proc "$rl_case/proc" --sys "$rl_case/sys" "$@") \
+		"$BIN/$rl_cmd" --proc "$rl_case/proc" "$@") \
 		</dev/null >"$rl_out.stdout" 2>"$rl_out.stderr"
 	rl_rc=$?
 	{

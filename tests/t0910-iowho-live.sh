@@ -521,6 +521,14 @@ test_expect_success 'saved trees without the io files: totals unknown, not 0B' '
 	grep "I/O unknown" err >actual && test_cmp expect actual
 '
 
+# -u on two trees: the names are made UIDs once, with the first tree; the
+# second's open shared their array, and freed it twice.
+test_expect_success 'two saved trees and -u with several names: the rows of those users' '
+	"$BIN/iowho" --proc t1/proc --proc-after t2/proc -a -u root,0,daemon,bin,sys,sync \
+		-p "$$" -o pid,user -rn >out 2>err &&
+	echo "$$ root" >expect && test_cmp expect out
+'
+
 # Each tree lacks a different process's io: both are unknown, each has its
 # row of "-" under -a, and neither is lost to the other's count.
 test_expect_success 'saved trees lacking different processes'"'"' io: both unknown' '

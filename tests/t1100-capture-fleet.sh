@@ -86,7 +86,7 @@ test_expect_success 'memtop --system on the capture: the memory cgroup of captur
 # A saved tree read without --sys took this machine's live /sys: its
 # cgroups and their usage, mixed into a post-mortem of another moment (or
 # of another machine). It takes the sys directory saved beside it.
-test_expect_success 'a saved tree without --sys: the sys saved beside it, never the live /sys' '
+test_expect_success 'a saved tree without --sys: the sys saved beside it, never the live /sys; a --sys that is not there: exit 3' '
 	"$BIN/oomctl" --proc cap/proc --sys cap/sys cgroups -r -n -o usage,path >want &&
 	test -s want &&
 	"$BIN/oomctl" --proc cap/proc cgroups -r -n -o usage,path >got && test_cmp want got &&
@@ -96,7 +96,12 @@ test_expect_success 'a saved tree without --sys: the sys saved beside it, never 
 	PROCDX_PROC=moved/proc/ "$BIN/oomctl" cgroups -r -n -o usage,path >got &&
 	test_cmp /dev/null got &&
 	"$BIN/memtop" --system --proc moved/proc -r -n -o area >out 2>err &&
-	! grep -qx cgroup out && grep -q "memory cgroup unknown" err
+	! grep -qx cgroup out && grep -q "memory cgroup unknown" err &&
+	test_expect_code 3 "$BIN/oomctl" --proc cap/proc --sys cap/sys-typo cgroups >out 2>err &&
+	test_cmp /dev/null out &&
+	grep -qx "oomctl: cannot open cap/sys-typo: No such file or directory" err &&
+	test_expect_code 3 env PROCDX_SYS=cap/sys-typo "$BIN/oomctl" cgroups >out 2>err &&
+	grep -qx "oomctl: cannot open cap/sys-typo: No such file or directory" err
 '
 
 # Read on another machine, a tree named its UIDs by that machine's users:
