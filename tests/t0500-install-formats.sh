@@ -301,6 +301,15 @@ test_expect_success 'triage: a reader that goes away ends it quietly' '
 	grep -q "^procdx triage: " out
 '
 
+# With --json a file under TMPDIR holds each step's error line. A reader
+# that goes away killed triage by SIGPIPE, and the file stayed behind.
+test_expect_success 'triage --json into a reader that goes away: no file left behind' '
+	mkdir tmpd &&
+	TMPDIR=$PWD/tmpd sh "$TOP/scripts/triage" --json -i 0.2 2>err | head -n 1 >out &&
+	grep -qx "{" out &&
+	test -z "$(ls -A tmpd)"
+'
+
 # A build tree of its own, where pstate fails as a command does when /proc
 # cannot be read: the other steps run, and triage says which one failed.
 test_expect_success 'triage: a failed step is named on stderr, exit 3' '
