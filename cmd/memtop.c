@@ -150,15 +150,6 @@ struct mctx {
 	size_t nprev;
 };
 
-static long page_size(void)
-{
-	static long ps;
-
-	if (!ps)
-		ps = procfs_page_size();
-	return ps;
-}
-
 static void read_smaps(struct mctx *c, struct pidh *h, struct pmem *m)
 {
 	struct mem_counters mc;
@@ -393,7 +384,7 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 	rss = (task ? &ts : st)->rss;
 	/* Until statm or smaps_rollup says (they fail only for a process
 	 * that is gone, whose row goes). */
-	m->rss_stat = m->rss = rss > 0 ? (uint64_t)rss * (uint64_t)page_size() : 0;
+	m->rss_stat = m->rss = rss > 0 ? (uint64_t)rss * (uint64_t)procfs_page_size() : 0;
 	if (c->light)
 		read_statm(mh, m);
 	else if (!c->deferred)
@@ -508,7 +499,7 @@ static void top_exact(struct mctx *c, size_t n, int sortcol)
 	qsort(byrss, c->n, sizeof(*byrss), cmp_rss_desc);
 	for (size_t i = 0; i < c->n; i++) {
 		struct pmem *m = byrss[i];
-		uint64_t v, slack = rss_slack_pages(m->threads) * (uint64_t)page_size();
+		uint64_t v, slack = rss_slack_pages(m->threads) * (uint64_t)procfs_page_size();
 
 		/* A saved tree's stat may be older than its smaps_rollup
 		 * (capture copies them apart): its RSS bounds nothing, and

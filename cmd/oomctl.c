@@ -140,15 +140,6 @@ struct lctx {
 	size_t n, cap;
 };
 
-static long page_size(void)
-{
-	static long ps;
-
-	if (!ps)
-		ps = procfs_page_size();
-	return ps;
-}
-
 /* A file of one signed number (oom_score, oom_score_adj). */
 static int read_int(struct pidh *h, const char *name, int64_t *v)
 {
@@ -273,7 +264,7 @@ static int visit(struct pidh *h, const struct proc_stat *st, const struct proc_s
 	v->threads = st->num_threads;
 	v->mem_tid = tid;
 	rss = tid ? ts.rss : st->rss;
-	v->rss = rss > 0 ? (uint64_t)rss * (uint64_t)page_size() : 0;
+	v->rss = rss > 0 ? (uint64_t)rss * (uint64_t)procfs_page_size() : 0;
 	v->have_score = read_int(h, "oom_score", &v->score) == 0;
 	v->have_adj = read_int(h, "oom_score_adj", &v->adj) == 0;
 	if (!c->deferred)
@@ -339,7 +330,7 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 				r == -ENODATA ? "no SwapTotal in meminfo" : strerror(-r));
 			return EXIT_FATAL;
 		}
-		total = bytes / (uint64_t)page_size();
+		total = bytes / (uint64_t)procfs_page_size();
 		table_meta(t, "cgroup_limit", "cgroup limit", COL_SIZE, NULL, (int64_t)mc.limit, 0,
 			   NULL);
 		table_meta(t, "cgroup_total", "weighed against (the limit and the swap it may use)",
@@ -383,9 +374,9 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 			table_set_num(t, row, COL_OOM_SCORE, 0);
 		else if (cg && v->have_status && v->have_adj)
 			table_set_num(t, row, COL_OOM_SCORE,
-				      score_of(v->rss / (uint64_t)page_size() + v->swap /
-					       (uint64_t)page_size() + v->pgtables /
-					       (uint64_t)page_size(), v->adj, total));
+				      score_of(v->rss / (uint64_t)procfs_page_size() + v->swap /
+					       (uint64_t)procfs_page_size() + v->pgtables /
+					       (uint64_t)procfs_page_size(), v->adj, total));
 		else if (!cg && v->have_score)
 			table_set_num(t, row, COL_OOM_SCORE, v->score);
 		if (v->have_adj)
@@ -449,7 +440,7 @@ static int explain_memcg(const struct procfs *pf, struct pidh *mh, const struct 
 	r = cgroup_memory_oom_total(pf, b, mi->v[MI_SWAPTOTAL], &bytes);
 	if (r < 0)
 		return r;
-	*total = bytes / (uint64_t)page_size();
+	*total = bytes / (uint64_t)procfs_page_size();
 	return 1;
 }
 
@@ -489,7 +480,7 @@ static int do_explain(const struct procfs *pf, struct common_opts *co, struct ta
 	struct pidh h, th, *mh = &h;
 	const unsigned need = STF_RSSANON | STF_RSSFILE | STF_RSSSHMEM | STF_VMSWAP | STF_VMPTE;
 	int64_t adj, score, computed;
-	uint64_t ps = (uint64_t)page_size(), rss, pages, total, cgtotal = 0;
+	uint64_t ps = (uint64_t)procfs_page_size(), rss, pages, total, cgtotal = 0;
 	char note[1400];
 	int r, cg = 0;
 

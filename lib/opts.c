@@ -199,7 +199,8 @@ static bool uid_of(const char *name, uid_t *uid)
 	return false;
 }
 
-/* The -u names as UIDs: a name, else a number; else a usage error. */
+/* The -u names made UIDs (a name, else a number; else a usage error), once:
+ * the names are gone after, so a second root (--proc-after) adds none. */
 static void resolve_users(struct filter *f)
 {
 	for (size_t i = 0; i < f->nunames; i++) {
@@ -214,7 +215,11 @@ static void resolve_users(struct filter *f)
 		}
 		f->uids = xreallocarray(f->uids, f->nuids + 1, sizeof(*f->uids));
 		f->uids[f->nuids++] = uid;
+		free(f->unames[i]);
 	}
+	free(f->unames);
+	f->unames = NULL;
+	f->nunames = 0;
 }
 
 static void add_comm(struct filter *f, const char *s, size_t len)
@@ -356,7 +361,7 @@ void procfs_open_or_die(struct procfs *pf, struct common_opts *co)
 	}
 	/* A sysfs root given that is not there (a typo) would make every
 	 * value read under it unknown, silently. */
-	if (co->sys || (getenv("PROCDX_SYS") && *getenv("PROCDX_SYS"))) {
+	if (pf->sys_given) {
 		struct stat st;
 		int e = stat(pf->sys, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
 
@@ -414,13 +419,10 @@ void procfs_open_after_or_die(struct procfs *after, const struct common_opts *co
 	if (co->interval)
 		usage_error("--proc-after: the interval is the one between the two trees (no -i)");
 	c2.proc = dir;
-	/* The -u names are UIDs already: the copy shares their array. */
-	c2.filt.nunames = 0;
 	procfs_open_or_die(after, &c2);
 	/* Without --sys: the sys saved beside the second tree, or where it
 	 * has none, the first tree's (a disk's kind does not change). */
-	if (!co->sys && !(getenv("PROCDX_SYS") && *getenv("PROCDX_SYS")) &&
-	    access(after->sys, F_OK) < 0) {
+	if (!after->sys_given && access(after->sys, F_OK) < 0) {
 		free(after->sys);
 		after->sys = xstrdup(pf->sys);
 	}

@@ -52,22 +52,19 @@ long procfs_page_size(void)
 
 static void saved_page_size(const char *proc)
 {
-	char *path = procfs_beside(proc, "MANIFEST"), *buf = NULL, *p;
+	static const char key[] = "\npage size: ";	/* never the first line */
+	char *path = procfs_beside(proc, "MANIFEST"), *buf = NULL;
+	const char *q;
 	bool trunc;
 	uint64_t v;
 
-	if (procfs_read_alloc(AT_FDCWD, path, 1 << 20, &buf, &trunc) > 0) {
-		for (p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-			const char *q = p + strlen("page size: ");
-
-			if (strncmp(p, "page size: ", strlen("page size: ")))
-				continue;
-			/* A power of two from 4 KiB to 1 MiB, or nothing. */
-			if (parse_u64(&q, &v) == 0 && (*q == '\n' || !*q) && v >= 4096 &&
-			    v <= (1 << 20) && !(v & (v - 1)))
-				tree_page = (long)v;
-			break;
-		}
+	if (procfs_read_alloc(AT_FDCWD, path, 1 << 20, &buf, &trunc) > 0 &&
+	    (q = strstr(buf, key))) {
+		q += sizeof(key) - 1;
+		/* A power of two from 4 KiB to 1 MiB, or nothing. */
+		if (parse_u64(&q, &v) == 0 && (*q == '\n' || !*q) && v >= 4096 &&
+		    v <= (1 << 20) && !(v & (v - 1)))
+			tree_page = (long)v;
 	}
 	free(buf);
 	free(path);
@@ -114,6 +111,7 @@ int procfs_init(struct procfs *pf, const char *proc, const char *sys)
 		sys = NULL;
 	pf->proc = xstrdup(proc);
 	pf->sys = xstrdup(sys ? sys : "/sys");
+	pf->sys_given = sys != NULL;
 	pf->procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pf->procfd < 0)
 		return -errno;

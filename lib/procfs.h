@@ -12,6 +12,7 @@ struct procfs {
 	int procfd;		/* O_DIRECTORY fd of proc */
 	bool alternate;		/* not the live procfs: writes and signals refuse */
 	bool saved;		/* not a procfs at all: a tree of saved files */
+	bool sys_given;		/* sys from --sys or PROCDX_SYS, not a default */
 };
 
 /* Open the roots. proc and sys may be NULL: then PROCDX_PROC / PROCDX_SYS,
