@@ -1164,7 +1164,8 @@ int life_poll(struct life *l)
 	pid_t *pids;
 	ssize_t n = procfs_list_pids(l->pf->procfd, ".", &pids);
 	struct snap *s, *born;
-	size_t ns = 0, nb = 0;
+	pid_t *died;	/* newly zombies, told after the reaps of this pass */
+	size_t ns = 0, nb = 0, nd = 0;
 	double now = now_mono();
 
 	if (n < 0)
@@ -1192,6 +1193,7 @@ int life_poll(struct life *l)
 	free(pids);
 	l->gen++;
 	born = xcalloc(ns + 1, sizeof(*born));
+	died = xcalloc(ns + 1, sizeof(*died));
 	/* Known processes first: what changed. A PID now naming a process
 	 * that started later is the old one gone and a new one born. */
 	for (size_t i = 0; i < ns; i++) {
@@ -1235,8 +1237,7 @@ int life_poll(struct life *l)
 			p->flags |= LP_ZOMBIE;
 			p->zsince = now;
 			p->status = x->status;
-			poll_emit(l, LIFE_EXIT, now, p, NULL, 0, false);
-			poll_emit(l, LIFE_ZOMBIE, now, p, NULL, 0, false);
+			died[nd++] = p->pid;
 		}
 	}
 	/* Gone since the last pass: the zombies first. A zombie gone with
@@ -1262,6 +1263,17 @@ int life_poll(struct life *l)
 			poll_gone(l, gone[i], now);
 		free(gone);
 	}
+	/* Then the exits seen as zombies: a parent that reaped its child and
+	 * exited comes after that reap, as when it is gone already. */
+	for (size_t i = 0; i < nd; i++) {
+		const struct lproc *p = pt_find(&l->tab, died[i]);
+
+		if (p) {
+			poll_emit(l, LIFE_EXIT, now, p, NULL, 0, false);
+			poll_emit(l, LIFE_ZOMBIE, now, p, NULL, 0, false);
+		}
+	}
+	free(died);
 	/* New ones, parents before children. A child whose memory layout
 	 * differs from its parent's has exec'd since its fork. */
 	qsort(born, nb, sizeof(*born), snap_by_start);
