@@ -846,14 +846,18 @@ else
 			>x.out 2>&1 & } &&
 		X=$! && kill_at_exit "$X" &&
 		i=0 && while ! grep -q ready x.out 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
-		test "$FIRST" -lt "$X" &&
+		grep -q ready x.out &&
+		{ test "$FIRST" -lt "$X" || { echo "PIDs wrapped: $X started after $FIRST"; false; }; } &&
 		stall_set set 500 -C "$XNAME" -r -n &&
 		kill -USR1 "$X" &&
 		i=0 && while [ "$(cat /proc/$X/comm)" != sleep ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i + 1)); done &&
-		stall_end && test "$STALLRC" -eq 3 &&
+		{ test "$(cat /proc/$X/comm)" = sleep || echo "$X did not exec in 2 s"; } &&
+		stall_end &&
+		{ test "$STALLRC" -eq 3 || { echo "oomctl exited $STALLRC"; cat out err; false; }; } &&
 		echo "$FIRST $XNAME 0 500" >expect && test_cmp expect out &&
 		echo "oomctl: $X (sleep): no longer named '"'"'$XNAME'"'"': not done" >expect &&
-		test_cmp expect err && test "$(adj "$X")" = 0
+		test_cmp expect err &&
+		{ test "$(adj "$X")" = 0 || { echo "oom_score_adj of $X: $(adj "$X")"; false; }; }
 	'
 fi
 
