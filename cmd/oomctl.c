@@ -303,6 +303,7 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 	struct memcg mc;
 	struct meminfo mi;
 	bool cg = co->filt.cgroup != NULL;
+	const uint64_t ps = (uint64_t)procfs_page_size();
 	uint64_t total = 0, bytes;
 	int r;
 
@@ -330,7 +331,7 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 				r == -ENODATA ? "no SwapTotal in meminfo" : strerror(-r));
 			return EXIT_FATAL;
 		}
-		total = bytes / (uint64_t)procfs_page_size();
+		total = bytes / ps;
 		table_meta(t, "cgroup_limit", "cgroup limit", COL_SIZE, NULL, (int64_t)mc.limit, 0,
 			   NULL);
 		table_meta(t, "cgroup_total", "weighed against (the limit and the swap it may use)",
@@ -374,9 +375,8 @@ static int do_list(const struct procfs *pf, struct common_opts *co, struct table
 			table_set_num(t, row, COL_OOM_SCORE, 0);
 		else if (cg && v->have_status && v->have_adj)
 			table_set_num(t, row, COL_OOM_SCORE,
-				      score_of(v->rss / (uint64_t)procfs_page_size() + v->swap /
-					       (uint64_t)procfs_page_size() + v->pgtables /
-					       (uint64_t)procfs_page_size(), v->adj, total));
+				      score_of(v->rss / ps + v->swap / ps + v->pgtables / ps,
+					       v->adj, total));
 		else if (!cg && v->have_score)
 			table_set_num(t, row, COL_OOM_SCORE, v->score);
 		if (v->have_adj)
