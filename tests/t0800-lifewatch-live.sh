@@ -685,17 +685,20 @@ WIDE_CJK=$(printf '\346\227\245')
 export WIDE_X WIDE_CJK
 # lw_wide OUT ARGS...: lifewatch -p the test shell, execs and exits only,
 # while a shell whose command line is that wide runs 0.3 s and exits 5,
-# three times (just after its exec a task may be in D, for its first page
-# faults: its command line is then rightly not read).
+# until lifewatch has shown that command line once, at most 8 times. Just
+# after its exec a task may be in D, for its first page faults (more often
+# while another test does disk I/O): its command line is then rightly not
+# read, and only the program's path is shown.
 lw_wide() {
 	_o=$1
 	shift
-	"$@" -p "$TOPSH" -d 4 -e exec,exit -o event,detail,code,pid >"$_o.raw" 2>"$_o.err" &
+	"$@" -p "$TOPSH" -d 5 -e exec,exit -o event,detail,code,pid >"$_o.raw" 2>"$_o.err" &
 	_s=$!
 	kill_at_exit $_s
 	wait_for "$_o.raw" "EVENT" 100 || return 1
-	for _i in 1 2 3; do
+	for _i in 1 2 3 4 5 6 7 8; do
 		sh -c ": $WIDE_CJK$(printf '\033')$WIDE_X; sleep 0.3; exit 5"
+		grep -q '^exec .*\\x1b' "$_o.raw" && break
 	done
 	wait $_s
 	_rc=$?
