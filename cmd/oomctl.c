@@ -800,6 +800,40 @@ struct target {
 	const char *name;	/* -C NAME, or NULL for a PID given as a number */
 };
 
+/* A process matched by NAME and written that bears another name now
+ * (after): its old value is written back if ours is still there (mine),
+ * and stderr says what was done. */
+static void put_back(const struct pidh *h, const char *name, pid_t pid,
+		     const struct proc_stat *after, int64_t old, bool mine)
+{
+	struct sbuf now = { 0 }, was = { 0 };
+	char buf[24];
+	int fd = -1, n = snprintf(buf, sizeof(buf), "%lld\n", (long long)old);
+	bool back = mine && (fd = openat(h->dirfd, "oom_score_adj",
+					 O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
+		    write(fd, buf, (size_t)n) == n;
+	int e = errno;
+
+	if (fd >= 0)
+		close(fd);
+	escape_append(&now, after->comm, after->comm_len, ESC_TABLE);
+	escape_append(&was, name, strlen(name), ESC_TABLE);
+	if (back)
+		fprintf(stderr, "%s: %d (%s): no longer named '%s' after the write: put back "
+			"to %lld, not done\n", program_invocation_short_name, (int)pid, now.s,
+			was.s, (long long)old);
+	else if (!mine)
+		fprintf(stderr, "%s: %d (%s): no longer named '%s' after the write, and it has "
+			"set its own value since: left as it is\n", program_invocation_short_name,
+			(int)pid, now.s, was.s);
+	else
+		fprintf(stderr, "%s: %d (%s): no longer named '%s' after the write, and the "
+			"old value %lld could not be put back: %s\n", program_invocation_short_name,
+			(int)pid, now.s, was.s, (long long)old, strerror(e));
+	sbuf_free(&now);
+	sbuf_free(&was);
+}
+
 /* Write adj to one process. Returns 0, or 1 after a message on stderr. */
 static int set_one(const struct procfs *pf, struct peers *ps, struct table *t,
 		   const struct target *tg, int adj, bool dry)
@@ -917,6 +951,15 @@ static int set_one(const struct procfs *pf, struct peers *ps, struct table *t,
 		     read_int(&h, "oom_score_adj", &now) < 0)) {
 		fprintf(stderr, "%s: %d: exited during the write\n", program_invocation_short_name,
 			(int)pid);
+		goto out;
+	}
+	/* The name was checked before the write, and the process may have
+	 * exec'd (or renamed itself) between that check and the write: the
+	 * value, which survives an exec, would stay on another program.
+	 * Read after the write, a changed name puts the old value back,
+	 * unless the new program has already set one of its own. */
+	if (!dry && tg->name && strcmp(after.comm, tg->name)) {
+		put_back(&h, tg->name, pid, &after, old, now == adj);
 		goto out;
 	}
 	r = table_add_row(t);

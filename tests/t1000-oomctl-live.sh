@@ -767,18 +767,20 @@ test_expect_success 'a thread ID is refused, naming its process; its process is 
 # holds oomctl in its first kcmp, inside the first target's checks, while
 # the second target changes: its PID is reused, or it exec's.
 # stall_set ARGS...: run oomctl ARGS into out and err, held at its first
-# kcmp for 2 s; returns once it is held. STALL is strace's PID.
+# kcmp (or at the system call STALL_ON names) for 2 s; returns once it is
+# held. STALL is strace's PID.
 stall_set() {
 	rm -f trace
+	_sc=${STALL_ON:-kcmp}
 	# A sanitizer build's leak check stops the process's threads with
 	# ptrace at exit, which a traced process cannot: off here only.
-	ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" strace -o trace -e trace=kcmp -e inject=kcmp:delay_enter=2000000:when=1 \
-		"$BIN/oomctl" "$@" >out 2>err &
+	ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" strace -o trace -e trace="$_sc" \
+		-e inject="$_sc":delay_enter=2000000:when=1 "$BIN/oomctl" "$@" >out 2>err &
 	STALL=$!
 	i=0
-	while ! grep -q "kcmp(" trace 2>/dev/null; do
+	while ! grep -q "$_sc(" trace 2>/dev/null; do
 		i=$((i + 1))
-		[ $i -le 200 ] || { echo "oomctl never reached kcmp"; return 1; }
+		[ $i -le 200 ] || { echo "oomctl never reached $_sc"; return 1; }
 		sleep 0.05
 	done
 }
@@ -836,28 +838,48 @@ else
 		echo "oomctl: $SECOND: exited before the write" >expect && test_cmp expect err &&
 		test "$(adj "$SECOND")" = 0
 	'
-	# A copy of sh named for the test, which exec's sleep on SIGUSR1: the
-	# same process, under another name.
+	# execer NAME: X, a copy of sh named NAME, which exec's sleep on
+	# SIGUSR1: the same process, under another name. exec_now: send it.
+	execer() {
+		cp "$(command -v sh)" "$1" &&
+		{ "./$1" -c "trap \"exec sleep 3600\" USR1; echo ready; while :; do sleep 1 & wait; done" \
+			>"$1.out" 2>&1 & } &&
+		X=$! && kill_at_exit "$X" &&
+		i=0 && while ! grep -q ready "$1.out" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
+		grep -q ready "$1.out"
+	}
+	exec_now() {
+		kill -USR1 "$X" &&
+		i=0 && while [ "$(cat /proc/"$X"/comm)" != sleep ] && [ "$i" -lt 100 ]; do sleep 0.02; i=$((i + 1)); done &&
+		{ test "$(cat /proc/"$X"/comm)" = sleep || echo "$X did not exec in 2 s"; }
+	}
 	test_expect_success '-C: a matched process that exec'"'"'d another program is not written' '
-		XNAME=pdx-x$$ && cp "$(command -v sh)" "$XNAME" &&
+		XNAME=pdx-x$$ &&
 		start_scenario ra hostile-name "$(hexname "$XNAME")" &&
 		FIRST=$(scenario_pid ra pid) &&
-		{ "./$XNAME" -c "trap \"exec sleep 3600\" USR1; echo ready; while :; do sleep 1 & wait; done" \
-			>x.out 2>&1 & } &&
-		X=$! && kill_at_exit "$X" &&
-		i=0 && while ! grep -q ready x.out 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
-		grep -q ready x.out &&
+		execer "$XNAME" &&
 		{ test "$FIRST" -lt "$X" || { echo "PIDs wrapped: $X started after $FIRST"; false; }; } &&
 		stall_set set 500 -C "$XNAME" -r -n &&
-		kill -USR1 "$X" &&
-		i=0 && while [ "$(cat /proc/$X/comm)" != sleep ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i + 1)); done &&
-		{ test "$(cat /proc/$X/comm)" = sleep || echo "$X did not exec in 2 s"; } &&
+		exec_now &&
 		stall_end &&
 		{ test "$STALLRC" -eq 3 || { echo "oomctl exited $STALLRC"; cat out err; false; }; } &&
 		echo "$FIRST $XNAME 0 500" >expect && test_cmp expect out &&
 		echo "oomctl: $X (sleep): no longer named '"'"'$XNAME'"'"': not done" >expect &&
 		test_cmp expect err &&
 		{ test "$(adj "$X")" = 0 || { echo "oom_score_adj of $X: $(adj "$X")"; false; }; }
+	'
+	# The exec lands after the name was checked, before the write: held
+	# at the write itself (oomctl's first), the process exec's.
+	test_expect_success '-C: a process that exec'"'"'d just before the write gets its old value back' '
+		XNAME=pdx-y$$ && execer "$XNAME" &&
+		STALL_ON=write stall_set set 500 -C "$XNAME" -r -n &&
+		exec_now && stall_end &&
+		{ test "$STALLRC" -eq 3 || { echo "oomctl exited $STALLRC"; cat out err; false; }; } &&
+		test ! -s out &&
+		echo "oomctl: $X (sleep): no longer named '"'"'$XNAME'"'"' after the write: put back to 0, not done" >expect &&
+		test_cmp expect err &&
+		{ test "$(adj "$X")" = 0 || { echo "oom_score_adj of $X: $(adj "$X")"; false; }; } &&
+		grep -q "^write(.*\"500" trace
 	'
 fi
 
