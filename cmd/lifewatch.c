@@ -447,7 +447,8 @@ static int watch_connector(struct watch *w, struct cnproc *cn, struct life *l, d
 	int rc = 0;
 
 	while (!w->done && !stop) {
-		struct pollfd pfd[2] = { { cn->fd, POLLIN, 0 }, { life_reap_fd(l), POLLIN, 0 } };
+		struct pollfd pfd[3] = { { cn->fd, POLLIN, 0 }, { life_reap_fd(l), POLLIN, 0 },
+					 out_pollfd() };
 		double now = now_mono(), next = life_next_due(l);
 		bool drained = false;
 		int to;
@@ -459,11 +460,13 @@ static int watch_connector(struct watch *w, struct cnproc *cn, struct life *l, d
 		if (end > 0 && (next < 0 || end < next))
 			next = end;
 		to = ms_until(next, now);
-		if (ppoll(pfd, 2, to < 0 ? NULL : &(struct timespec){ to / 1000, to % 1000 * 1000000L },
+		if (ppoll(pfd, 3, to < 0 ? NULL : &(struct timespec){ to / 1000, to % 1000 * 1000000L },
 			  waitmask) < 0 && errno != EINTR) {
 			rc = -errno;
 			break;
 		}
+		if (out_gone(&pfd[2]))
+			break;
 		/* A bounded number of batches, then the timers get their turn. */
 		rc = stop ? 0 : drain(w, cn, l, ev, 64);
 		if (rc < 0)
@@ -498,12 +501,13 @@ static int watch_poll(struct watch *w, struct life *l, double interval, double e
 	while (!w->done && !stop) {
 		double now = now_mono(), until = end > 0 && end < next ? end : next;
 		int to = ms_until(until, now);
+		struct pollfd out = out_pollfd();
 		int r;
 
-		if (to > 0 && ppoll(NULL, 0, &(struct timespec){ to / 1000, to % 1000 * 1000000L },
+		if (to > 0 && ppoll(&out, 1, &(struct timespec){ to / 1000, to % 1000 * 1000000L },
 				    waitmask) < 0 && errno != EINTR)
 			return -errno;
-		if (stop || (end > 0 && now_mono() >= end))
+		if (stop || out_gone(&out) || (end > 0 && now_mono() >= end))
 			break;
 		if (now_mono() < next)
 			continue;

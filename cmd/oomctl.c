@@ -1582,15 +1582,17 @@ static int do_events(const struct procfs *pf, struct common_opts *co, struct tab
 	}
 	table_stream(t, &co->out, 0);
 	while (!stop_follow) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN }, out_pollfd() };
 		size_t from = table_rows(t);
 
-		if (poll(&pfd, 1, 500) < 0 && errno != EINTR)
+		if (poll(pfd, 2, 500) < 0 && errno != EINTR)
+			break;
+		if (out_gone(&pfd[1]))
 			break;
 		drain_kmsg(fd, &p);
 		/* A kill's last line ends it; the memcg one-liner may come alone:
 		 * give a lone oom-kill: line a moment, then report it. */
-		if (p.pending && !(pfd.revents & POLLIN))
+		if (p.pending && !(pfd[0].revents & POLLIN))
 			oom_flush(&p);
 		while (oom_pop(&p, &ev))
 			event_row(t, &co->filt, &ev, boot_wall);

@@ -2,6 +2,7 @@
  * formats, with one set of escaping rules (escape.c). */
 #include <ctype.h>
 #include <limits.h>
+#include <poll.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1219,6 +1220,17 @@ int out_flush(void)
 int out_write_errno(void)
 {
 	return write_errno;
+}
+
+struct pollfd out_pollfd(void)
+{
+	/* No event asked for: errors and hang-ups are reported regardless. */
+	return (struct pollfd){ .fd = STDOUT_FILENO, .events = 0, .revents = 0 };
+}
+
+bool out_gone(const struct pollfd *p)
+{
+	return p->revents & (POLLERR | POLLHUP);
 }
 
 void table_limit(struct table *t, size_t n)

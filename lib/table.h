@@ -6,6 +6,7 @@
 #ifndef PROCDX_TABLE_H
 #define PROCDX_TABLE_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -96,6 +97,13 @@ void table_limit(struct table *t, size_t n);
  * other calls have changed errno. Returns 0, or -1 once stdout failed. */
 int out_flush(void);
 int out_write_errno(void);
+/* A command that waits for events as long as it is read (a follow, a
+ * watch) polls out_pollfd() beside its own fds, and ends when out_gone()
+ * says standard output's reader has left (a pipe's reader exited, a
+ * socket shut, a terminal hung up): `| head -1` then ends it even when
+ * no event would come to write. A file or a live reader never says so. */
+struct pollfd out_pollfd(void);
+bool out_gone(const struct pollfd *p);
 /* The row indices in print order (sorted, reversed as o says); the caller
  * frees. For tools that do expensive reads only for the rows shown. */
 size_t *table_order(const struct table *t, const struct out_opts *o);

@@ -746,6 +746,26 @@ else
 	'
 fi
 
+# A watch of a process that does nothing writes nothing: a reader that
+# leaves must end it all the same (timeout says 124 when it had to), by
+# the connector or by polling.
+sleep 600 &
+QUIET=$!
+kill_at_exit $QUIET
+for how in "" --poll; do
+	if [ -z "$how" ] && [ -n "$CONNECTOR" ]; then
+		test_skip 'a watch ends when its reader leaves' "$CONNECTOR"
+		continue
+	fi
+	test_expect_success "a watch ends when its reader leaves, with nothing to write${how:+ ($how)}" '
+		{ timeout 20 "$BIN/lifewatch" $how -p $QUIET -e exit -n 2>err; echo $? >rc; } | sleep 1 &&
+		test "$(cat rc)" = 0 &&
+		{ grep -v "^lifewatch: polling /proc every" err >err.other; test_cmp /dev/null err.other; }
+	'
+done
+kill $QUIET
+forget_pid $QUIET
+
 test_expect_success 'usage errors exit 2; a -p that matches nothing exits 1' '
 	test_expect_code 2 "$BIN/lifewatch" --format prometheus 2>err &&
 	test_expect_code 2 "$BIN/lifewatch" -e fork,bogus 2>err &&

@@ -122,6 +122,19 @@ test_expect_success 'events options elsewhere, and events -f in prometheus: usag
 	grep -q "^oomctl: --format prometheus: events -f prints a stream" err
 '
 
+# A follow that matches nothing writes nothing, and a reader that leaves
+# (| head -1 after its line) was noticed only at the next write: days on a
+# quiet machine. It must end within its poll of half a second, quietly
+# (timeout says 124 when it had to end it).
+if [ -r /dev/kmsg ]; then
+	test_expect_success 'events -f ends when its reader leaves, with nothing to write' '
+		{ timeout 20 "$BIN/oomctl" events -f -n -C "pdx-none$$" 2>err; echo $? >rc; } | sleep 1 &&
+		test "$(cat rc)" = 0 && test_cmp /dev/null err
+	'
+else
+	test_skip 'events -f ends when its reader leaves' 'needs /dev/kmsg (root)'
+fi
+
 # A PID freed by one kill can be given to a process the OOM killer takes
 # again: the two kills were one prometheus series twice, which a scraper
 # refuses. The moment of the kill (UPTIME) is a label too.
