@@ -1,9 +1,9 @@
 /* The printer. Every command's rows leave through here, in one of five
  * formats, with one set of escaping rules (escape.c). */
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <poll.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
