@@ -800,6 +800,16 @@ struct target {
 	const char *name;	/* -C NAME, or NULL for a PID given as a number */
 };
 
+/* Write v to an oom_score_adj opened for writing, whole, in one write
+ * (the kernel parses each write on its own). Returns false with errno. */
+static bool write_adj(int fd, int64_t v)
+{
+	char buf[24];
+	int n = snprintf(buf, sizeof(buf), "%lld\n", (long long)v);
+
+	return write(fd, buf, (size_t)n) == n;
+}
+
 /* A process matched by NAME and written that bears another name now
  * (after): its old value is written back if ours is still there (mine),
  * and stderr says what was done. */
@@ -807,11 +817,10 @@ static void put_back(const struct pidh *h, const char *name, pid_t pid,
 		     const struct proc_stat *after, int64_t old, bool mine)
 {
 	struct sbuf now = { 0 }, was = { 0 };
-	char buf[24];
-	int fd = -1, n = snprintf(buf, sizeof(buf), "%lld\n", (long long)old);
+	int fd = -1;
 	bool back = mine && (fd = openat(h->dirfd, "oom_score_adj",
 					 O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
-		    write(fd, buf, (size_t)n) == n;
+		    write_adj(fd, old);
 	int e = errno;
 
 	if (fd >= 0)
@@ -845,8 +854,7 @@ static int set_one(const struct procfs *pf, struct peers *ps, struct table *t,
 	int64_t old, now;
 	pid_t pid = tg->pid, tid = pid;
 	size_t *sharers = NULL, nshare;
-	char buf[16];
-	int fd, n, rc = 1, unchecked;
+	int fd, rc = 1, unchecked;
 	size_t r;
 
 	if (pidh_open(&h, pf, pid, true) < 0 || stat_read(&h, &before) < 0) {
@@ -925,8 +933,7 @@ static int set_one(const struct procfs *pf, struct peers *ps, struct table *t,
 	 * for the owner (another user's process); a lower value than the
 	 * process's floor only the write itself can tell. */
 	fd = openat(h.dirfd, "oom_score_adj", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-	n = snprintf(buf, sizeof(buf), "%d\n", adj);
-	if (fd < 0 || (!dry && write(fd, buf, (size_t)n) != n)) {
+	if (fd < 0 || (!dry && !write_adj(fd, adj))) {
 		int e = errno;
 		bool opened = fd >= 0;
 
@@ -1191,8 +1198,7 @@ static int do_set(const struct procfs *pf, struct common_opts *co, struct table 
 
 static int do_run(const struct procfs *pf, int argc, char **argv)
 {
-	char buf[16];
-	int adj, fd, n;
+	int adj, fd;
 
 	if (argc < 1 || parse_adj(argv[0], &adj) < 0)
 		usage_error("run needs a valid ADJ (-1000 to 1000)");
@@ -1204,8 +1210,7 @@ static int do_run(const struct procfs *pf, int argc, char **argv)
 	if (pf->alternate)
 		errx(EXIT_FATAL, "writes refuse an alternate proc root (%s)", pf->proc);
 	fd = openat(pf->procfd, "self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-	n = snprintf(buf, sizeof(buf), "%d\n", adj);
-	if (fd < 0 || write(fd, buf, (size_t)n) != n) {
+	if (fd < 0 || !write_adj(fd, adj)) {
 		int e = errno;
 
 		fprintf(stderr, "%s: cannot set oom_score_adj %d: %s%s\n",
